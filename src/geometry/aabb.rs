@@ -1,0 +1,87 @@
+//! Axis-aligned 3D bounding boxes.
+
+use super::Point3;
+use serde::Serialize;
+
+/// An axis-aligned box in metres. `min <= max` on every axis for a non-empty box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Aabb {
+    /// The corner with the smallest coordinates.
+    pub min: Point3,
+    /// The corner with the largest coordinates.
+    pub max: Point3,
+}
+
+impl Aabb {
+    /// The empty box: `min = +inf`, `max = -inf`; it grows with [`Aabb::grow`].
+    pub fn empty() -> Self {
+        Aabb {
+            min: Point3::new(f64::INFINITY, f64::INFINITY, f64::INFINITY),
+            max: Point3::new(f64::NEG_INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY),
+        }
+    }
+
+    /// The smallest box holding every point; empty when there are none.
+    pub fn from_points<'a>(points: impl IntoIterator<Item = &'a Point3>) -> Self {
+        let mut b = Aabb::empty();
+        for p in points {
+            b.grow(p);
+        }
+        b
+    }
+
+    /// True when no point was ever added.
+    pub fn is_empty(&self) -> bool {
+        self.min.x > self.max.x || self.min.y > self.max.y || self.min.z > self.max.z
+    }
+
+    /// Enlarges the box to hold `p`.
+    pub fn grow(&mut self, p: &Point3) {
+        self.min = self.min.inf(p);
+        self.max = self.max.sup(p);
+    }
+
+    /// The smallest box holding both boxes.
+    pub fn union(&self, other: &Aabb) -> Aabb {
+        Aabb {
+            min: self.min.inf(&other.min),
+            max: self.max.sup(&other.max),
+        }
+    }
+
+    /// True when the closed boxes share at least one point (touching counts).
+    pub fn intersects(&self, other: &Aabb) -> bool {
+        self.min.x <= other.max.x
+            && other.min.x <= self.max.x
+            && self.min.y <= other.max.y
+            && other.min.y <= self.max.y
+            && self.min.z <= other.max.z
+            && other.min.z <= self.max.z
+    }
+
+    /// The box enlarged by `d` metres on every side.
+    pub fn expanded(&self, d: f64) -> Aabb {
+        Aabb {
+            min: Point3::new(self.min.x - d, self.min.y - d, self.min.z - d),
+            max: Point3::new(self.max.x + d, self.max.y + d, self.max.z + d),
+        }
+    }
+
+    /// The centre of the box.
+    pub fn center(&self) -> Point3 {
+        nalgebra::center(&self.min, &self.max)
+    }
+
+    /// `[minx, miny, minz, maxx, maxy, maxz]`, the order used in every JSON output.
+    pub fn to_array(&self) -> [f64; 6] {
+        [
+            self.min.x, self.min.y, self.min.z, self.max.x, self.max.y, self.max.z,
+        ]
+    }
+}
+
+impl Serialize for Aabb {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_array().serialize(s)
+    }
+}

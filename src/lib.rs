@@ -1,0 +1,3 @@
+//! Strata: three-dimensional cadastre.
+pub mod geometry;
+pub mod model;
