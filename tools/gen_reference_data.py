@@ -713,8 +713,8 @@ DAZHONGSI = Project(
                     "南至通道南侧外墙外侧",
                     "北至通道北侧外墙外侧"),
                 "sixto_units": sixto_units(west=[D + "GX00001W00000000"]),
-                "note": "About 30 m of the passage lie beyond the park's east boundary, under the "
-                        "Douyin plot (东侧地下通道与抖音地块联通).",
+                "note": "The east 30 m of the 80 m passage lie beyond the park's east boundary, under "
+                        "the Douyin plot (东侧地下通道与抖音地块联通).",
             },
             parts=[D_PASSAGE],
             extra={"floor_area_m2": 640.0},

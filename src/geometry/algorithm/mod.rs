@@ -1,1 +1,21 @@
 //! What can be asked of a volume: one capability per module, re-exported flat.
+//!
+//! | capability | trait |
+//! |---|---|
+//! | exact volume in m³ | [`SolidVolume`] |
+//! | 3D bounding box | [`BoundingBox3`] |
+//! | 2D footprint (horizontal projection) | [`Footprint`] |
+//! | point in volume | [`ContainsPoint3`] |
+//! | common polyhedral form | [`ToPolyhedra`] |
+
+pub mod bounding_box;
+pub mod contains_point;
+pub mod footprint;
+pub mod to_polyhedra;
+pub mod volume_m3;
+
+pub use bounding_box::BoundingBox3;
+pub use contains_point::ContainsPoint3;
+pub use footprint::Footprint;
+pub use to_polyhedra::ToPolyhedra;
+pub use volume_m3::SolidVolume;

@@ -1,0 +1,18 @@
+//! Validation of volumes, level by level like val3dity: rings (1xx), polygons (2xx), shells
+//! (3xx), solids (4xx), the parts of a unit (5xx); then the cadastral checks of Strata's own
+//! (8xx). Every finding carries its code and location; all findings of a level are reported,
+//! and a level is checked only when the one below it passed.
+pub mod code;
+mod face;
+pub mod finding;
+pub mod polygon2d;
+mod polyhedron;
+mod relation;
+mod shell;
+mod solid;
+pub mod tolerance;
+
+pub use code::{Code, Severity};
+pub use finding::{Finding, Location};
+pub use polyhedron::{SurfaceKind, validate_polyhedron, validate_surfaces};
+pub use tolerance::Tolerances;
