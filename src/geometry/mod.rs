@@ -17,6 +17,7 @@ pub mod kernel;
 pub mod mesh;
 pub mod plane;
 pub mod polyhedron;
+pub mod primitive;
 pub mod prism;
 pub mod snap;
 pub mod triangle;
@@ -27,6 +28,7 @@ pub use aabb::Aabb;
 pub use mesh::{PointLocation, TriMesh};
 pub use plane::Plane;
 pub use polyhedron::{Face, Polyhedron, Ring, Shell};
+pub use primitive::{Primitive, Surfaces};
 pub use prism::Prism;
 pub use volume::{Part, Volume};
 

@@ -11,8 +11,10 @@ mod relation;
 mod shell;
 mod solid;
 pub mod tolerance;
+mod volume;
 
 pub use code::{Code, Severity};
 pub use finding::{Finding, Location};
 pub use polyhedron::{SurfaceKind, validate_polyhedron, validate_surfaces};
 pub use tolerance::Tolerances;
+pub use volume::{PartsRule, validate_primitive, validate_prism, validate_volume};

@@ -1,0 +1,119 @@
+//! Import errors: every one names the file and, where it can, the feature and the field.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// Why a file could not be imported.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The system error.
+        source: std::io::Error,
+    },
+    /// The file is not JSON (or not UTF-8, or nested too deeply).
+    #[error("{path}: not valid JSON (line {line}, column {column}): {message}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What the JSON parser said.
+        message: String,
+    },
+    /// The file is JSON but not of the expected format.
+    #[error("{path}: {message}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A feature or object carries a value that cannot be used.
+    #[error("{path}: {feature}: field `{field}`: {message}")]
+    Field {
+        /// The file.
+        path: PathBuf,
+        /// The feature (`feature 3`, `feature "B1-east"`, `CityObject "x"`).
+        feature: String,
+        /// The field, as a JSON path (`properties.z_top`, `geometry.coordinates`).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The coordinate reference system is missing, unknown or unsuitable.
+    #[error("{path}: {message}")]
+    Crs {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl ImportError {
+    pub(crate) fn format(path: &Path, message: impl Into<String>) -> Self {
+        ImportError::Format {
+            path: path.to_path_buf(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn field(
+        path: &Path,
+        feature: impl Into<String>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        ImportError::Field {
+            path: path.to_path_buf(),
+            feature: feature.into(),
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn json(path: &Path, e: &serde_json::Error) -> Self {
+        let message = e.to_string();
+        // serde_json appends " at line L column C"; keep the sentence only.
+        let message = match message.rfind(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        ImportError::Json {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
+    }
+
+    /// The val3dity-style code of the problem: 901 for an unreadable or malformed file.
+    pub fn code(&self) -> u16 {
+        901
+    }
+}
+
+/// Reads a whole file, naming it in the error.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Parses JSON, naming the file and the position in the error. Invalid UTF-8, truncated files
+/// and nesting deeper than 128 levels are all refused here.
+pub(crate) fn parse_json(path: &Path, bytes: &[u8]) -> Result<serde_json::Value, ImportError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::format(path, "the file is empty"));
+    }
+    serde_json::from_slice(bytes).map_err(|e| ImportError::json(path, &e))
+}

@@ -1,0 +1,280 @@
+//! Reference frames: the horizontal CRS and the height datum, kept separate.
+//!
+//! Horizontal coordinates are metres in a projected CRS (x = easting, y = northing);
+//! elevations are metres in a named height datum. Surveyors' tables print the surveying
+//! order (X = northing, Y = easting); every output says which order it uses.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A horizontal coordinate reference system, named by its EPSG code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
+pub struct Crs {
+    /// The EPSG code, e.g. 4548.
+    pub epsg: u32,
+}
+
+impl From<Crs> for String {
+    fn from(c: Crs) -> String {
+        c.to_string()
+    }
+}
+
+impl fmt::Display for Crs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EPSG:{}", self.epsg)
+    }
+}
+
+/// What Strata knows of a CRS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrsKind {
+    /// Projected, in metres, suitable for cadastral geometry.
+    Projected {
+        /// A name for messages.
+        name: &'static str,
+        /// The false easting's zone prefix (3-degree or 6-degree Gauss-Krüger zone number
+        /// written before the easting), when the CRS uses one.
+        zone_prefix: Option<u32>,
+    },
+    /// Longitude and latitude in degrees: never metres.
+    Geographic {
+        /// A name for messages.
+        name: &'static str,
+    },
+    /// A compound CRS whose horizontal part is projected (e.g. RD New + NAP height).
+    CompoundProjected {
+        /// A name for messages.
+        name: &'static str,
+        /// The height datum it carries.
+        vertical: u32,
+    },
+    /// Not in Strata's table.
+    Unknown,
+}
+
+impl Crs {
+    /// What Strata knows of this CRS.
+    pub fn kind(&self) -> CrsKind {
+        let e = self.epsg;
+        match e {
+            4491..=4501 => CrsKind::Projected {
+                name: "CGCS2000 / Gauss-Kruger 6-degree zone",
+                zone_prefix: Some(e - 4491 + 13),
+            },
+            4502..=4512 => CrsKind::Projected {
+                name: "CGCS2000 / Gauss-Kruger 6-degree CM",
+                zone_prefix: None,
+            },
+            4513..=4533 => CrsKind::Projected {
+                name: "CGCS2000 / 3-degree Gauss-Kruger zone",
+                zone_prefix: Some(e - 4513 + 25),
+            },
+            4534..=4554 => CrsKind::Projected {
+                name: "CGCS2000 / 3-degree Gauss-Kruger CM",
+                zone_prefix: None,
+            },
+            2327..=2348 => CrsKind::Projected {
+                name: "Xian 1980 / Gauss-Kruger zone",
+                zone_prefix: Some(e - 2327 + 13),
+            },
+            2349..=2369 => CrsKind::Projected {
+                name: "Xian 1980 / 3-degree Gauss-Kruger zone",
+                zone_prefix: Some(e - 2349 + 25),
+            },
+            2370..=2390 => CrsKind::Projected {
+                name: "Xian 1980 / 3-degree Gauss-Kruger CM",
+                zone_prefix: None,
+            },
+            2401..=2421 => CrsKind::Projected {
+                name: "Beijing 1954 / 3-degree Gauss-Kruger zone",
+                zone_prefix: Some(e - 2401 + 25),
+            },
+            2422..=2442 => CrsKind::Projected {
+                name: "Beijing 1954 / 3-degree Gauss-Kruger CM",
+                zone_prefix: None,
+            },
+            32601..=32660 | 32701..=32760 => CrsKind::Projected {
+                name: "WGS 84 / UTM",
+                zone_prefix: None,
+            },
+            25828..=25838 => CrsKind::Projected {
+                name: "ETRS89 / UTM",
+                zone_prefix: None,
+            },
+            28992 => CrsKind::Projected {
+                name: "Amersfoort / RD New",
+                zone_prefix: None,
+            },
+            2056 => CrsKind::Projected {
+                name: "CH1903+ / LV95",
+                zone_prefix: None,
+            },
+            7415 => CrsKind::CompoundProjected {
+                name: "Amersfoort / RD New + NAP height",
+                vertical: 5709,
+            },
+            4326 | 4490 | 4214 | 4610 | 4258 | 4979 | 4978 | 4480 | 4479 => {
+                CrsKind::Geographic {
+                    name: "geographic (longitude/latitude in degrees)",
+                }
+            }
+            _ => CrsKind::Unknown,
+        }
+    }
+
+    /// True for a CRS in degrees.
+    pub fn is_geographic(&self) -> bool {
+        matches!(self.kind(), CrsKind::Geographic { .. })
+    }
+}
+
+/// A height datum: an EPSG vertical CRS or a name as given.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
+pub enum HeightDatum {
+    /// An EPSG vertical CRS, e.g. 5737 (Yellow Sea 1985 height, 1985国家高程基准).
+    Epsg(u32),
+    /// A datum given by name only.
+    Named(String),
+}
+
+impl From<HeightDatum> for String {
+    fn from(d: HeightDatum) -> String {
+        d.to_string()
+    }
+}
+
+impl fmt::Display for HeightDatum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeightDatum::Epsg(c) => write!(f, "EPSG:{c}"),
+            HeightDatum::Named(n) => f.write_str(n),
+        }
+    }
+}
+
+impl HeightDatum {
+    /// Reads a datum: an EPSG reference in any of the forms [`parse_epsg`] accepts, or a
+    /// known name (`1985国家高程基准`, `1985 National Height Datum`, `Yellow Sea 1985`,
+    /// `1956黄海高程系`), or any other name kept verbatim.
+    pub fn parse(s: &str) -> HeightDatum {
+        let t = s.trim();
+        if let Some(c) = parse_epsg(t) {
+            return HeightDatum::Epsg(c);
+        }
+        let lower = t.to_lowercase();
+        if t.contains("1985") && (t.contains("国家高程") || lower.contains("national height") || lower.contains("yellow sea")) {
+            return HeightDatum::Epsg(5737);
+        }
+        if t.contains("1956") && (t.contains("黄海") || lower.contains("yellow sea")) {
+            return HeightDatum::Epsg(5736);
+        }
+        HeightDatum::Named(t.to_string())
+    }
+
+    /// A readable name.
+    pub fn describe(&self) -> String {
+        match self {
+            HeightDatum::Epsg(5737) => "EPSG:5737 Yellow Sea 1985 height (1985国家高程基准)".into(),
+            HeightDatum::Epsg(5736) => "EPSG:5736 Yellow Sea 1956 height (1956黄海高程系)".into(),
+            HeightDatum::Epsg(5709) => "EPSG:5709 NAP height".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The EPSG code in `EPSG:4548`, `urn:ogc:def:crs:EPSG::4548`, `urn:ogc:def:crs:EPSG:6.6:4548`
+/// or `http(s)://www.opengis.net/def/crs/EPSG/0/4548`.
+pub fn parse_epsg(s: &str) -> Option<u32> {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    let tail = if let Some(r) = upper.strip_prefix("EPSG:") {
+        r.to_string()
+    } else if upper.starts_with("URN:OGC:DEF:CRS:EPSG:") {
+        upper.rsplit(':').next()?.to_string()
+    } else if (upper.starts_with("HTTP://") || upper.starts_with("HTTPS://"))
+        && upper.contains("/DEF/CRS/EPSG/")
+    {
+        upper.trim_end_matches('/').rsplit('/').next()?.to_string()
+    } else {
+        return None;
+    };
+    tail.parse().ok()
+}
+
+/// A CRS reference that may be compound: returns (horizontal, vertical) EPSG codes. Accepts
+/// the single forms of [`parse_epsg`], the OGC compound URL
+/// `…/def/crs-compound?1=…/EPSG/0/4548&2=…/EPSG/0/5737` and the URN
+/// `urn:ogc:def:crs,crs:EPSG::4548,crs:EPSG::5737`.
+pub fn parse_crs_reference(s: &str) -> Option<(Option<u32>, Option<u32>)> {
+    let t = s.trim();
+    if let Some(q) = t.split_once("crs-compound?").map(|x| x.1) {
+        let mut codes = q.split('&').filter_map(|kv| kv.split_once('=').and_then(|x| parse_epsg(x.1)));
+        return Some((codes.next(), codes.next()));
+    }
+    if t.to_ascii_lowercase().starts_with("urn:ogc:def:crs,") {
+        let mut codes = t.split(',').skip(1).filter_map(|p| parse_epsg(&format!("urn:ogc:def:{p}")));
+        return Some((codes.next(), codes.next()));
+    }
+    let c = parse_epsg(t)?;
+    match (Crs { epsg: c }).kind() {
+        CrsKind::CompoundProjected { vertical, .. } => Some((Some(c), Some(vertical))),
+        _ => Some((Some(c), None)),
+    }
+}
+
+/// The frame of a dataset or a unit: horizontal CRS and height datum.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Frame {
+    /// The horizontal CRS.
+    pub crs: Option<Crs>,
+    /// The height datum of elevations.
+    pub height_datum: Option<HeightDatum>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_crs_form() {
+        for s in [
+            "EPSG:4548",
+            "urn:ogc:def:crs:EPSG::4548",
+            "urn:ogc:def:crs:EPSG:6.6:4548",
+            "https://www.opengis.net/def/crs/EPSG/0/4548",
+            "http://www.opengis.net/def/crs/EPSG/0/4548",
+        ] {
+            assert_eq!(parse_epsg(s), Some(4548), "{s}");
+        }
+        assert_eq!(
+            parse_crs_reference("https://www.opengis.net/def/crs-compound?1=https://www.opengis.net/def/crs/EPSG/0/4548&2=https://www.opengis.net/def/crs/EPSG/0/5737"),
+            Some((Some(4548), Some(5737)))
+        );
+        assert_eq!(
+            parse_crs_reference("urn:ogc:def:crs,crs:EPSG::4548,crs:EPSG::5737"),
+            Some((Some(4548), Some(5737)))
+        );
+        assert_eq!(parse_crs_reference("EPSG:7415"), Some((Some(7415), Some(5709))));
+        assert_eq!(parse_epsg("CGCS2000"), None);
+    }
+
+    #[test]
+    fn knows_cgcs2000_zones_and_degrees() {
+        assert!(matches!(Crs { epsg: 4548 }.kind(), CrsKind::Projected { zone_prefix: None, .. }));
+        assert!(matches!(Crs { epsg: 4527 }.kind(), CrsKind::Projected { zone_prefix: Some(39), .. }));
+        assert!(Crs { epsg: 4490 }.is_geographic());
+        assert!(Crs { epsg: 4326 }.is_geographic());
+    }
+
+    #[test]
+    fn height_datum_names() {
+        assert_eq!(HeightDatum::parse("1985国家高程基准"), HeightDatum::Epsg(5737));
+        assert_eq!(HeightDatum::parse("EPSG:5737"), HeightDatum::Epsg(5737));
+        assert_eq!(HeightDatum::parse("1985 National Height Datum"), HeightDatum::Epsg(5737));
+        assert_eq!(HeightDatum::parse("local"), HeightDatum::Named("local".into()));
+    }
+}
