@@ -1,5 +1,10 @@
-//! Reading survey files into the model.
+//! Reading survey files into the model: the GeoJSON survey profile and CityJSON, into one
+//! [`Dataset`](crate::model::Dataset).
 pub mod cityjson;
+pub mod dataset;
 pub mod error;
+mod fields;
+pub mod geojson;
 
+pub use dataset::{ImportOptions, read_dataset};
 pub use error::ImportError;

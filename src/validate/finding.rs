@@ -8,6 +8,9 @@ use super::code::{Code, Severity};
 /// that does not apply is `None` (printed as `null`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
+    /// The input file, when the finding is about one place in one file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// The part of the unit (a GeoJSON feature of a stepped unit, or a solid of a
     /// MultiSolid/CompositeSolid).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,6 +109,9 @@ impl std::fmt::Display for Finding {
         write!(f, "{} {}", self.code.number(), self.code.name())?;
         let l = &self.location;
         let mut at = Vec::new();
+        if let Some(x) = &l.file {
+            at.push(x.clone());
+        }
         if let Some(x) = &l.feature {
             at.push(format!("feature {x}"));
         }

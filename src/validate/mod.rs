@@ -3,6 +3,7 @@
 //! (8xx). Every finding carries its code and location; all findings of a level are reported,
 //! and a level is checked only when the one below it passed.
 pub mod code;
+mod dataset;
 mod face;
 pub mod finding;
 pub mod polygon2d;
@@ -14,6 +15,7 @@ pub mod tolerance;
 mod volume;
 
 pub use code::{Code, Severity};
+pub use dataset::{ObjectReport, Report, validate_dataset, validate_unit};
 pub use finding::{Finding, Location};
 pub use polyhedron::{SurfaceKind, validate_polyhedron, validate_surfaces};
 pub use tolerance::Tolerances;

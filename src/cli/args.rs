@@ -1,0 +1,112 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Strata: three-dimensional cadastre of layered land-use rights.
+#[derive(Debug, Parser)]
+#[command(name = "strata", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate survey files: geometry (val3dity codes) and cadastral fields (8xx codes).
+    Validate(ValidateArgs),
+    /// Summarise the units of survey files: code, stratum, volume, bounding box.
+    Info(InfoArgs),
+    /// Real-estate unit codes (GB/T 37346-2019): parse and pre-assign.
+    #[command(subcommand)]
+    Code(CodeCommand),
+    /// Run everything on the bundled reference projects (Wengcheng, Dazhongsi).
+    Demo(DemoArgs),
+}
+
+/// Options shared by the commands that read survey files.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// GeoJSON survey-profile or CityJSON files; together they form one dataset.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Horizontal CRS of files that do not name one, e.g. EPSG:4548.
+    #[arg(long, value_name = "EPSG")]
+    pub crs: Option<String>,
+    /// Height datum of files that do not name one, e.g. EPSG:5737 (1985国家高程基准).
+    #[arg(long, value_name = "DATUM")]
+    pub height_datum: Option<String>,
+    /// Extra parcel-kind letters accepted in unit codes (local practice), e.g. --extra-parcel-letters QR.
+    #[arg(long, value_name = "LETTERS")]
+    pub extra_parcel_letters: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Snap tolerance in metres: points closer than this are one point.
+    #[arg(long, value_name = "M", default_value_t = 0.001)]
+    pub snap_tol: f64,
+    /// Planarity tolerance in metres: distance of a face's points to its fitted plane.
+    #[arg(long, value_name = "M", default_value_t = 0.01)]
+    pub planarity_tol: f64,
+    /// Normals tolerance in degrees: deviation between a face's triangles.
+    #[arg(long, value_name = "DEG", default_value_t = 20.0)]
+    pub normals_tol: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodeCommand {
+    /// Check a unit code segment by segment and explain it.
+    Parse {
+        /// The 28-character code.
+        code: String,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pre-assign (预编) the next free codes of a sub-district and parcel feature code.
+    Next {
+        /// Sub-district and parcel feature code, 14 characters, e.g. 110112003005GX.
+        #[arg(long)]
+        prefix: String,
+        /// How many codes.
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+        /// Fixture part (feature letter and 8-digit number), default W00000000.
+        #[arg(long, value_name = "F00010001")]
+        fixture: Option<String>,
+        /// Survey files whose codes are taken (sequence numbers are never reused).
+        files: Vec<PathBuf>,
+        /// Horizontal CRS of files that do not name one.
+        #[arg(long, value_name = "EPSG")]
+        crs: Option<String>,
+        /// Print the codes as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Write the reports (JSON) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The folder of the bundled data (default: ./data, else the one next to the sources).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}

@@ -1,0 +1,485 @@
+//! Reading several files into one dataset: units grouped by code across files, plots, and one
+//! frame (horizontal CRS and height datum) that every file must share.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::geometry::{Part, Primitive, Volume};
+use crate::model::frame::{Crs, CrsKind, Frame, HeightDatum};
+use crate::model::unit::{PartSource, PlainObject, Unit};
+use crate::model::unit_code::{LetterSets, UnitCode, check_all};
+use crate::model::{Dataset, Stratum};
+use crate::validate::{Code, Finding, Location};
+
+use super::cityjson::{CityJsonFile, is_cityjson, parse_cityjson};
+use super::error::{ImportError, parse_json, read_file};
+use super::fields::{Source, extras, merge_fields};
+use super::geojson::{Extent, GeoJsonFile, parse_geojson};
+
+/// Choices the user makes when importing.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The horizontal CRS (EPSG code) of files that do not name one.
+    pub crs: Option<u32>,
+    /// The height datum of files that do not name one.
+    pub height_datum: Option<String>,
+    /// The letters accepted in unit codes.
+    pub letters: LetterSets,
+}
+
+enum FileContent {
+    GeoJson(GeoJsonFile),
+    CityJson(CityJsonFile),
+}
+
+/// Reads one file as GeoJSON (survey profile) or CityJSON, by its content.
+fn read_any(path: &Path) -> Result<FileContent, ImportError> {
+    let bytes = read_file(path)?;
+    let v: Value = parse_json(path, &bytes)?;
+    if is_cityjson(&v) {
+        return Ok(FileContent::CityJson(parse_cityjson(path, &v)?));
+    }
+    if v.get("type").and_then(Value::as_str) == Some("FeatureCollection") {
+        return Ok(FileContent::GeoJson(parse_geojson(path, &v)?));
+    }
+    Err(ImportError::format(
+        path,
+        "neither a GeoJSON FeatureCollection nor CityJSON (`type` must be \"FeatureCollection\" or \"CityJSON\")",
+    ))
+}
+
+/// Checks that a projected CRS and the file's coordinates fit together: degrees are never
+/// metres, and Gauss-Krüger coordinates have known ranges (which also catches x and y given
+/// in the surveying order, northing first).
+fn check_extent(path: &Path, crs: Crs, e: &Extent) -> Result<(), ImportError> {
+    let err = |message: String| ImportError::Crs {
+        path: path.to_path_buf(),
+        message,
+    };
+    let degrees = e.min[0] >= -180.0 && e.max[0] <= 180.0 && e.min[1] >= -90.0 && e.max[1] <= 90.0;
+    if degrees {
+        return Err(err(format!(
+            "coordinates from ({:.6}, {:.6}) to ({:.6}, {:.6}) look like longitude/latitude in degrees, but {crs} is in metres: \
+             reproject the survey to the projected CRS first (Strata never takes degrees as metres)",
+            e.min[0], e.min[1], e.max[0], e.max[1]
+        )));
+    }
+    if let CrsKind::Projected { name, zone_prefix } = crs.kind()
+        && name.contains("Gauss-Kruger")
+    {
+        let base = zone_prefix.map(|z| z as f64 * 1e6).unwrap_or(0.0);
+        let east_ok = |x: f64| x >= base + 100_000.0 && x <= base + 900_000.0;
+        let north_ok = |y: f64| (1_000_000.0..=6_100_000.0).contains(&y);
+        let fits = east_ok(e.min[0]) && east_ok(e.max[0]) && north_ok(e.min[1]) && north_ok(e.max[1]);
+        if !fits {
+            let swapped = north_ok(e.min[0]) && north_ok(e.max[0]) && east_ok(e.min[1]) && east_ok(e.max[1]);
+            let hint = if swapped {
+                " They look like X = northing, Y = easting (the surveying order): GeoJSON and CityJSON want x = easting, y = northing."
+            } else {
+                ""
+            };
+            return Err(err(format!(
+                "coordinates from ({:.3}, {:.3}) to ({:.3}, {:.3}) do not fit {crs} ({name}): easting must lie within {:.0}–{:.0} m and northing within 1,000,000–6,100,000 m.{hint}",
+                e.min[0], e.min[1], e.max[0], e.max[1], base + 100_000.0, base + 900_000.0
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn resolve_crs(path: &Path, declared: Option<u32>, opts: &ImportOptions, required: bool) -> Result<Option<Crs>, ImportError> {
+    let err = |message: String| ImportError::Crs {
+        path: path.to_path_buf(),
+        message,
+    };
+    let code = match (declared, opts.crs) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(err(format!("the file declares EPSG:{a} but --crs says EPSG:{b}")));
+        }
+        (Some(a), _) => Some(a),
+        (None, b) => b,
+    };
+    let Some(code) = code else {
+        if required {
+            return Err(err(
+                "no CRS: the file has no `crs` member and no --crs was given. Without one, GeoJSON means longitude/latitude (RFC 7946), \
+                 which is never metres; name the projected CRS, e.g. \"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::4548\"}}"
+                    .into(),
+            ));
+        }
+        return Ok(None);
+    };
+    let crs = Crs { epsg: code };
+    if crs.is_geographic() {
+        return Err(err(format!(
+            "{crs} is a geographic CRS (longitude/latitude in degrees); Strata needs a projected CRS in metres, such as EPSG:4548 (CGCS2000 / 3-degree Gauss-Kruger CM 117E)"
+        )));
+    }
+    Ok(Some(crs))
+}
+
+struct Builder<'a> {
+    opts: &'a ImportOptions,
+    order: Vec<String>,
+    groups: HashMap<String, Group>,
+}
+
+#[derive(Default)]
+struct Group {
+    code_text: Option<String>,
+    parts: Vec<(Part, PartSource)>,
+    props: Vec<(String, String, serde_json::Map<String, Value>)>,
+    other: Vec<(String, Primitive)>,
+    findings: Vec<Finding>,
+}
+
+impl Builder<'_> {
+    fn group(&mut self, key: &str, code_text: Option<String>) -> &mut Group {
+        if !self.groups.contains_key(key) {
+            self.order.push(key.to_string());
+        }
+        let g = self.groups.entry(key.to_string()).or_default();
+        if g.code_text.is_none() {
+            g.code_text = code_text;
+        }
+        g
+    }
+
+    fn finish(mut self, frame: &Frame) -> Vec<Unit> {
+        let mut out = Vec::new();
+        for key in std::mem::take(&mut self.order) {
+            let Some(g) = self.groups.remove(&key) else {
+                continue;
+            };
+            let sources: Vec<Source> = g
+                .props
+                .iter()
+                .map(|(feature, prefix, props)| Source {
+                    feature,
+                    prefix,
+                    props,
+                })
+                .collect();
+            let (f, mut findings) = merge_fields(&sources);
+            let first_feature = g.props.first().map(|p| p.0.clone()).unwrap_or_default();
+            let field_prefix = g.props.first().map(|p| p.1.clone()).unwrap_or_default();
+            let mut code = None;
+            if let Some(text) = &g.code_text {
+                match UnitCode::parse_with(text, &self.opts.letters) {
+                    Ok(c) => code = Some(c),
+                    Err(_) => {
+                        let all: Vec<String> = check_all(text, &self.opts.letters)
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect();
+                        findings.push(Finding::new(
+                            Code::UnitCodeInvalid,
+                            Location::field(&first_feature, format!("{field_prefix}unit_code")),
+                            format!("`{text}` is not a GB/T 37346 unit code: {}", all.join("; ")),
+                        ));
+                    }
+                }
+            }
+            let coded = code.as_ref().and_then(UnitCode::stratum);
+            if let (Some(c), Some(d)) = (coded, f.stratum)
+                && c != d
+            {
+                findings.push(Finding::new(
+                    Code::StratumContradictsCode,
+                    Location::field(&first_feature, format!("{field_prefix}stratum")),
+                    format!(
+                        "`stratum` says {d} ({}) but the parcel feature code {} says {c} ({})",
+                        d.name_zh(),
+                        code.as_ref().map(UnitCode::parcel_feature).unwrap_or(""),
+                        c.name_zh()
+                    ),
+                ));
+            }
+            let stratum: Option<Stratum> = coded.or(f.stratum);
+            let mut unit_frame = frame.clone();
+            if let Some(h) = &f.height_datum {
+                unit_frame.height_datum = Some(HeightDatum::parse(h));
+            }
+            findings.extend(g.findings);
+            let (parts, sources): (Vec<Part>, Vec<PartSource>) = g.parts.into_iter().unzip();
+            for fnd in &mut findings {
+                if fnd.location.file.is_none() {
+                    fnd.location.file = sources.first().map(|s| s.file.display().to_string());
+                }
+            }
+            out.push(Unit {
+                key,
+                code_text: g.code_text,
+                code,
+                stratum,
+                declared_stratum: f.stratum,
+                name: f.name,
+                right_type: f.right_type,
+                holder: f.holder,
+                usage: f.usage,
+                supply_method: f.supply_method,
+                term: f.term,
+                parent_plot: f.parent_plot,
+                sixto: f.sixto,
+                sixto_units: f.sixto_units,
+                survey_result_code: f.survey_result_code,
+                note: f.note,
+                frame: unit_frame,
+                volume: Volume::new(parts),
+                parts: sources,
+                other_geometries: g.other,
+                findings,
+            });
+        }
+        out
+    }
+}
+
+fn lod_value(l: &Option<String>) -> f64 {
+    l.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0.0)
+}
+
+/// Reads the files into one dataset.
+///
+/// A GeoJSON file must name its projected CRS (or `opts.crs` supplies it); a CityJSON file
+/// without `referenceSystem` gets a [`Code::CrsMissing`] warning. Files that name different
+/// CRSs are an error; different height datums are a [`Code::HeightDatumConflict`].
+pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, ImportError> {
+    let mut ds = Dataset::default();
+    let mut b = Builder {
+        opts,
+        order: Vec::new(),
+        groups: HashMap::new(),
+    };
+    let mut crs_seen: Option<(Crs, PathBuf)> = None;
+    let mut datums: Vec<(HeightDatum, String)> = Vec::new();
+    let mut crs_missing = Vec::new();
+    for path in paths {
+        ds.sources.push(path.clone());
+        let content = read_any(path)?;
+        let (declared, required, vertical) = match &content {
+            FileContent::GeoJson(g) => (g.crs, true, g.vertical),
+            FileContent::CityJson(c) => (c.crs, false, c.vertical),
+        };
+        let crs = resolve_crs(path, declared, opts, required)?;
+        match crs {
+            Some(c) => {
+                if let Some((prev, prev_path)) = &crs_seen
+                    && *prev != c
+                {
+                    return Err(ImportError::Crs {
+                        path: path.clone(),
+                        message: format!(
+                            "this file is in {c} but {} is in {prev}: the files of one dataset must share one horizontal CRS",
+                            prev_path.display()
+                        ),
+                    });
+                }
+                crs_seen = Some((c, path.clone()));
+            }
+            None => crs_missing.push(path.display().to_string()),
+        }
+        if let Some(v) = vertical {
+            datums.push((HeightDatum::Epsg(v), path.display().to_string()));
+        }
+        match content {
+            FileContent::GeoJson(g) => {
+                if let (Some(c), Some(e)) = (crs, &g.extent) {
+                    check_extent(path, c, e)?;
+                }
+                if let Some(h) = &g.height_datum {
+                    datums.push((HeightDatum::parse(h), format!("{} (height_datum)", path.display())));
+                }
+                if let Some(z) = g.ground_elevation {
+                    ds.ground_elevation.get_or_insert(z);
+                }
+                ds.plots.extend(g.plots);
+                for raw in g.parts {
+                    if let Some(Value::String(h)) = raw.properties.get("height_datum") {
+                        datums.push((HeightDatum::parse(h), format!("{}: {}", path.display(), raw.feature)));
+                    }
+                    let key = raw.code_text.clone().unwrap_or_else(|| raw.feature.clone());
+                    let level = raw.properties.get("level").and_then(Value::as_str).map(str::to_string);
+                    let attributes = extras(&raw.properties);
+                    let g = b.group(&key, raw.code_text.clone());
+                    let first_part = g.parts.len();
+                    for (k, prism) in raw.prisms.into_iter().enumerate() {
+                        let feature = if k == 0 { raw.feature.clone() } else { format!("{} polygon {k}", raw.feature) };
+                        g.parts.push((
+                            Part::Prism(prism),
+                            PartSource {
+                                file: raw.file.clone(),
+                                feature,
+                                level: level.clone(),
+                                attributes: attributes.clone(),
+                            },
+                        ));
+                    }
+                    for mut f in raw.findings {
+                        f.location.file = Some(raw.file.display().to_string());
+                        f.location.part = Some(first_part);
+                        g.findings.push(f);
+                    }
+                    g.props.push((raw.feature.clone(), "properties.".into(), raw.properties));
+                }
+            }
+            FileContent::CityJson(c) => {
+                if let Some(crs) = crs
+                    && let Some(e) = city_extent(&c)
+                {
+                    check_extent(path, crs, &e)?;
+                }
+                for o in c.objects {
+                    let feature = format!("CityObject \"{}\"", o.id);
+                    if let Some(Value::String(h)) = o.attributes.get("height_datum") {
+                        datums.push((HeightDatum::parse(h), format!("{}: {feature}", path.display())));
+                    }
+                    let code_text = match o.attributes.get("unit_code") {
+                        Some(Value::String(s)) => Some(s.clone()),
+                        _ => None,
+                    };
+                    let mut labelled: Vec<(String, f64, Result<Primitive, String>)> = o
+                        .geometries
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, g)| {
+                            let label = match &g.lod {
+                                Some(l) => format!("geometry {i} (lod {l})"),
+                                None => format!("geometry {i}"),
+                            };
+                            (label, lod_value(&g.lod), g.primitive)
+                        })
+                        .collect();
+                    let Some(code_text) = code_text else {
+                        if labelled.is_empty() {
+                            continue;
+                        }
+                        let mut findings = vec![Finding::new(
+                            Code::NotAUnit,
+                            Location { file: Some(path.display().to_string()), ..Location::field(&feature, "attributes.unit_code") },
+                            "no `unit_code` attribute: validated as geometry only, not as a real-estate unit",
+                        )];
+                        let mut geometries = Vec::new();
+                        for (label, _, p) in labelled {
+                            match p {
+                                Ok(p) => geometries.push((label, p)),
+                                Err(ty) => findings.push(unsupported(path, &feature, &label, &ty)),
+                            }
+                        }
+                        ds.objects.push(PlainObject {
+                            file: path.clone(),
+                            id: o.id,
+                            geometries,
+                            findings,
+                        });
+                        continue;
+                    };
+                    // The unit's volume is its volumetric geometry of the highest LoD.
+                    let best = labelled
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, _, p))| p.as_ref().is_ok_and(Primitive::is_volumetric))
+                        .max_by(|a, b| a.1.1.total_cmp(&b.1.1).then(b.0.cmp(&a.0)))
+                        .map(|(i, _)| i);
+                    let g = b.group(&code_text, Some(code_text.clone()));
+                    match best {
+                        Some(i) => {
+                            let (label, _, p) = labelled.remove(i);
+                            if let Ok(p) = p {
+                                for (k, solid) in p.solids().iter().enumerate() {
+                                    g.parts.push((
+                                        Part::Polyhedron(solid.clone()),
+                                        PartSource {
+                                            file: path.clone(),
+                                            feature: if p.solids().len() > 1 { format!("{feature} {label} solid {k}") } else { feature.clone() },
+                                            level: o.attributes.get("level").and_then(Value::as_str).map(str::to_string),
+                                            attributes: extras(&o.attributes),
+                                        },
+                                    ));
+                                }
+                            }
+                        }
+                        None => g.findings.push(Finding::new(
+                            Code::EmptyPrimitive,
+                            Location { file: Some(path.display().to_string()), ..Location::field(&feature, "geometry") },
+                            "the unit has no Solid, MultiSolid or CompositeSolid geometry: no volume",
+                        )),
+                    }
+                    for (label, _, p) in labelled {
+                        match p {
+                            Ok(p) => g.other.push((format!("{feature} {label}"), p)),
+                            Err(ty) => g.findings.push(unsupported(path, &feature, &label, &ty)),
+                        }
+                    }
+                    g.props.push((feature.clone(), "attributes.".into(), o.attributes));
+                }
+            }
+        }
+    }
+    if let Some(h) = &opts.height_datum {
+        datums.push((HeightDatum::parse(h), "--height-datum".into()));
+    }
+    ds.frame.crs = crs_seen.map(|c| c.0);
+    let mut distinct: Vec<&(HeightDatum, String)> = Vec::new();
+    for d in &datums {
+        if !distinct.iter().any(|x| x.0 == d.0) {
+            distinct.push(d);
+        }
+    }
+    match distinct.as_slice() {
+        [] => ds.findings.push(Finding::new(
+            Code::HeightDatumMissing,
+            Location::default(),
+            "no height datum is named: elevations are taken as given (name one with `height_datum` or --height-datum, e.g. EPSG:5737 for the 1985 national height datum)",
+        )),
+        [one] => ds.frame.height_datum = Some(one.0.clone()),
+        many => {
+            let list: Vec<String> = many.iter().map(|(d, w)| format!("{d} in {w}")).collect();
+            ds.findings.push(Finding::new(
+                Code::HeightDatumConflict,
+                Location::default(),
+                format!("the dataset mixes height datums: {}", list.join(", ")),
+            ));
+        }
+    }
+    if !crs_missing.is_empty() {
+        ds.findings.push(Finding::new(
+            Code::CrsMissing,
+            Location::default(),
+            format!("no horizontal CRS is named in {}: coordinates are taken as they are", crs_missing.join(", ")),
+        ));
+    }
+    ds.units = b.finish(&ds.frame);
+    Ok(ds)
+}
+
+fn unsupported(path: &Path, feature: &str, label: &str, ty: &str) -> Finding {
+    let mut f = Finding::new(
+        Code::GeometryTypeUnsupported,
+        Location { file: Some(path.display().to_string()), ..Location::field(feature, label) },
+        format!("a {ty} holds no surface or volume and is not validated"),
+    );
+    f.severity = crate::validate::Severity::Warning;
+    f
+}
+
+fn city_extent(c: &CityJsonFile) -> Option<Extent> {
+    let mut e: Option<Extent> = None;
+    for o in &c.objects {
+        for g in &o.geometries {
+            let Ok(p) = &g.primitive else { continue };
+            let verts: Vec<&crate::geometry::Point3> = match p {
+                Primitive::MultiSurface(s) | Primitive::CompositeSurface(s) => s.vertices.iter().collect(),
+                _ => p.solids().iter().flat_map(|s| s.vertices.iter()).collect(),
+            };
+            for v in verts {
+                let x = e.get_or_insert(Extent { min: [v.x, v.y], max: [v.x, v.y] });
+                x.min = [x.min[0].min(v.x), x.min[1].min(v.y)];
+                x.max = [x.max[0].max(v.x), x.max[1].max(v.y)];
+            }
+        }
+    }
+    e
+}

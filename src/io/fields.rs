@@ -1,0 +1,249 @@
+//! The model fields of a unit, read from GeoJSON properties or CityJSON attributes, and
+//! merged over the parts of a unit.
+
+use serde_json::{Map, Value};
+
+use crate::model::unit::{Direction, SixTo, SupplyMethod, Term};
+use crate::model::Stratum;
+use crate::validate::{Code, Finding, Location};
+
+/// The names of the model fields: when several parts give one, the values must agree.
+pub const MODEL_FIELDS: [&str; 15] = [
+    "stratum",
+    "name",
+    "right_type",
+    "holder",
+    "use",
+    "supply_method",
+    "term_years",
+    "term_start",
+    "term_end",
+    "parent_plot",
+    "sixto",
+    "sixto_units",
+    "survey_result_code",
+    "height_datum",
+    "note",
+];
+
+/// Properties that are not model fields and not extras: they belong to one part.
+pub const PART_FIELDS: [&str; 5] = ["kind", "unit_code", "z_bottom", "z_top", "level"];
+
+/// The model fields of one unit, typed.
+#[derive(Debug, Clone, Default)]
+pub struct UnitFields {
+    pub stratum: Option<Stratum>,
+    pub name: Option<String>,
+    pub right_type: Option<String>,
+    pub holder: Option<String>,
+    pub usage: Option<String>,
+    pub supply_method: Option<SupplyMethod>,
+    pub term: Term,
+    pub parent_plot: Option<String>,
+    pub sixto: SixTo<Option<String>>,
+    pub sixto_units: Option<SixTo<Vec<String>>>,
+    pub survey_result_code: Option<String>,
+    pub height_datum: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One part's properties, with the feature they came from.
+pub struct Source<'a> {
+    pub feature: &'a str,
+    pub prefix: &'a str,
+    pub props: &'a Map<String, Value>,
+}
+
+fn loc(feature: &str, prefix: &str, name: &str) -> Location {
+    Location::field(feature, format!("{prefix}{name}"))
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+}
+
+/// Merges the model fields of the parts of one unit: the first value given wins, a different
+/// value on another part is an [`Code::AttributeConflict`]; values of the wrong type or outside
+/// their allowed set are [`Code::AttributeInvalid`].
+pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut chosen: Map<String, Value> = Map::new();
+    let mut origin: std::collections::HashMap<String, (String, String)> = Default::default();
+    for s in sources {
+        for name in MODEL_FIELDS {
+            let Some(v) = s.props.get(name).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            match chosen.get(name) {
+                None => {
+                    chosen.insert(name.to_string(), v.clone());
+                    origin.insert(name.to_string(), (s.feature.to_string(), s.prefix.to_string()));
+                }
+                Some(first) if first != v => {
+                    let (f0, _) = &origin[name];
+                    findings.push(Finding::new(
+                        Code::AttributeConflict,
+                        loc(s.feature, s.prefix, name),
+                        format!("`{name}` is {v} here but {first} on {f0}: parts of one unit must agree"),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let mut f = UnitFields::default();
+    let at = |name: &str| {
+        let (feat, prefix) = origin.get(name).cloned().unwrap_or_default();
+        loc(&feat, &prefix, name)
+    };
+    let string = |name: &str, findings: &mut Vec<Finding>| -> Option<String> {
+        match chosen.get(name)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                findings.push(Finding::new(
+                    Code::AttributeInvalid,
+                    at(name),
+                    format!("`{name}` must be a string, found {other}"),
+                ));
+                None
+            }
+        }
+    };
+    f.name = string("name", &mut findings);
+    f.right_type = string("right_type", &mut findings);
+    f.holder = string("holder", &mut findings);
+    f.usage = string("use", &mut findings);
+    f.parent_plot = string("parent_plot", &mut findings);
+    f.survey_result_code = string("survey_result_code", &mut findings);
+    f.height_datum = string("height_datum", &mut findings);
+    f.note = string("note", &mut findings);
+    if let Some(s) = string("stratum", &mut findings) {
+        f.stratum = Stratum::parse(&s);
+        if f.stratum.is_none() {
+            findings.push(Finding::new(
+                Code::AttributeInvalid,
+                at("stratum"),
+                format!("`stratum` is \"{s}\"; allowed: \"surface\" (地表), \"above\" (地上), \"under\" (地下)"),
+            ));
+        }
+    }
+    if let Some(s) = string("supply_method", &mut findings) {
+        f.supply_method = SupplyMethod::parse(&s);
+        if f.supply_method.is_none() {
+            findings.push(Finding::new(
+                Code::AttributeInvalid,
+                at("supply_method"),
+                format!("`supply_method` is \"{s}\"; allowed: allocation (划拨), listing (挂牌出让), tender (招标出让), auction (拍卖出让)"),
+            ));
+        }
+    }
+    if let Some(v) = chosen.get("term_years") {
+        match v.as_u64() {
+            Some(y) if y > 0 && y <= 70 => f.term.years = Some(y as u32),
+            _ => findings.push(Finding::new(
+                Code::AttributeInvalid,
+                at("term_years"),
+                format!("`term_years` must be a whole number of years from 1 to 70 (the longest statutory term), found {v}"),
+            )),
+        }
+    }
+    for (name, slot) in [("term_start", &mut f.term.start), ("term_end", &mut f.term.end)] {
+        if let Some(s) = string(name, &mut findings) {
+            if is_date(&s) {
+                *slot = Some(s);
+            } else {
+                findings.push(Finding::new(
+                    Code::AttributeInvalid,
+                    at(name),
+                    format!("`{name}` must be a date YYYY-MM-DD, found \"{s}\""),
+                ));
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (&f.term.start, &f.term.end)
+        && b < a
+    {
+        findings.push(Finding::new(
+            Code::AttributeInvalid,
+            at("term_end"),
+            format!("`term_end` {b} is before `term_start` {a}"),
+        ));
+    }
+    if let Some(v) = chosen.get("sixto") {
+        match v.as_object() {
+            Some(m) => {
+                for (k, val) in m {
+                    match (Direction::parse(k), val.as_str()) {
+                        (Some(d), Some(text)) => *f.sixto.get_mut(d) = Some(text.to_string()),
+                        (None, _) => findings.push(Finding::new(
+                            Code::AttributeInvalid,
+                            at("sixto"),
+                            format!("`sixto` has the key \"{k}\"; allowed: up, down, east, west, south, north (上至 下至 东至 西至 南至 北至)"),
+                        )),
+                        (Some(_), None) => findings.push(Finding::new(
+                            Code::AttributeInvalid,
+                            at("sixto"),
+                            format!("`sixto.{k}` must be the boundary wording as a string, found {val}"),
+                        )),
+                    }
+                }
+            }
+            None => findings.push(Finding::new(
+                Code::AttributeInvalid,
+                at("sixto"),
+                "`sixto` must be an object with the keys up, down, east, west, south, north",
+            )),
+        }
+    }
+    if let Some(v) = chosen.get("sixto_units") {
+        let mut units = SixTo::<Vec<String>>::default();
+        let mut ok = true;
+        match v.as_object() {
+            Some(m) => {
+                for (k, val) in m {
+                    let codes: Option<Vec<String>> = val
+                        .as_array()
+                        .and_then(|a| a.iter().map(|c| c.as_str().map(str::to_string)).collect());
+                    match (Direction::parse(k), codes) {
+                        (Some(d), Some(c)) => *units.get_mut(d) = c,
+                        _ => {
+                            ok = false;
+                            findings.push(Finding::new(
+                                Code::AttributeInvalid,
+                                at("sixto_units"),
+                                format!("`sixto_units.{k}`: expected one of the six directions with an array of unit codes"),
+                            ));
+                        }
+                    }
+                }
+            }
+            None => {
+                ok = false;
+                findings.push(Finding::new(
+                    Code::AttributeInvalid,
+                    at("sixto_units"),
+                    "`sixto_units` must be an object of arrays of unit codes",
+                ));
+            }
+        }
+        if ok {
+            f.sixto_units = Some(units);
+        }
+    }
+    (f, findings)
+}
+
+/// The properties of a part that are neither model fields nor part fields.
+pub fn extras(props: &Map<String, Value>) -> Map<String, Value> {
+    props
+        .iter()
+        .filter(|(k, _)| !MODEL_FIELDS.contains(&k.as_str()) && !PART_FIELDS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}

@@ -1,0 +1,145 @@
+//! Validation of a whole dataset: every unit (its geometry and its cadastral fields) and
+//! every other object, as the report `strata validate` prints.
+
+use serde::Serialize;
+
+use crate::model::{Dataset, Unit};
+
+use super::code::Code;
+use super::finding::{Finding, Location};
+use super::tolerance::Tolerances;
+use super::volume::{validate_primitive, validate_volume};
+
+/// The validation result of one unit or object.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectReport {
+    /// The CityObject id, or the GeoJSON feature id / index of the unit's first part.
+    pub id: String,
+    /// The unit code as given, or `null`.
+    pub unit_code: Option<String>,
+    /// No error (warnings allowed).
+    pub valid: bool,
+    /// The errors.
+    pub errors: Vec<Finding>,
+    /// The warnings.
+    pub warnings: Vec<Finding>,
+}
+
+/// The validation result of a dataset.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The number of units and objects validated.
+    pub units: usize,
+    /// One result per unit or object.
+    pub results: Vec<ObjectReport>,
+    /// Findings about the dataset as a whole (frame, datum).
+    pub dataset: Vec<Finding>,
+}
+
+impl Report {
+    /// True when every unit and object is valid and the dataset has no error.
+    pub fn all_valid(&self) -> bool {
+        self.results.iter().all(|r| r.valid) && !self.dataset.iter().any(Finding::is_error)
+    }
+}
+
+fn split(findings: Vec<Finding>, id: String, unit_code: Option<String>) -> ObjectReport {
+    let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(Finding::is_error);
+    ObjectReport {
+        id,
+        unit_code,
+        valid: errors.is_empty(),
+        errors,
+        warnings,
+    }
+}
+
+/// The id of a unit for reports: its first part's feature id, else its key.
+fn unit_id(u: &Unit) -> String {
+    u.parts
+        .first()
+        .map(|p| feature_id(&p.feature))
+        .unwrap_or_else(|| u.key.clone())
+}
+
+/// `feature 3 ("B1")` → `B1`; `feature 3` → `3`; `CityObject "x"` → `x`.
+fn feature_id(label: &str) -> String {
+    if let (Some(a), Some(b)) = (label.find('"'), label.rfind('"'))
+        && b > a
+    {
+        return label[a + 1..b].to_string();
+    }
+    label
+        .strip_prefix("feature ")
+        .map(|s| s.split_whitespace().next().unwrap_or(s).trim_matches(|c| c == '(' || c == ')').to_string())
+        .unwrap_or_else(|| label.to_string())
+}
+
+/// Validates one unit: its import findings, its volume part by part and as a whole, its other
+/// geometries, and its parent plot.
+pub fn validate_unit(u: &Unit, ds: &Dataset, tol: &Tolerances) -> Vec<Finding> {
+    let mut out = u.findings.clone();
+    if !u.volume.is_empty() || u.findings.is_empty() {
+        for mut f in validate_volume(&u.volume, tol) {
+            let k = f.location.part.unwrap_or(0);
+            if let Some(src) = u.parts.get(k) {
+                f.location.file.get_or_insert_with(|| src.file.display().to_string());
+                f.location.feature.get_or_insert_with(|| src.feature.clone());
+                if u.parts.len() > 1 {
+                    f.location.part = Some(k);
+                }
+            }
+            out.push(f);
+        }
+    }
+    for (label, p) in &u.other_geometries {
+        for mut f in validate_primitive(p, tol) {
+            f.location.feature.get_or_insert_with(|| label.clone());
+            out.push(f);
+        }
+    }
+    if let Some(plot) = &u.parent_plot
+        && !ds.plots.is_empty()
+        && ds.plot(plot).is_none()
+    {
+        let known: Vec<&str> = ds.plots.iter().map(|p| p.id.as_str()).collect();
+        out.push(Finding::new(
+            Code::ParentPlotUnknown,
+            Location {
+                file: u.parts.first().map(|p| p.file.display().to_string()),
+                ..Location::field(
+                    u.parts.first().map(|p| p.feature.clone()).unwrap_or_default(),
+                    "parent_plot",
+                )
+            },
+            format!("`parent_plot` \"{plot}\" is not a plot of the dataset (plots: {})", known.join(", ")),
+        ));
+    }
+    out
+}
+
+/// Validates every unit and every other object of the dataset.
+pub fn validate_dataset(ds: &Dataset, tol: &Tolerances) -> Report {
+    let mut results: Vec<ObjectReport> = ds
+        .units
+        .iter()
+        .map(|u| split(validate_unit(u, ds, tol), unit_id(u), u.code_text.clone()))
+        .collect();
+    for o in &ds.objects {
+        let mut f = o.findings.clone();
+        for (label, p) in &o.geometries {
+            for mut x in validate_primitive(p, tol) {
+                x.location.file.get_or_insert_with(|| o.file.display().to_string());
+                x.location.feature.get_or_insert_with(|| format!("CityObject \"{}\" {label}", o.id));
+                f.push(x);
+            }
+        }
+        results.push(split(f, o.id.clone(), None));
+    }
+    Report {
+        units: results.len(),
+        results,
+        dataset: ds.findings.clone(),
+    }
+}
