@@ -43,27 +43,27 @@ fn parse(code: &str, json: bool) -> anyhow::Result<ExitCode> {
                     "stratum": c.stratum().map(|s| s.as_str()),
                     "land_code": c.land_code().as_str(),
                 });
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                outln!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                println!("{} is a valid real-estate unit code (GB/T 37346-2019)", c.as_str());
-                println!("  county (县级行政区划代码)        {}", c.county());
-                println!("  cadastral district (地籍区)      {}", c.district());
-                println!("  sub-district (地籍子区)          {}", c.sub_district());
-                println!(
+                outln!("{} is a valid real-estate unit code (GB/T 37346-2019)", c.as_str());
+                outln!("  county (县级行政区划代码)        {}", c.county());
+                outln!("  cadastral district (地籍区)      {}", c.district());
+                outln!("  sub-district (地籍子区)          {}", c.sub_district());
+                outln!(
                     "  parcel feature code (宗地特征码)  {}: {}; {}",
                     c.parcel_feature(),
                     describe_ownership(c.ownership()).unwrap_or("local letter"),
                     describe_parcel_kind(c.parcel_kind()).unwrap_or("local letter")
                 );
-                println!("  parcel sequence (宗地顺序号)      {:05}", c.parcel_seq());
-                println!(
+                outln!("  parcel sequence (宗地顺序号)      {:05}", c.parcel_seq());
+                outln!(
                     "  fixture (定着物)                 {}{}: {}",
                     c.fixture_kind(),
                     c.fixture_number(),
                     describe_fixture_kind(c.fixture_kind()).unwrap_or("local letter")
                 );
                 if let Some(s) = c.stratum() {
-                    println!("  stratum (空间层次)               {} ({})", s.as_str(), s.name_zh());
+                    outln!("  stratum (空间层次)               {} ({})", s.as_str(), s.name_zh());
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -72,11 +72,11 @@ fn parse(code: &str, json: bool) -> anyhow::Result<ExitCode> {
             let errors: Vec<String> = check_all(code, &letters).iter().map(ToString::to_string).collect();
             if json {
                 let v = json!({"code": code, "valid": false, "errors": errors});
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                outln!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                println!("`{code}` is not a valid unit code:");
+                outln!("`{code}` is not a valid unit code:");
                 for e in &errors {
-                    println!("  {e}");
+                    outln!("  {e}");
                 }
             }
             Ok(ExitCode::from(1))
@@ -110,10 +110,10 @@ fn next(
     let codes = next_codes(existing.iter(), prefix, count, fx, &letters)?;
     if json {
         let v: Vec<&str> = codes.iter().map(UnitCode::as_str).collect();
-        println!("{}", serde_json::to_string_pretty(&json!({"prefix": prefix, "taken": existing.len(), "codes": v}))?);
+        outln!("{}", serde_json::to_string_pretty(&json!({"prefix": prefix, "taken": existing.len(), "codes": v}))?);
     } else {
         for c in &codes {
-            println!("{}", c.as_str());
+            outln!("{}", c.as_str());
         }
     }
     Ok(ExitCode::SUCCESS)

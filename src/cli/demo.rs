@@ -48,18 +48,18 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = &a.out {
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     }
-    println!("Strata demo: the bundled reference projects (illustrative reconstructions from published figures; see data/README.md)");
+    outln!("Strata demo: the bundled reference projects (illustrative reconstructions from published figures; see data/README.md)");
     let mut all_valid = true;
     for p in &PROJECTS {
         let files: Vec<PathBuf> = p.files.iter().map(|f| dir.join(f)).collect();
         let ds = read_dataset(&files, &ImportOptions::default())?;
-        println!();
-        println!("== {} ==", p.title);
-        println!(
+        outln!();
+        outln!("== {} ==", p.title);
+        outln!(
             "files: {}",
             files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
         );
-        println!(
+        outln!(
             "frame: {}; heights in {}",
             ds.frame.crs.map(|c| c.to_string()).unwrap_or_else(|| "no CRS".into()),
             ds.frame.height_datum.as_ref().map(|d| d.describe()).unwrap_or_else(|| "no datum".into())
@@ -75,7 +75,7 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
             .map(|r| r.unit_code.as_deref().unwrap_or(r.id.as_str()))
             .collect();
         all_valid &= report.all_valid();
-        println!(
+        outln!(
             "validation: {} units, {} valid{}",
             report.units,
             report.units - invalid.len(),
@@ -88,7 +88,7 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
             std::fs::write(&v, serde_json::to_string_pretty(&report)?)?;
             let i = out.join(format!("{}-info.json", p.slug));
             std::fs::write(&i, serde_json::to_string_pretty(&s)?)?;
-            println!("wrote {} and {}", v.display(), i.display());
+            outln!("wrote {} and {}", v.display(), i.display());
         }
     }
     Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -108,7 +108,7 @@ fn facts(ds: &Dataset) {
             said.push(format!("metro lines {lines}"));
         }
         if !said.is_empty() {
-            println!("{}: {}", u.key, said.join("; "));
+            outln!("{}: {}", u.key, said.join("; "));
         }
     }
 }
@@ -125,7 +125,7 @@ fn precode(ds: &Dataset) -> anyhow::Result<()> {
     for prefix in prefixes {
         let next = next_codes(codes.iter(), &prefix, 1, None, &LetterSets::default())?;
         if let Some(n) = next.first() {
-            println!("pre-coding: the next underground parcel of {} would be {}", &prefix[..12], n.as_str());
+            outln!("pre-coding: the next underground parcel of {} would be {}", &prefix[..12], n.as_str());
         }
     }
     Ok(())

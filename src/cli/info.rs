@@ -92,10 +92,10 @@ pub fn run(a: &InfoArgs) -> anyhow::Result<ExitCode> {
     require_volumes(&ds)?;
     let s = summary(&ds);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        outln!("{}", serde_json::to_string_pretty(&s)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "CRS {}; heights {}; {}",
         s.crs.as_deref().unwrap_or("not named"),
         ds.frame.height_datum.as_ref().map(|d| d.describe()).unwrap_or_else(|| "not named".into()),
@@ -106,12 +106,12 @@ pub fn run(a: &InfoArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn print_table(units: &[UnitInfo]) {
-    println!(
+    outln!(
         "{:<30} {:<8} {:>6} {:>13} {:>11} {:>17}  levels",
         "unit code", "stratum", "parts", "volume m³", "area m²", "z range m"
     );
     for u in units {
-        println!(
+        outln!(
             "{:<30} {:<8} {:>6} {:>13.1} {:>11.1} {:>8.2}–{:<8.2}  {}",
             u.unit_code,
             u.stratum.unwrap_or("-"),

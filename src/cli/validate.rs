@@ -26,7 +26,7 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let ds = input::dataset(&a.input)?;
     let report = validate_dataset(&ds, &tol);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print_report(&report);
     }
@@ -40,18 +40,18 @@ fn line(f: &Finding) -> String {
 
 pub fn print_report(r: &Report) {
     for f in &r.dataset {
-        println!("dataset: {}", line(f).trim_start());
+        outln!("dataset: {}", line(f).trim_start());
     }
     let invalid = r.results.iter().filter(|x| !x.valid).count();
     for x in &r.results {
         let name = x.unit_code.as_deref().unwrap_or("(no unit code)");
         let status = if x.valid { "valid" } else { "INVALID" };
-        println!("{status:7} {name}  [{}]", x.id);
+        outln!("{status:7} {name}  [{}]", x.id);
         for f in x.errors.iter().chain(&x.warnings) {
-            println!("{}", line(f));
+            outln!("{}", line(f));
         }
     }
-    println!(
+    outln!(
         "{} validated: {} valid, {} invalid",
         r.units,
         r.units - invalid,

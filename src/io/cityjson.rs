@@ -325,10 +325,8 @@ impl Ctx<'_> {
                     })?;
                     idx.push(local);
                 }
-                // GML-style closed rings repeat the first vertex; CityJSON does not.
-                if idx.len() > 1 && idx.first() == idx.last() {
-                    idx.pop();
-                }
+                // CityJSON rings are not closed: a repeated first vertex at the end is kept
+                // and reported (102), as val3dity does.
                 rings.push(idx);
             }
             faces.push(Face { rings });

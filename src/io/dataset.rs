@@ -130,7 +130,7 @@ struct Builder<'a> {
 struct Group {
     code_text: Option<String>,
     parts: Vec<(Part, PartSource)>,
-    props: Vec<(String, String, serde_json::Map<String, Value>)>,
+    props: Vec<(PathBuf, String, String, serde_json::Map<String, Value>)>,
     other: Vec<(String, Primitive)>,
     findings: Vec<Finding>,
 }
@@ -156,15 +156,16 @@ impl Builder<'_> {
             let sources: Vec<Source> = g
                 .props
                 .iter()
-                .map(|(feature, prefix, props)| Source {
+                .map(|(_, feature, prefix, props)| Source {
                     feature,
                     prefix,
                     props,
                 })
                 .collect();
             let (f, mut findings) = merge_fields(&sources);
-            let first_feature = g.props.first().map(|p| p.0.clone()).unwrap_or_default();
-            let field_prefix = g.props.first().map(|p| p.1.clone()).unwrap_or_default();
+            let first_file = g.props.first().map(|p| p.0.display().to_string());
+            let first_feature = g.props.first().map(|p| p.1.clone()).unwrap_or_default();
+            let field_prefix = g.props.first().map(|p| p.2.clone()).unwrap_or_default();
             let mut code = None;
             if let Some(text) = &g.code_text {
                 match UnitCode::parse_with(text, &self.opts.letters) {
@@ -206,11 +207,13 @@ impl Builder<'_> {
             let (parts, sources): (Vec<Part>, Vec<PartSource>) = g.parts.into_iter().unzip();
             for fnd in &mut findings {
                 if fnd.location.file.is_none() {
-                    fnd.location.file = sources.first().map(|s| s.file.display().to_string());
+                    fnd.location.file.clone_from(&first_file);
                 }
             }
+            let features = g.props.iter().map(|p| p.1.clone()).collect();
             out.push(Unit {
                 key,
+                features,
                 code_text: g.code_text,
                 code,
                 stratum,
@@ -304,7 +307,6 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                     let level = raw.properties.get("level").and_then(Value::as_str).map(str::to_string);
                     let attributes = extras(&raw.properties);
                     let g = b.group(&key, raw.code_text.clone());
-                    let first_part = g.parts.len();
                     for (k, prism) in raw.prisms.into_iter().enumerate() {
                         let feature = if k == 0 { raw.feature.clone() } else { format!("{} polygon {k}", raw.feature) };
                         g.parts.push((
@@ -319,10 +321,9 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                     }
                     for mut f in raw.findings {
                         f.location.file = Some(raw.file.display().to_string());
-                        f.location.part = Some(first_part);
                         g.findings.push(f);
                     }
-                    g.props.push((raw.feature.clone(), "properties.".into(), raw.properties));
+                    g.props.push((raw.file.clone(), raw.feature.clone(), "properties.".into(), raw.properties));
                 }
             }
             FileContent::CityJson(c) => {
@@ -413,7 +414,7 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                             Err(ty) => g.findings.push(unsupported(path, &feature, &label, &ty)),
                         }
                     }
-                    g.props.push((feature.clone(), "attributes.".into(), o.attributes));
+                    g.props.push((path.clone(), feature.clone(), "attributes.".into(), o.attributes));
                 }
             }
         }

@@ -211,6 +211,8 @@ pub struct Unit {
     pub key: String,
     /// The unit code text as given, if any.
     pub code_text: Option<String>,
+    /// The input features (GeoJSON features, CityObjects) the unit was read from, in order.
+    pub features: Vec<String>,
     /// The checked unit code.
     pub code: Option<UnitCode>,
     /// The stratum: from the code's parcel feature letter when it names one, otherwise as

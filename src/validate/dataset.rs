@@ -57,9 +57,9 @@ fn split(findings: Vec<Finding>, id: String, unit_code: Option<String>) -> Objec
 
 /// The id of a unit for reports: its first part's feature id, else its key.
 fn unit_id(u: &Unit) -> String {
-    u.parts
+    u.features
         .first()
-        .map(|p| feature_id(&p.feature))
+        .map(|f| feature_id(f))
         .unwrap_or_else(|| u.key.clone())
 }
 

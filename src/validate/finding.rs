@@ -113,7 +113,7 @@ impl std::fmt::Display for Finding {
             at.push(x.clone());
         }
         if let Some(x) = &l.feature {
-            at.push(format!("feature {x}"));
+            at.push(x.clone());
         }
         if let Some(x) = &l.field {
             at.push(format!("field `{x}`"));
