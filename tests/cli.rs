@@ -26,7 +26,13 @@ fn run(args: &[&str]) -> (i32, String, String) {
 fn demo_runs_on_the_bundled_data_and_writes_reports() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let (code, stdout, stderr) = run(&["demo", "--data", data("").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let (code, stdout, stderr) = run(&[
+        "demo",
+        "--data",
+        data("").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     for needle in [
         "Wengcheng",
@@ -40,18 +46,30 @@ fn demo_runs_on_the_bundled_data_and_writes_reports() {
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
     }
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(out.join("wengcheng-validate.json")).unwrap()).unwrap();
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("wengcheng-validate.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(v["units"], 4);
 }
 
 #[test]
 fn validate_json_follows_the_documented_shape() {
-    let (code, stdout, _) = run(&["validate", "--json", data("wengcheng/wengcheng.geojson").to_str().unwrap()]);
+    let (code, stdout, _) = run(&[
+        "validate",
+        "--json",
+        data("wengcheng/wengcheng.geojson").to_str().unwrap(),
+    ]);
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["units"], 4);
     let r = &v["results"][0];
-    assert!(r["id"].is_string() && r["unit_code"].is_string() && r["valid"].is_boolean() && r["errors"].is_array());
+    assert!(
+        r["id"].is_string()
+            && r["unit_code"].is_string()
+            && r["valid"].is_boolean()
+            && r["errors"].is_array()
+    );
 }
 
 #[test]
@@ -74,20 +92,36 @@ fn validate_reports_findings_with_codes_and_locations_and_exits_1() {
     assert_eq!(z["feature"], "feature 0 (\"B1\")");
     assert!(z["file"].as_str().unwrap().ends_with("bad.geojson"));
     let c = errs.iter().find(|e| e["code"] == 802).unwrap();
-    assert!(c["message"].as_str().unwrap().contains("parcel feature code"), "{c}");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("parcel feature code"),
+        "{c}"
+    );
 }
 
 #[test]
 fn unreadable_input_exits_2_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("truncated.geojson");
-    std::fs::write(&p, r#"{"type":"FeatureCollection","features":[{"type":"Feature""#).unwrap();
+    std::fs::write(
+        &p,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature""#,
+    )
+    .unwrap();
     for cmd in ["validate", "info"] {
         let (code, _, stderr) = run(&[cmd, p.to_str().unwrap()]);
         assert_eq!(code, 2, "{cmd}: {stderr}");
-        assert!(stderr.contains("truncated.geojson") && stderr.contains("line 1"), "{stderr}");
+        assert!(
+            stderr.contains("truncated.geojson") && stderr.contains("line 1"),
+            "{stderr}"
+        );
     }
-    let (code, _, stderr) = run(&["validate", dir.path().join("missing.geojson").to_str().unwrap()]);
+    let (code, _, stderr) = run(&[
+        "validate",
+        dir.path().join("missing.geojson").to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("missing.geojson"), "{stderr}");
 }
@@ -103,7 +137,10 @@ fn info_json_lists_units_with_volume_and_bbox() {
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).unwrap();
     let units = v["units"].as_array().unwrap();
-    let passage = units.iter().find(|u| u["unit_code"] == "110108012004GX00002W00000000").unwrap();
+    let passage = units
+        .iter()
+        .find(|u| u["unit_code"] == "110108012004GX00002W00000000")
+        .unwrap();
     assert_eq!(passage["stratum"], "under");
     assert!((passage["volume_m3"].as_f64().unwrap() - 2560.0).abs() < 1e-6);
     assert_eq!(passage["bbox"].as_array().unwrap().len(), 6);
@@ -120,21 +157,33 @@ fn info_refuses_units_it_cannot_build() {
        "geometry":{"type":"Polygon","coordinates":[[[474300,4418960],[474340,4418960],[474340,4418990],[474300,4418960]]]}}]}"#).unwrap();
     let (code, _, stderr) = run(&["info", p.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("nozt.geojson") && stderr.contains("feature 0") && stderr.contains("z_top"), "{stderr}");
+    assert!(
+        stderr.contains("nozt.geojson") && stderr.contains("feature 0") && stderr.contains("z_top"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn code_parse_and_next() {
     let (code, stdout, _) = run(&["code", "parse", "110112003005GX00001W00000000"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("under") && stdout.contains("地下"), "{stdout}");
+    assert!(
+        stdout.contains("under") && stdout.contains("地下"),
+        "{stdout}"
+    );
     let (code, stdout, _) = run(&["code", "parse", "110112003005GX00001W0000001"]);
     assert_eq!(code, 1);
     assert!(stdout.contains("28 characters"), "{stdout}");
     let (code, stdout, _) = run(&["code", "parse", "--json", "110112000005GX00001W00000000"]);
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&stdout).unwrap();
-    assert!(v["errors"][0].as_str().unwrap().contains("cadastral district"), "{v}");
+    assert!(
+        v["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("cadastral district"),
+        "{v}"
+    );
     let (code, stdout, stderr) = run(&[
         "code",
         "next",
@@ -145,7 +194,13 @@ fn code_parse_and_next() {
         data("wengcheng/wengcheng.geojson").to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout.lines().collect::<Vec<_>>(), ["110112003005GX00004W00000000", "110112003005GX00005W00000000"]);
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "110112003005GX00004W00000000",
+            "110112003005GX00005W00000000"
+        ]
+    );
 }
 
 #[test]

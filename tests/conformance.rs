@@ -22,7 +22,10 @@ fn suite_dir() -> Option<PathBuf> {
         std::env::var_os("STRATA_VAL3DITY_DIR").map(PathBuf::from),
         Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/val3dity")),
     ];
-    candidates.into_iter().flatten().find(|p| p.join("expected.tsv").is_file())
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("expected.tsv").is_file())
 }
 
 struct Case {
@@ -64,7 +67,9 @@ fn options(opts: &str) -> (Tolerances, Option<String>) {
         match words[i] {
             "--snap_tol" => t.snap = next.unwrap_or(t.snap),
             "--planarity_d2p_tol" => t.planarity_distance = next.unwrap_or(t.planarity_distance),
-            "--planarity_n_tol" => t.planarity_normals_deg = next.unwrap_or(t.planarity_normals_deg),
+            "--planarity_n_tol" => {
+                t.planarity_normals_deg = next.unwrap_or(t.planarity_normals_deg)
+            }
             "--overlap_tol" => t.overlap = next.unwrap_or(t.overlap),
             "--ignore204" => t.planarity_normals_deg = f64::INFINITY,
             "-p" => prim = words.get(i + 1).map(|s| s.to_string()),
@@ -107,14 +112,24 @@ fn run(dir: &Path, case: &Case) -> Result<Vec<u16>, String> {
                 if m.faces.is_empty() {
                     return Ok(vec![902]);
                 }
-                let s = Surfaces { vertices: m.vertices, faces: m.faces };
+                let s = Surfaces {
+                    vertices: m.vertices,
+                    faces: m.faces,
+                };
                 match prim.as_deref() {
                     Some("CompositeSurface") => vec![Primitive::CompositeSurface(s)],
                     Some("MultiSurface") => vec![Primitive::MultiSurface(s)],
                     _ => {
                         let mut vertices = Vec::new();
                         let mut shells = Vec::new();
-                        append_shell(&mut vertices, &mut shells, support::val3dity_formats::Mesh { vertices: s.vertices, faces: s.faces });
+                        append_shell(
+                            &mut vertices,
+                            &mut shells,
+                            support::val3dity_formats::Mesh {
+                                vertices: s.vertices,
+                                faces: s.faces,
+                            },
+                        );
                         vec![Primitive::Solid(Polyhedron::new(vertices, shells))]
                     }
                 }
@@ -160,9 +175,12 @@ fn agrees(expected: &str, got: &[u16]) -> bool {
     match expected {
         "VALID" => got.is_empty(),
         "CRASH" => !got.is_empty(),
-        e if e.contains('|') => e
-            .split('|')
-            .any(|c| c.parse::<u16>().ok().map(|c| set == BTreeSet::from([c])).unwrap_or(false)),
+        e if e.contains('|') => e.split('|').any(|c| {
+            c.parse::<u16>()
+                .ok()
+                .map(|c| set == BTreeSet::from([c]))
+                .unwrap_or(false)
+        }),
         e => {
             let want: BTreeSet<u16> = e.split(',').filter_map(|c| c.parse().ok()).collect();
             want == set
@@ -188,7 +206,9 @@ fn known() -> BTreeMap<String, String> {
 #[test]
 fn val3dity_test_suite() {
     let Some(dir) = suite_dir() else {
-        eprintln!("val3dity's test suite is not on this machine: conformance not run (set STRATA_VAL3DITY_DIR)");
+        eprintln!(
+            "val3dity's test suite is not on this machine: conformance not run (set STRATA_VAL3DITY_DIR)"
+        );
         return;
     };
     let known = known();
@@ -207,7 +227,11 @@ fn val3dity_test_suite() {
                 println!("n/a   {k}\t{why}");
             }
             Ok(got) => {
-                let got_s = if got.is_empty() { "VALID".to_string() } else { got.iter().map(u16::to_string).collect::<Vec<_>>().join(",") };
+                let got_s = if got.is_empty() {
+                    "VALID".to_string()
+                } else {
+                    got.iter().map(u16::to_string).collect::<Vec<_>>().join(",")
+                };
                 if agrees(&case.expected, &got) {
                     agree += 1;
                     if known.contains_key(&k) {
@@ -216,7 +240,10 @@ fn val3dity_test_suite() {
                     println!("ok    {k}\texpected {}\tstrata {got_s}", case.expected);
                 } else if let Some(reason) = known.get(&k) {
                     listed.push(k.clone());
-                    println!("known {k}\texpected {}\tstrata {got_s}\t{reason}", case.expected);
+                    println!(
+                        "known {k}\texpected {}\tstrata {got_s}\t{reason}",
+                        case.expected
+                    );
                 } else {
                     println!("DIFF  {k}\texpected {}\tstrata {got_s}", case.expected);
                     unexpected.push(format!("{k}\texpected {}\tstrata {got_s}", case.expected));
@@ -229,6 +256,14 @@ fn val3dity_test_suite() {
         listed.len(),
         unexpected.len()
     );
-    assert!(unexpected.is_empty(), "new disagreements with val3dity:\n{}", unexpected.join("\n"));
-    assert!(fixed.is_empty(), "these listed disagreements now agree; remove them from the list:\n{}", fixed.join("\n"));
+    assert!(
+        unexpected.is_empty(),
+        "new disagreements with val3dity:\n{}",
+        unexpected.join("\n")
+    );
+    assert!(
+        fixed.is_empty(),
+        "these listed disagreements now agree; remove them from the list:\n{}",
+        fixed.join("\n")
+    );
 }

@@ -24,7 +24,10 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn volume(ds: &Dataset, code: &str) -> f64 {
-    ds.unit(code).unwrap_or_else(|| panic!("no unit {code}")).volume.volume_m3()
+    ds.unit(code)
+        .unwrap_or_else(|| panic!("no unit {code}"))
+        .volume
+        .volume_m3()
 }
 
 #[test]
@@ -33,33 +36,68 @@ fn wengcheng_volumes_match_the_hand_worked_figures() {
     for (code, v) in [
         ("110112003005GB00001W00000000", 29_200.0 * 17.5),
         ("110112003005GX00001W00000000", 70.0 * 60.0 * 6.0),
-        ("110112003005GX00002W00000000", 60.0 * 60.0 * 6.0 + 130.0 * 30.0 * 9.0),
+        (
+            "110112003005GX00002W00000000",
+            60.0 * 60.0 * 6.0 + 130.0 * 30.0 * 9.0,
+        ),
         ("110112003005GX00003W00000000", 130.0 * 30.0 * 9.0),
     ] {
-        assert!((volume(&ds, code) - v).abs() < 1e-3, "{code}: {} vs {v}", volume(&ds, code));
+        assert!(
+            (volume(&ds, code) - v).abs() < 1e-3,
+            "{code}: {} vs {v}",
+            volume(&ds, code)
+        );
     }
-    let gx: Vec<_> = ds.units.iter().filter(|u| u.stratum == Some(Stratum::Under)).collect();
+    let gx: Vec<_> = ds
+        .units
+        .iter()
+        .filter(|u| u.stratum == Some(Stratum::Under))
+        .collect();
     assert_eq!(gx.len(), 3, "three pre-coded underground parcels");
-    assert!(gx.iter().all(|u| u.code.as_ref().unwrap().parcel_feature() == "GX"));
-    assert_eq!(ds.unit("110112003005GX00002W00000000").unwrap().volume.parts.len(), 2);
+    assert!(
+        gx.iter()
+            .all(|u| u.code.as_ref().unwrap().parcel_feature() == "GX")
+    );
+    assert_eq!(
+        ds.unit("110112003005GX00002W00000000")
+            .unwrap()
+            .volume
+            .parts
+            .len(),
+        2
+    );
     assert_eq!(ds.frame.crs.map(|c| c.epsg), Some(4548));
-    assert_eq!(ds.frame.height_datum.as_ref().map(ToString::to_string).as_deref(), Some("EPSG:5737"));
+    assert_eq!(
+        ds.frame
+            .height_datum
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("EPSG:5737")
+    );
     let r = validate_dataset(&ds, &Tolerances::default());
     assert!(r.all_valid(), "{:#?}", r.results);
 }
 
 #[test]
 fn dazhongsi_volumes_match_the_hand_worked_figures() {
-    let ds = read(&[data("dazhongsi/dazhongsi.geojson"), data("dazhongsi/east-passage.city.json")]).unwrap();
+    let ds = read(&[
+        data("dazhongsi/dazhongsi.geojson"),
+        data("dazhongsi/east-passage.city.json"),
+    ])
+    .unwrap();
     // The east passage: a sloped parallelepiped, 80 m × 8 m cross-section 4 m high.
     assert!((volume(&ds, "110108012004GX00002W00000000") - 80.0 * 8.0 * 4.0).abs() < 1e-3);
     let park = ds.unit("110108012004GX00001W00000000").unwrap();
     assert_eq!(park.sum_attribute("parking_spaces"), Some(510.0));
     assert_eq!(park.sum_attribute("floor_area_m2"), Some(19_800.0));
-    let above: f64 = ["110108012004GB00002F00010001", "110108012004GB00002F00020001"]
-        .iter()
-        .map(|c| ds.unit(c).unwrap().sum_attribute("floor_area_m2").unwrap())
-        .sum();
+    let above: f64 = [
+        "110108012004GB00002F00010001",
+        "110108012004GB00002F00020001",
+    ]
+    .iter()
+    .map(|c| ds.unit(c).unwrap().sum_attribute("floor_area_m2").unwrap())
+    .sum();
     assert_eq!(above, 1_100.0);
     let r = validate_dataset(&ds, &Tolerances::default());
     assert!(r.all_valid(), "{:#?}", r.results);
@@ -72,10 +110,20 @@ fn dazhongsi_volumes_match_the_hand_worked_figures() {
 fn geojson_and_cityjson_of_the_same_unit_have_the_same_volume() {
     let dir = tempfile::tempdir().unwrap();
     let (e, n) = (474_300.0, 4_418_960.0);
-    let ext = [(0.0, 0.0), (30.0, 0.0), (30.0, 10.0), (10.0, 10.0), (10.0, 30.0), (0.0, 30.0)];
+    let ext = [
+        (0.0, 0.0),
+        (30.0, 0.0),
+        (30.0, 10.0),
+        (10.0, 10.0),
+        (10.0, 30.0),
+        (0.0, 30.0),
+    ];
     let hole = [(2.0, 2.0), (2.0, 5.0), (4.0, 5.0), (4.0, 2.0)];
     let ring = |pts: &[(f64, f64)]| {
-        let mut v: Vec<String> = pts.iter().map(|(x, y)| format!("[{:.3},{:.3}]", e + x, n + y)).collect();
+        let mut v: Vec<String> = pts
+            .iter()
+            .map(|(x, y)| format!("[{:.3},{:.3}]", e + x, n + y))
+            .collect();
         v.push(v[0].clone());
         format!("[{}]", v.join(","))
     };
@@ -90,19 +138,42 @@ fn geojson_and_cityjson_of_the_same_unit_have_the_same_volume() {
     let mut verts = Vec::new();
     for &(x, y) in ext.iter().chain(hole.iter()) {
         for z in [-8.5, -0.5] {
-            verts.push(format!("[{},{},{}]", (x * 1000.0) as i64, (y * 1000.0) as i64, (z * 1000.0) as i64));
+            verts.push(format!(
+                "[{},{},{}]",
+                (x * 1000.0) as i64,
+                (y * 1000.0) as i64,
+                (z * 1000.0) as i64
+            ));
         }
     }
     let b = |i: usize| 2 * i; // bottom index of ring point i (ext 0..6, hole 6..10)
     let t = |i: usize| 2 * i + 1;
     let mut faces: Vec<String> = Vec::new();
     // Bottom (normal down): exterior clockwise seen from above, hole counter-clockwise.
-    faces.push(format!("[[{}],[{}]]",
-        (0..6).rev().map(|i| b(i).to_string()).collect::<Vec<_>>().join(","),
-        (6..10).rev().map(|i| b(i).to_string()).collect::<Vec<_>>().join(",")));
-    faces.push(format!("[[{}],[{}]]",
-        (0..6).map(|i| t(i).to_string()).collect::<Vec<_>>().join(","),
-        (6..10).map(|i| t(i).to_string()).collect::<Vec<_>>().join(",")));
+    faces.push(format!(
+        "[[{}],[{}]]",
+        (0..6)
+            .rev()
+            .map(|i| b(i).to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        (6..10)
+            .rev()
+            .map(|i| b(i).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    ));
+    faces.push(format!(
+        "[[{}],[{}]]",
+        (0..6)
+            .map(|i| t(i).to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        (6..10)
+            .map(|i| t(i).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    ));
     for (lo, n) in [(0usize, 6usize), (6, 4)] {
         for k in 0..n {
             let (i, j) = (lo + k, lo + (k + 1) % n);
@@ -144,12 +215,19 @@ fn findings_of(text: &str) -> Vec<(u16, Option<String>, Option<String>)> {
         .iter()
         .flat_map(|x| x.errors.iter().chain(&x.warnings))
         .chain(&r.dataset)
-        .map(|f| (f.code.number(), f.location.feature.clone(), f.location.field.clone()))
+        .map(|f| {
+            (
+                f.code.number(),
+                f.location.feature.clone(),
+                f.location.field.clone(),
+            )
+        })
         .collect()
 }
 
 fn has(f: &[(u16, Option<String>, Option<String>)], code: u16, field: &str) -> bool {
-    f.iter().any(|(c, _, fl)| *c == code && fl.as_deref() == Some(field))
+    f.iter()
+        .any(|(c, _, fl)| *c == code && fl.as_deref() == Some(field))
 }
 
 #[test]
@@ -158,35 +236,72 @@ fn cadastral_codes() {
     let z = r#""z_bottom":11.5,"z_top":17.5"#;
     let f = findings_of(&format!("{HEAD}{}]}}", unit_feature("a", z)));
     assert!(has(&f, 801, "properties.unit_code"), "{f:?}");
-    let f = findings_of(&format!("{HEAD}{}]}}", unit_feature("a", &format!(r#""unit_code":"110112003005GX00000W00000000",{z}"#))));
+    let f = findings_of(&format!(
+        "{HEAD}{}]}}",
+        unit_feature(
+            "a",
+            &format!(r#""unit_code":"110112003005GX00000W00000000",{z}"#)
+        )
+    ));
     assert!(has(&f, 802, "properties.unit_code"), "{f:?}");
-    let f = findings_of(&format!("{HEAD}{}]}}", unit_feature("a", &format!(r#"{code},{z},"stratum":"surface""#))));
+    let f = findings_of(&format!(
+        "{HEAD}{}]}}",
+        unit_feature("a", &format!(r#"{code},{z},"stratum":"surface""#))
+    ));
     assert!(has(&f, 803, "properties.stratum"), "{f:?}");
-    let f = findings_of(&format!("{HEAD}{}]}}", unit_feature("a", &format!(r#"{code},"z_bottom":11.5"#))));
+    let f = findings_of(&format!(
+        "{HEAD}{}]}}",
+        unit_feature("a", &format!(r#"{code},"z_bottom":11.5"#))
+    ));
     assert!(has(&f, 804, "properties.z_top"), "{f:?}");
-    assert!(f.iter().any(|(c, feat, _)| *c == 804 && feat.as_deref() == Some("feature 0 (\"a\")")));
-    let f = findings_of(&format!("{HEAD}{}]}}", unit_feature("a", &format!(r#"{code},"z_bottom":17.5,"z_top":11.5"#))));
+    assert!(
+        f.iter()
+            .any(|(c, feat, _)| *c == 804 && feat.as_deref() == Some("feature 0 (\"a\")"))
+    );
+    let f = findings_of(&format!(
+        "{HEAD}{}]}}",
+        unit_feature("a", &format!(r#"{code},"z_bottom":17.5,"z_top":11.5"#))
+    ));
     assert!(f.iter().any(|(c, _, _)| *c == 805), "{f:?}");
     let f = findings_of(&format!(
         "{HEAD}{},{}]}}",
         unit_feature("a", &format!(r#"{code},{z},"holder":"甲""#)),
-        unit_feature("b", &format!(r#"{code},"z_bottom":17.5,"z_top":20.0,"holder":"乙""#))
+        unit_feature(
+            "b",
+            &format!(r#"{code},"z_bottom":17.5,"z_top":20.0,"holder":"乙""#)
+        )
     ));
     assert!(has(&f, 806, "properties.holder"), "{f:?}");
-    let f = findings_of(&format!("{HEAD}{}]}}", unit_feature("a", &format!(r#"{code},{z},"supply_method":"gift""#))));
+    let f = findings_of(&format!(
+        "{HEAD}{}]}}",
+        unit_feature("a", &format!(r#"{code},{z},"supply_method":"gift""#))
+    ));
     assert!(has(&f, 807, "properties.supply_method"), "{f:?}");
     let no_datum = HEAD.replace(r#""height_datum":"EPSG:5737","#, "");
-    let f = findings_of(&format!("{no_datum}{}]}}", unit_feature("a", &format!("{code},{z}"))));
+    let f = findings_of(&format!(
+        "{no_datum}{}]}}",
+        unit_feature("a", &format!("{code},{z}"))
+    ));
     assert!(f.iter().any(|(c, _, _)| *c == 809), "{f:?}");
-    let f = findings_of(&format!("{HEAD}{}]}}", unit_feature("a", &format!(r#"{code},{z},"height_datum":"EPSG:5736""#))));
+    let f = findings_of(&format!(
+        "{HEAD}{}]}}",
+        unit_feature("a", &format!(r#"{code},{z},"height_datum":"EPSG:5736""#))
+    ));
     assert!(f.iter().any(|(c, _, _)| *c == 810), "{f:?}");
     let plot = r#"{"type":"Feature","properties":{"kind":"plot","plot_id":"P1"},"geometry":{"type":"Polygon","coordinates":[[[474200,4418900],[474500,4418900],[474500,4419100],[474200,4418900]]]}}"#;
-    let f = findings_of(&format!("{HEAD}{plot},{}]}}", unit_feature("a", &format!(r#"{code},{z},"parent_plot":"P9""#))));
+    let f = findings_of(&format!(
+        "{HEAD}{plot},{}]}}",
+        unit_feature("a", &format!(r#"{code},{z},"parent_plot":"P9""#))
+    ));
     assert!(has(&f, 811, "parent_plot"), "{f:?}");
-    let point = format!(r#"{{"type":"Feature","properties":{{{code},{z}}},"geometry":{{"type":"Point","coordinates":[474300,4418960]}}}}"#);
+    let point = format!(
+        r#"{{"type":"Feature","properties":{{{code},{z}}},"geometry":{{"type":"Point","coordinates":[474300,4418960]}}}}"#
+    );
     let f = findings_of(&format!("{HEAD}{point}]}}"));
     assert!(has(&f, 812, "geometry.type"), "{f:?}");
-    let empty = format!(r#"{{"type":"Feature","properties":{{{code},{z}}},"geometry":{{"type":"Polygon","coordinates":[]}}}}"#);
+    let empty = format!(
+        r#"{{"type":"Feature","properties":{{{code},{z}}},"geometry":{{"type":"Polygon","coordinates":[]}}}}"#
+    );
     let f = findings_of(&format!("{HEAD}{empty}]}}"));
     assert!(has(&f, 902, "geometry.coordinates"), "{f:?}");
 }
@@ -218,7 +333,10 @@ fn import_error(text: &str, name: &str) -> String {
 #[test]
 fn bad_input_is_refused_naming_file_feature_and_field() {
     let code = r#""unit_code":"110112003005GX00001W00000000","z_bottom":1,"z_top":2"#;
-    let e = import_error(r#"{"type":"FeatureCollection","features":[{"type":"Feat"#, "broken.geojson");
+    let e = import_error(
+        r#"{"type":"FeatureCollection","features":[{"type":"Feat"#,
+        "broken.geojson",
+    );
     assert!(e.contains("broken.geojson") && e.contains("line 1"), "{e}");
     let e = import_error("\u{feff}\u{0}", "nul.geojson");
     assert!(e.contains("nul.geojson"), "{e}");
@@ -226,7 +344,10 @@ fn bad_input_is_refused_naming_file_feature_and_field() {
         r#"{HEAD}{{"type":"Feature","properties":{{{code}}},"geometry":{{"type":"Polygon","coordinates":[[[116.70,39.90],[116.71,39.90],[116.71,39.91],[116.70,39.90]]]}}}}]}}"#
     );
     let e = import_error(&lonlat, "lonlat.geojson");
-    assert!(e.contains("lonlat.geojson") && e.contains("longitude/latitude"), "{e}");
+    assert!(
+        e.contains("lonlat.geojson") && e.contains("longitude/latitude"),
+        "{e}"
+    );
     let wgs = HEAD.replace("EPSG::4548", "EPSG::4326");
     let e = import_error(&format!("{wgs}]}}"), "wgs.geojson");
     assert!(e.contains("geographic"), "{e}");
@@ -237,7 +358,12 @@ fn bad_input_is_refused_naming_file_feature_and_field() {
         r#"{HEAD}{{"type":"Feature","id":"x","properties":{{{code}}},"geometry":{{"type":"Polygon","coordinates":[[[474300,"n"],[474340,4418960],[474340,4418990],[474300,4418960]]]}}}}]}}"#
     );
     let e = import_error(&badcoord, "coord.geojson");
-    assert!(e.contains("coord.geojson") && e.contains("feature 0 (\"x\")") && e.contains("geometry.coordinates[0][0]"), "{e}");
+    assert!(
+        e.contains("coord.geojson")
+            && e.contains("feature 0 (\"x\")")
+            && e.contains("geometry.coordinates[0][0]"),
+        "{e}"
+    );
     let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
     let e = import_error(&deep, "deep.json");
     assert!(e.contains("deep.json") && e.contains("recursion"), "{e}");
@@ -247,7 +373,11 @@ fn bad_input_is_refused_naming_file_feature_and_field() {
 fn files_in_different_crss_do_not_mix() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "a.geojson", &format!("{HEAD}]}}"));
-    let b = write(dir.path(), "b.geojson", &format!("{}]}}", HEAD.replace("4548", "4547")));
+    let b = write(
+        dir.path(),
+        "b.geojson",
+        &format!("{}]}}", HEAD.replace("4548", "4547")),
+    );
     let e = read(&[a, b]).unwrap_err().to_string();
     assert!(e.contains("EPSG:4547") && e.contains("EPSG:4548"), "{e}");
 }

@@ -9,7 +9,11 @@ fn tol() -> Tolerances {
 }
 
 fn codes(f: &[Finding]) -> Vec<u16> {
-    let mut c: Vec<u16> = f.iter().filter(|x| x.is_error()).map(|x| x.code.number()).collect();
+    let mut c: Vec<u16> = f
+        .iter()
+        .filter(|x| x.is_error())
+        .map(|x| x.code.number())
+        .collect();
     c.dedup();
     c
 }
@@ -76,7 +80,10 @@ fn e101_too_few_points() {
     let mut p = cube();
     p.shells[0].faces[1].rings[0].truncate(2);
     let f = check(&p, 101);
-    assert_eq!((f[0].location.shell, f[0].location.face, f[0].location.ring), (Some(0), Some(1), Some(0)));
+    assert_eq!(
+        (f[0].location.shell, f[0].location.face, f[0].location.ring),
+        (Some(0), Some(1), Some(0))
+    );
 }
 
 #[test]
@@ -102,12 +109,31 @@ fn e104_ring_self_intersection() {
 #[test]
 fn e201_intersection_rings() {
     // A hole that crosses the exterior of the top face.
-    check(&top_with_hole(&[[0.5, 0.5, 1.0], [1.5, 0.5, 1.0], [1.5, 0.7, 1.0], [0.5, 0.7, 1.0]], true), 201);
+    check(
+        &top_with_hole(
+            &[
+                [0.5, 0.5, 1.0],
+                [1.5, 0.5, 1.0],
+                [1.5, 0.7, 1.0],
+                [0.5, 0.7, 1.0],
+            ],
+            true,
+        ),
+        201,
+    );
 }
 
 #[test]
 fn e202_duplicated_rings() {
-    let mut p = top_with_hole(&[[0.2, 0.2, 1.0], [0.4, 0.2, 1.0], [0.4, 0.4, 1.0], [0.2, 0.4, 1.0]], true);
+    let mut p = top_with_hole(
+        &[
+            [0.2, 0.2, 1.0],
+            [0.4, 0.2, 1.0],
+            [0.4, 0.4, 1.0],
+            [0.2, 0.4, 1.0],
+        ],
+        true,
+    );
     let again = p.shells[0].faces[1].rings[1].clone();
     p.shells[0].faces[1].rings.push(again);
     check(&p, 202);
@@ -128,31 +154,77 @@ fn e204_non_planar_normals() {
     let mut p = cube();
     let fold = add(
         &mut p,
-        &[[1.0, 0.499, 1.001], [1.0, 0.501, 0.999], [0.0, 0.501, 0.999], [0.0, 0.499, 1.001]],
+        &[
+            [1.0, 0.499, 1.001],
+            [1.0, 0.501, 0.999],
+            [0.0, 0.501, 0.999],
+            [0.0, 0.499, 1.001],
+        ],
     );
     p.shells[0].faces[1].rings[0] = vec![4, 5, fold[0], fold[1], 6, 7, fold[2], fold[3]];
     p.shells[0].faces[3].rings[0] = vec![1, 2, 6, fold[1], fold[0], 5];
     p.shells[0].faces[5].rings[0] = vec![3, 0, 4, fold[3], fold[2], 7];
     check(&p, 204);
-    let loose = Tolerances { planarity_normals_deg: 90.0, ..tol() };
+    let loose = Tolerances {
+        planarity_normals_deg: 90.0,
+        ..tol()
+    };
     assert!(validate_polyhedron(&p, &loose).is_empty());
 }
 
 #[test]
 fn e205_interior_disconnected() {
     // A hole touching the exterior of the top face at two points.
-    check(&top_with_hole(&[[0.0, 0.5, 1.0], [0.5, 0.4, 1.0], [1.0, 0.5, 1.0], [0.5, 0.6, 1.0]], true), 205);
+    check(
+        &top_with_hole(
+            &[
+                [0.0, 0.5, 1.0],
+                [0.5, 0.4, 1.0],
+                [1.0, 0.5, 1.0],
+                [0.5, 0.6, 1.0],
+            ],
+            true,
+        ),
+        205,
+    );
 }
 
 #[test]
 fn e206_inner_ring_outside() {
-    check(&top_with_hole(&[[2.0, 2.0, 1.0], [2.5, 2.0, 1.0], [2.5, 2.5, 1.0], [2.0, 2.5, 1.0]], true), 206);
+    check(
+        &top_with_hole(
+            &[
+                [2.0, 2.0, 1.0],
+                [2.5, 2.0, 1.0],
+                [2.5, 2.5, 1.0],
+                [2.0, 2.5, 1.0],
+            ],
+            true,
+        ),
+        206,
+    );
 }
 
 #[test]
 fn e207_inner_rings_nested() {
-    let mut p = top_with_hole(&[[0.1, 0.1, 1.0], [0.9, 0.1, 1.0], [0.9, 0.9, 1.0], [0.1, 0.9, 1.0]], true);
-    let mut h = add(&mut p, &[[0.3, 0.3, 1.0], [0.6, 0.3, 1.0], [0.6, 0.6, 1.0], [0.3, 0.6, 1.0]]);
+    let mut p = top_with_hole(
+        &[
+            [0.1, 0.1, 1.0],
+            [0.9, 0.1, 1.0],
+            [0.9, 0.9, 1.0],
+            [0.1, 0.9, 1.0],
+        ],
+        true,
+    );
+    let mut h = add(
+        &mut p,
+        &[
+            [0.3, 0.3, 1.0],
+            [0.6, 0.3, 1.0],
+            [0.6, 0.6, 1.0],
+            [0.3, 0.6, 1.0],
+        ],
+    );
     h.reverse();
     p.shells[0].faces[1].rings.push(h);
     check(&p, 207);
@@ -160,7 +232,18 @@ fn e207_inner_rings_nested() {
 
 #[test]
 fn e208_orientation_rings_same() {
-    check(&top_with_hole(&[[0.2, 0.2, 1.0], [0.4, 0.2, 1.0], [0.4, 0.4, 1.0], [0.2, 0.4, 1.0]], false), 208);
+    check(
+        &top_with_hole(
+            &[
+                [0.2, 0.2, 1.0],
+                [0.4, 0.2, 1.0],
+                [0.4, 0.4, 1.0],
+                [0.2, 0.4, 1.0],
+            ],
+            false,
+        ),
+        208,
+    );
 }
 
 #[test]
@@ -221,7 +304,10 @@ fn e307_polygon_wrong_orientation() {
 
 fn pyramid(z0: f64, apex: [f64; 3], lo: f64, hi: f64) -> Polyhedron {
     let mut p = Polyhedron::default();
-    let v = add(&mut p, &[[lo, lo, z0], [hi, lo, z0], [hi, hi, z0], [lo, hi, z0], apex]);
+    let v = add(
+        &mut p,
+        &[[lo, lo, z0], [hi, lo, z0], [hi, hi, z0], [lo, hi, z0], apex],
+    );
     p.shells.push(Shell {
         faces: vec![
             Face::new(vec![v[0], v[3], v[2], v[1]]),
@@ -292,13 +378,20 @@ fn e501_502_503_composite_solids() {
     let overlapping = cube_at([0.99, 0.0, 0.0], 1.0);
     let touching = cube_at([1.0, 0.0, 0.0], 1.0);
     let apart = cube_at([5.0, 0.0, 0.0], 1.0);
-    let codes_of = |v: Vec<Polyhedron>| codes(&validate_primitive(&Primitive::CompositeSolid(v), &tol()));
+    let codes_of =
+        |v: Vec<Polyhedron>| codes(&validate_primitive(&Primitive::CompositeSolid(v), &tol()));
     assert_eq!(codes_of(vec![a.clone(), overlapping]), vec![501]);
     assert_eq!(codes_of(vec![a.clone(), a.clone()]), vec![502]);
     assert_eq!(codes_of(vec![a.clone(), apart.clone()]), vec![503]);
     assert!(codes_of(vec![a.clone(), touching]).is_empty());
     // A MultiSolid prescribes nothing.
-    assert!(codes(&validate_primitive(&Primitive::MultiSolid(vec![a.clone(), a]), &tol())).is_empty());
+    assert!(
+        codes(&validate_primitive(
+            &Primitive::MultiSolid(vec![a.clone(), a]),
+            &tol()
+        ))
+        .is_empty()
+    );
 }
 
 #[test]
@@ -308,5 +401,9 @@ fn valid_solid_at_cgcs2000_coordinates_stays_valid() {
     let p = with_shell(cube(), &cavity, true);
     let far = p.translated(&Vector3::new(474_412.345, 4_418_207.891, -12.5));
     assert!(validate_polyhedron(&far, &tol()).is_empty());
-    assert!((far.volume_m3() - (1.0 - 0.027)).abs() < 1e-6, "{}", far.volume_m3());
+    assert!(
+        (far.volume_m3() - (1.0 - 0.027)).abs() < 1e-6,
+        "{}",
+        far.volume_m3()
+    );
 }

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde_json::json;
 use strata::model::unit_code::{
-    LetterSets, UnitCode, check_all, describe_fixture_kind, describe_ownership, describe_parcel_kind, next_codes,
+    LetterSets, UnitCode, check_all, describe_fixture_kind, describe_ownership,
+    describe_parcel_kind, next_codes,
 };
 
 use super::args::CodeCommand;
@@ -21,7 +22,14 @@ pub fn run(c: CodeCommand) -> anyhow::Result<ExitCode> {
             files,
             crs,
             json,
-        } => next(&prefix, count, fixture.as_deref(), &files, crs.as_deref(), json),
+        } => next(
+            &prefix,
+            count,
+            fixture.as_deref(),
+            &files,
+            crs.as_deref(),
+            json,
+        ),
     }
 }
 
@@ -45,7 +53,10 @@ fn parse(code: &str, json: bool) -> anyhow::Result<ExitCode> {
                 });
                 outln!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                outln!("{} is a valid real-estate unit code (GB/T 37346-2019)", c.as_str());
+                outln!(
+                    "{} is a valid real-estate unit code (GB/T 37346-2019)",
+                    c.as_str()
+                );
                 outln!("  county (县级行政区划代码)        {}", c.county());
                 outln!("  cadastral district (地籍区)      {}", c.district());
                 outln!("  sub-district (地籍子区)          {}", c.sub_district());
@@ -63,13 +74,20 @@ fn parse(code: &str, json: bool) -> anyhow::Result<ExitCode> {
                     describe_fixture_kind(c.fixture_kind()).unwrap_or("local letter")
                 );
                 if let Some(s) = c.stratum() {
-                    outln!("  stratum (空间层次)               {} ({})", s.as_str(), s.name_zh());
+                    outln!(
+                        "  stratum (空间层次)               {} ({})",
+                        s.as_str(),
+                        s.name_zh()
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(_) => {
-            let errors: Vec<String> = check_all(code, &letters).iter().map(ToString::to_string).collect();
+            let errors: Vec<String> = check_all(code, &letters)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             if json {
                 let v = json!({"code": code, "valid": false, "errors": errors});
                 outln!("{}", serde_json::to_string_pretty(&v)?);
@@ -102,7 +120,9 @@ fn next(
     let fx = match fixture {
         Some(f) => {
             let mut ch = f.chars();
-            let k = ch.next().context("--fixture: expected a letter and 8 digits, e.g. F00010001")?;
+            let k = ch
+                .next()
+                .context("--fixture: expected a letter and 8 digits, e.g. F00010001")?;
             Some((k, &f[k.len_utf8()..]))
         }
         None => None,
@@ -110,7 +130,12 @@ fn next(
     let codes = next_codes(existing.iter(), prefix, count, fx, &letters)?;
     if json {
         let v: Vec<&str> = codes.iter().map(UnitCode::as_str).collect();
-        outln!("{}", serde_json::to_string_pretty(&json!({"prefix": prefix, "taken": existing.len(), "codes": v}))?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"prefix": prefix, "taken": existing.len(), "codes": v})
+            )?
+        );
     } else {
         for c in &codes {
             outln!("{}", c.as_str());

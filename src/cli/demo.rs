@@ -27,7 +27,10 @@ const PROJECTS: [Project; 2] = [
     Project {
         slug: "dazhongsi",
         title: "Dazhongsi sports park underground car park, Haidian (大钟寺体育公园地下停车场)",
-        files: &["dazhongsi/dazhongsi.geojson", "dazhongsi/east-passage.city.json"],
+        files: &[
+            "dazhongsi/dazhongsi.geojson",
+            "dazhongsi/east-passage.city.json",
+        ],
     },
 ];
 
@@ -35,7 +38,10 @@ fn data_dir(a: &DemoArgs) -> anyhow::Result<PathBuf> {
     if let Some(d) = &a.data {
         return Ok(d.clone());
     }
-    for d in [PathBuf::from("data"), Path::new(env!("CARGO_MANIFEST_DIR")).join("data")] {
+    for d in [
+        PathBuf::from("data"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+    ] {
         if d.join("wengcheng").is_dir() {
             return Ok(d);
         }
@@ -48,7 +54,9 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = &a.out {
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     }
-    outln!("Strata demo: the bundled reference projects (illustrative reconstructions from published figures; see data/README.md)");
+    outln!(
+        "Strata demo: the bundled reference projects (illustrative reconstructions from published figures; see data/README.md)"
+    );
     let mut all_valid = true;
     for p in &PROJECTS {
         let files: Vec<PathBuf> = p.files.iter().map(|f| dir.join(f)).collect();
@@ -57,12 +65,23 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
         outln!("== {} ==", p.title);
         outln!(
             "files: {}",
-            files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         outln!(
             "frame: {}; heights in {}",
-            ds.frame.crs.map(|c| c.to_string()).unwrap_or_else(|| "no CRS".into()),
-            ds.frame.height_datum.as_ref().map(|d| d.describe()).unwrap_or_else(|| "no datum".into())
+            ds.frame
+                .crs
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "no CRS".into()),
+            ds.frame
+                .height_datum
+                .as_ref()
+                .map(|d| d.describe())
+                .unwrap_or_else(|| "no datum".into())
         );
         require_volumes(&ds)?;
         let s = summary(&ds);
@@ -79,7 +98,11 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
             "validation: {} units, {} valid{}",
             report.units,
             report.units - invalid.len(),
-            if invalid.is_empty() { String::new() } else { format!(", invalid: {}", invalid.join(", ")) }
+            if invalid.is_empty() {
+                String::new()
+            } else {
+                format!(", invalid: {}", invalid.join(", "))
+            }
         );
         facts(&ds);
         precode(&ds)?;
@@ -91,7 +114,11 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
             outln!("wrote {} and {}", v.display(), i.display());
         }
     }
-    Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Figures of the projects that the data carries as attributes.
@@ -104,7 +131,12 @@ fn facts(ds: &Dataset) {
         if let Some(n) = u.sum_attribute("parking_spaces") {
             said.push(format!("{n:.0} parking spaces"));
         }
-        if let Some(lines) = u.parts.iter().find_map(|p| p.attributes.get("metro_lines")).and_then(|v| v.as_str()) {
+        if let Some(lines) = u
+            .parts
+            .iter()
+            .find_map(|p| p.attributes.get("metro_lines"))
+            .and_then(|v| v.as_str())
+        {
             said.push(format!("metro lines {lines}"));
         }
         if !said.is_empty() {
@@ -125,7 +157,11 @@ fn precode(ds: &Dataset) -> anyhow::Result<()> {
     for prefix in prefixes {
         let next = next_codes(codes.iter(), &prefix, 1, None, &LetterSets::default())?;
         if let Some(n) = next.first() {
-            outln!("pre-coding: the next underground parcel of {} would be {}", &prefix[..12], n.as_str());
+            outln!(
+                "pre-coding: the next underground parcel of {} would be {}",
+                &prefix[..12],
+                n.as_str()
+            );
         }
     }
     Ok(())

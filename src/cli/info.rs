@@ -98,7 +98,11 @@ pub fn run(a: &InfoArgs) -> anyhow::Result<ExitCode> {
     outln!(
         "CRS {}; heights {}; {}",
         s.crs.as_deref().unwrap_or("not named"),
-        ds.frame.height_datum.as_ref().map(|d| d.describe()).unwrap_or_else(|| "not named".into()),
+        ds.frame
+            .height_datum
+            .as_ref()
+            .map(|d| d.describe())
+            .unwrap_or_else(|| "not named".into()),
         s.coordinate_order
     );
     print_table(&s.units);
@@ -108,7 +112,12 @@ pub fn run(a: &InfoArgs) -> anyhow::Result<ExitCode> {
 pub fn print_table(units: &[UnitInfo]) {
     outln!(
         "{:<30} {:<8} {:>6} {:>13} {:>11} {:>17}  levels",
-        "unit code", "stratum", "parts", "volume m³", "area m²", "z range m"
+        "unit code",
+        "stratum",
+        "parts",
+        "volume m³",
+        "area m²",
+        "z range m"
     );
     for u in units {
         outln!(

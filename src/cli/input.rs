@@ -8,7 +8,11 @@ use strata::model::unit_code::LetterSets;
 
 use super::args::InputArgs;
 
-pub fn options(crs: Option<&str>, height_datum: Option<&str>, extra_letters: Option<&str>) -> anyhow::Result<ImportOptions> {
+pub fn options(
+    crs: Option<&str>,
+    height_datum: Option<&str>,
+    extra_letters: Option<&str>,
+) -> anyhow::Result<ImportOptions> {
     let crs = match crs {
         Some(s) => Some(
             parse_epsg(s)
@@ -32,6 +36,10 @@ pub fn options(crs: Option<&str>, height_datum: Option<&str>, extra_letters: Opt
 }
 
 pub fn dataset(a: &InputArgs) -> anyhow::Result<Dataset> {
-    let opts = options(a.crs.as_deref(), a.height_datum.as_deref(), a.extra_parcel_letters.as_deref())?;
+    let opts = options(
+        a.crs.as_deref(),
+        a.height_datum.as_deref(),
+        a.extra_parcel_letters.as_deref(),
+    )?;
     Ok(read_dataset(&a.files, &opts)?)
 }

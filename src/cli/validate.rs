@@ -8,7 +8,11 @@ use super::args::ValidateArgs;
 use super::input;
 
 pub fn tolerances(a: &ValidateArgs) -> anyhow::Result<Tolerances> {
-    for (name, v) in [("--snap-tol", a.snap_tol), ("--planarity-tol", a.planarity_tol), ("--normals-tol", a.normals_tol)] {
+    for (name, v) in [
+        ("--snap-tol", a.snap_tol),
+        ("--planarity-tol", a.planarity_tol),
+        ("--normals-tol", a.normals_tol),
+    ] {
         if !(v.is_finite() && v >= 0.0) {
             anyhow::bail!("{name} {v}: expected a non-negative number");
         }
@@ -30,7 +34,11 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_report(&report);
     }
-    Ok(if report.all_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.all_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn line(f: &Finding) -> String {

@@ -99,7 +99,10 @@ pub fn on_segment_2d(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> bool {
 
 /// True when `p` lies within the bounding box of `a` and `b` (inclusive).
 pub fn within_box_2d(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> bool {
-    p[0] >= a[0].min(b[0]) && p[0] <= a[0].max(b[0]) && p[1] >= a[1].min(b[1]) && p[1] <= a[1].max(b[1])
+    p[0] >= a[0].min(b[0])
+        && p[0] <= a[0].max(b[0])
+        && p[1] >= a[1].min(b[1])
+        && p[1] <= a[1].max(b[1])
 }
 
 #[cfg(test)]

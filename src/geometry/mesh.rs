@@ -58,11 +58,12 @@ impl TriMesh {
         for (si, shell) in poly.shells.iter().enumerate() {
             for (fi, face) in shell.faces.iter().enumerate() {
                 let n = poly.face_normal(face);
-                let tris = triangulate_face(&poly.vertices, face, &n).map_err(|error| MeshError {
-                    shell: si,
-                    face: fi,
-                    error,
-                })?;
+                let tris =
+                    triangulate_face(&poly.vertices, face, &n).map_err(|error| MeshError {
+                        shell: si,
+                        face: fi,
+                        error,
+                    })?;
                 triangles.extend(tris.into_iter().map(|v| MeshTriangle {
                     v,
                     shell: si,
@@ -89,7 +90,11 @@ impl TriMesh {
     /// The corner points of triangle `i`.
     pub fn corners(&self, i: usize) -> [&Point3; 3] {
         let t = &self.triangles[i].v;
-        [&self.vertices[t[0]], &self.vertices[t[1]], &self.vertices[t[2]]]
+        [
+            &self.vertices[t[0]],
+            &self.vertices[t[1]],
+            &self.vertices[t[2]],
+        ]
     }
 
     /// The bounding box of the whole mesh.
@@ -190,14 +195,38 @@ mod tests {
         let m = TriMesh::new(&cube).unwrap();
         assert_eq!(m.locate(&Point3::new(0.5, 0.5, 0.5)), PointLocation::Inside);
         // The vertical ray through (0.5, 0.5) runs along the diagonal of the top triangles.
-        assert_eq!(m.locate(&Point3::new(0.5, 0.5, 0.25)), PointLocation::Inside);
-        assert_eq!(m.locate(&Point3::new(0.0, 0.0, 0.5)), PointLocation::Boundary);
-        assert_eq!(m.locate(&Point3::new(0.5, 0.5, 1.0)), PointLocation::Boundary);
-        assert_eq!(m.locate(&Point3::new(1.0, 0.3, 0.3)), PointLocation::Boundary);
-        assert_eq!(m.locate(&Point3::new(0.5, 0.5, 1.5)), PointLocation::Outside);
-        assert_eq!(m.locate(&Point3::new(0.5, 0.5, -0.5)), PointLocation::Outside);
-        assert_eq!(m.locate(&Point3::new(1.0, 1.0, -0.5)), PointLocation::Outside);
-        assert_eq!(m.locate(&Point3::new(1.5, 0.5, 0.5)), PointLocation::Outside);
+        assert_eq!(
+            m.locate(&Point3::new(0.5, 0.5, 0.25)),
+            PointLocation::Inside
+        );
+        assert_eq!(
+            m.locate(&Point3::new(0.0, 0.0, 0.5)),
+            PointLocation::Boundary
+        );
+        assert_eq!(
+            m.locate(&Point3::new(0.5, 0.5, 1.0)),
+            PointLocation::Boundary
+        );
+        assert_eq!(
+            m.locate(&Point3::new(1.0, 0.3, 0.3)),
+            PointLocation::Boundary
+        );
+        assert_eq!(
+            m.locate(&Point3::new(0.5, 0.5, 1.5)),
+            PointLocation::Outside
+        );
+        assert_eq!(
+            m.locate(&Point3::new(0.5, 0.5, -0.5)),
+            PointLocation::Outside
+        );
+        assert_eq!(
+            m.locate(&Point3::new(1.0, 1.0, -0.5)),
+            PointLocation::Outside
+        );
+        assert_eq!(
+            m.locate(&Point3::new(1.5, 0.5, 0.5)),
+            PointLocation::Outside
+        );
     }
 
     #[test]
@@ -216,10 +245,16 @@ mod tests {
         }
         p.shells.push(inner);
         let m = TriMesh::new(&p).unwrap();
-        assert_eq!(m.locate(&Point3::new(1.5, 1.5, 1.5)), PointLocation::Outside);
+        assert_eq!(
+            m.locate(&Point3::new(1.5, 1.5, 1.5)),
+            PointLocation::Outside
+        );
         assert_eq!(m.locate(&Point3::new(0.5, 1.5, 1.5)), PointLocation::Inside);
         assert_eq!(m.locate(&Point3::new(1.5, 1.5, 2.5)), PointLocation::Inside);
-        assert_eq!(m.locate(&Point3::new(1.5, 1.5, 2.0)), PointLocation::Boundary);
+        assert_eq!(
+            m.locate(&Point3::new(1.5, 1.5, 2.0)),
+            PointLocation::Boundary
+        );
         let far = p.translated(&Vector3::new(474_000.0, 4_418_000.0, 0.0));
         let m = TriMesh::new(&far).unwrap();
         assert_eq!(

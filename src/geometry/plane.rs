@@ -109,7 +109,9 @@ mod tests {
 
     #[test]
     fn collinear_points_have_no_plane() {
-        let pts: Vec<Point3> = (0..5).map(|i| Point3::new(i as f64, 2.0 * i as f64, 0.0)).collect();
+        let pts: Vec<Point3> = (0..5)
+            .map(|i| Point3::new(i as f64, 2.0 * i as f64, 0.0))
+            .collect();
         assert!(Plane::fit(&pts, None).is_none());
     }
 

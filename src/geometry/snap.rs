@@ -45,8 +45,7 @@ pub fn snap_points(input: &[Point3], tol: f64) -> Snapped {
                 for dz in -1..=1 {
                     if let Some(list) = grid.get(&[c[0] + dx, c[1] + dy, c[2] + dz]) {
                         for &j in list {
-                            if (points[j] - p).norm_squared() <= tol2
-                                && found.is_none_or(|f| j < f)
+                            if (points[j] - p).norm_squared() <= tol2 && found.is_none_or(|f| j < f)
                             {
                                 found = Some(j);
                             }
@@ -94,7 +93,11 @@ mod tests {
     #[test]
     fn works_at_cgcs2000_coordinates() {
         let o = Point3::new(474_412.345, 4_418_207.891, 20.0);
-        let pts = [o, Point3::new(o.x + 0.0004, o.y - 0.0004, o.z), Point3::new(o.x + 1.0, o.y, o.z)];
+        let pts = [
+            o,
+            Point3::new(o.x + 0.0004, o.y - 0.0004, o.z),
+            Point3::new(o.x + 1.0, o.y, o.z),
+        ];
         assert_eq!(snap_points(&pts, 0.001).map, vec![0, 0, 1]);
     }
 }

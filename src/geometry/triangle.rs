@@ -25,19 +25,24 @@ pub fn normal(a: &Point3, b: &Point3, c: &Point3) -> Vector3 {
 /// True when the three points are exactly collinear (the triangle has no area).
 pub fn is_degenerate(a: &Point3, b: &Point3, c: &Point3) -> bool {
     (0..3).all(|axis| {
-        orient2d(drop_axis(a, axis), drop_axis(b, axis), drop_axis(c, axis)) == Orientation::Collinear
+        orient2d(drop_axis(a, axis), drop_axis(b, axis), drop_axis(c, axis))
+            == Orientation::Collinear
     })
 }
 
 /// The axis to drop so that the (non-degenerate) triangle projects without collapsing.
 fn projection_axis(a: &Point3, b: &Point3, c: &Point3) -> usize {
     let axis = dominant_axis(&normal(a, b, c));
-    if orient2d(drop_axis(a, axis), drop_axis(b, axis), drop_axis(c, axis)) != Orientation::Collinear {
+    if orient2d(drop_axis(a, axis), drop_axis(b, axis), drop_axis(c, axis))
+        != Orientation::Collinear
+    {
         return axis;
     }
     // Rounding of the float normal chose badly: take any axis that keeps an area.
     (0..3)
-        .find(|&k| orient2d(drop_axis(a, k), drop_axis(b, k), drop_axis(c, k)) != Orientation::Collinear)
+        .find(|&k| {
+            orient2d(drop_axis(a, k), drop_axis(b, k), drop_axis(c, k)) != Orientation::Collinear
+        })
         .unwrap_or(axis)
 }
 
@@ -57,7 +62,12 @@ pub fn point_on_triangle(p: &Point3, a: &Point3, b: &Point3, c: &Point3) -> bool
         return false;
     }
     let k = projection_axis(a, b, c);
-    in_triangle_2d(drop_axis(a, k), drop_axis(b, k), drop_axis(c, k), drop_axis(p, k))
+    in_triangle_2d(
+        drop_axis(a, k),
+        drop_axis(b, k),
+        drop_axis(c, k),
+        drop_axis(p, k),
+    )
 }
 
 /// True when the closed 2D segments `p q` and `r s` share a point.
@@ -77,7 +87,13 @@ pub fn segments_intersect_2d(p: [f64; 2], q: [f64; 2], r: [f64; 2], s: [f64; 2])
 }
 
 /// How the closed segment `p q` meets the closed, non-degenerate triangle `a b c`.
-pub fn segment_triangle(p: &Point3, q: &Point3, a: &Point3, b: &Point3, c: &Point3) -> SegmentContact {
+pub fn segment_triangle(
+    p: &Point3,
+    q: &Point3,
+    a: &Point3,
+    b: &Point3,
+    c: &Point3,
+) -> SegmentContact {
     let sp = side_of_plane(a, b, c, p);
     let sq = side_of_plane(a, b, c, q);
     if sp * sq > 0 {
@@ -238,7 +254,10 @@ pub fn intersection_segment(t: [&Point3; 3], u: [&Point3; 3]) -> Option<(Point3,
 
 /// The section of triangle `t` by the plane of `u`: a segment (possibly a point).
 fn section(t: [&Point3; 3], u: [&Point3; 3]) -> Option<(Point3, Point3)> {
-    let s: Vec<i8> = t.iter().map(|p| side_of_plane(u[0], u[1], u[2], p)).collect();
+    let s: Vec<i8> = t
+        .iter()
+        .map(|p| side_of_plane(u[0], u[1], u[2], p))
+        .collect();
     let nu = normal(u[0], u[1], u[2]);
     let dist = |p: &Point3| (p - u[0]).dot(&nu);
     let mut pts: Vec<Point3> = Vec::with_capacity(3);
@@ -285,12 +304,30 @@ mod tests {
     #[test]
     fn segment_piercing_and_touching() {
         let (a, b, c) = (p(0.0, 0.0, 0.0), p(4.0, 0.0, 0.0), p(0.0, 4.0, 0.0));
-        assert_eq!(segment_triangle(&p(1.0, 1.0, -1.0), &p(1.0, 1.0, 1.0), &a, &b, &c), SegmentContact::Pierce);
-        assert_eq!(segment_triangle(&p(1.0, 1.0, 0.0), &p(1.0, 1.0, 1.0), &a, &b, &c), SegmentContact::Touch);
-        assert_eq!(segment_triangle(&p(2.0, 0.0, -1.0), &p(2.0, 0.0, 1.0), &a, &b, &c), SegmentContact::Touch);
-        assert_eq!(segment_triangle(&p(5.0, 5.0, -1.0), &p(5.0, 5.0, 1.0), &a, &b, &c), SegmentContact::None);
-        assert_eq!(segment_triangle(&p(-1.0, 1.0, 0.0), &p(5.0, 1.0, 0.0), &a, &b, &c), SegmentContact::Touch);
-        assert_eq!(segment_triangle(&p(-1.0, -1.0, 0.0), &p(-1.0, 5.0, 0.0), &a, &b, &c), SegmentContact::None);
+        assert_eq!(
+            segment_triangle(&p(1.0, 1.0, -1.0), &p(1.0, 1.0, 1.0), &a, &b, &c),
+            SegmentContact::Pierce
+        );
+        assert_eq!(
+            segment_triangle(&p(1.0, 1.0, 0.0), &p(1.0, 1.0, 1.0), &a, &b, &c),
+            SegmentContact::Touch
+        );
+        assert_eq!(
+            segment_triangle(&p(2.0, 0.0, -1.0), &p(2.0, 0.0, 1.0), &a, &b, &c),
+            SegmentContact::Touch
+        );
+        assert_eq!(
+            segment_triangle(&p(5.0, 5.0, -1.0), &p(5.0, 5.0, 1.0), &a, &b, &c),
+            SegmentContact::None
+        );
+        assert_eq!(
+            segment_triangle(&p(-1.0, 1.0, 0.0), &p(5.0, 1.0, 0.0), &a, &b, &c),
+            SegmentContact::Touch
+        );
+        assert_eq!(
+            segment_triangle(&p(-1.0, -1.0, 0.0), &p(-1.0, 5.0, 0.0), &a, &b, &c),
+            SegmentContact::None
+        );
     }
 
     #[test]
@@ -317,7 +354,15 @@ mod tests {
 
     #[test]
     fn degenerate_triangle_is_found() {
-        assert!(is_degenerate(&p(0.0, 0.0, 0.0), &p(1.0, 1.0, 1.0), &p(2.0, 2.0, 2.0)));
-        assert!(!is_degenerate(&p(0.0, 0.0, 0.0), &p(1.0, 1.0, 1.0), &p(2.0, 2.0, 2.5)));
+        assert!(is_degenerate(
+            &p(0.0, 0.0, 0.0),
+            &p(1.0, 1.0, 1.0),
+            &p(2.0, 2.0, 2.0)
+        ));
+        assert!(!is_degenerate(
+            &p(0.0, 0.0, 0.0),
+            &p(1.0, 1.0, 1.0),
+            &p(2.0, 2.0, 2.5)
+        ));
     }
 }

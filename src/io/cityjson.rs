@@ -86,7 +86,10 @@ fn read_xyz(v: &Value) -> Option<[f64; 3]> {
 /// Parses a CityJSON document already read as JSON.
 pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportError> {
     if !is_cityjson(v) {
-        return Err(ImportError::format(path, "not CityJSON: `type` is not \"CityJSON\""));
+        return Err(ImportError::format(
+            path,
+            "not CityJSON: `type` is not \"CityJSON\"",
+        ));
     }
     let version = v
         .get("version")
@@ -99,7 +102,12 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
                 ImportError::field(path, "file", "transform.scale", "expected three numbers")
             })?;
             let tr = t.get("translate").and_then(read_xyz).ok_or_else(|| {
-                ImportError::field(path, "file", "transform.translate", "expected three numbers")
+                ImportError::field(
+                    path,
+                    "file",
+                    "transform.translate",
+                    "expected three numbers",
+                )
             })?;
             (s, tr)
         }
@@ -112,7 +120,12 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
     let mut vertices = Vec::with_capacity(raw_vertices.len());
     for (i, rv) in raw_vertices.iter().enumerate() {
         let p = read_xyz(rv).ok_or_else(|| {
-            ImportError::field(path, "file", format!("vertices[{i}]"), "expected [x, y, z] numbers")
+            ImportError::field(
+                path,
+                "file",
+                format!("vertices[{i}]"),
+                "expected [x, y, z] numbers",
+            )
         })?;
         vertices.push(Point3::new(
             p[0] * scale[0] + translate[0],
@@ -153,7 +166,9 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
     let cos = v
         .get("CityObjects")
         .and_then(Value::as_object)
-        .ok_or_else(|| ImportError::field(path, "file", "CityObjects", "missing or not an object"))?;
+        .ok_or_else(|| {
+            ImportError::field(path, "file", "CityObjects", "missing or not an object")
+        })?;
     let ctx = Ctx {
         path,
         vertices: &vertices,
@@ -162,7 +177,11 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
     };
     let mut objects = Vec::with_capacity(cos.len());
     for (id, co) in cos {
-        let object_type = co.get("type").and_then(Value::as_str).unwrap_or("").to_string();
+        let object_type = co
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let attributes = co
             .get("attributes")
             .and_then(Value::as_object)
@@ -171,7 +190,12 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
         let mut geometries = Vec::new();
         if let Some(gs) = co.get("geometry") {
             let gs = gs.as_array().ok_or_else(|| {
-                ImportError::field(path, format!("CityObject \"{id}\""), "geometry", "not an array")
+                ImportError::field(
+                    path,
+                    format!("CityObject \"{id}\""),
+                    "geometry",
+                    "not an array",
+                )
             })?;
             for (gi, g) in gs.iter().enumerate() {
                 let feature = format!("CityObject \"{id}\"");
@@ -290,12 +314,23 @@ impl Ctx<'_> {
         Ok(Ok(p))
     }
 
-    fn array<'v>(&self, v: &'v Value, feature: &str, field: &str) -> Result<&'v Vec<Value>, ImportError> {
+    fn array<'v>(
+        &self,
+        v: &'v Value,
+        feature: &str,
+        field: &str,
+    ) -> Result<&'v Vec<Value>, ImportError> {
         v.as_array()
             .ok_or_else(|| self.err(feature, field, "expected an array"))
     }
 
-    fn shells(&self, b: &Value, c: &mut Compactor, feature: &str, field: &str) -> Result<Vec<Shell>, ImportError> {
+    fn shells(
+        &self,
+        b: &Value,
+        c: &mut Compactor,
+        feature: &str,
+        field: &str,
+    ) -> Result<Vec<Shell>, ImportError> {
         let mut out = Vec::new();
         for (k, s) in self.array(b, feature, field)?.iter().enumerate() {
             let faces = self.surfaces(s, c, feature, &format!("{field}[{k}]"))?;
@@ -304,7 +339,13 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    fn surfaces(&self, b: &Value, c: &mut Compactor, feature: &str, field: &str) -> Result<Vec<Face>, ImportError> {
+    fn surfaces(
+        &self,
+        b: &Value,
+        c: &mut Compactor,
+        feature: &str,
+        field: &str,
+    ) -> Result<Vec<Face>, ImportError> {
         let mut faces = Vec::new();
         for (k, f) in self.array(b, feature, field)?.iter().enumerate() {
             let ffield = format!("{field}[{k}]");
@@ -314,13 +355,20 @@ impl Ctx<'_> {
                 let mut idx = Vec::new();
                 for (j, i) in self.array(ring, feature, &rfield)?.iter().enumerate() {
                     let n = i.as_u64().ok_or_else(|| {
-                        self.err(feature, &format!("{rfield}[{j}]"), "a vertex index must be a non-negative integer")
+                        self.err(
+                            feature,
+                            &format!("{rfield}[{j}]"),
+                            "a vertex index must be a non-negative integer",
+                        )
                     })?;
                     let local = c.index(n as usize).ok_or_else(|| {
                         self.err(
                             feature,
                             &format!("{rfield}[{j}]"),
-                            format!("vertex index {n} does not exist (there are {} vertices)", c.source.len()),
+                            format!(
+                                "vertex index {n} does not exist (there are {} vertices)",
+                                c.source.len()
+                            ),
                         )
                     })?;
                     idx.push(local);
@@ -341,12 +389,19 @@ impl Ctx<'_> {
         field: &str,
         lod_here: Option<String>,
     ) -> Result<CityGeometry, ImportError> {
-        let ti = g
-            .get("template")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| self.err(feature, &format!("{field}.template"), "missing or not an index"))?;
+        let ti = g.get("template").and_then(Value::as_u64).ok_or_else(|| {
+            self.err(
+                feature,
+                &format!("{field}.template"),
+                "missing or not an index",
+            )
+        })?;
         let t = self.templates.get(ti as usize).ok_or_else(|| {
-            self.err(feature, &format!("{field}.template"), format!("template {ti} does not exist"))
+            self.err(
+                feature,
+                &format!("{field}.template"),
+                format!("template {ti} does not exist"),
+            )
         })?;
         let refp = g
             .get("boundaries")
@@ -355,17 +410,27 @@ impl Ctx<'_> {
             .and_then(Value::as_u64)
             .and_then(|i| self.vertices.get(i as usize))
             .ok_or_else(|| {
-                self.err(feature, &format!("{field}.boundaries"), "expected [index of the reference point]")
+                self.err(
+                    feature,
+                    &format!("{field}.boundaries"),
+                    "expected [index of the reference point]",
+                )
             })?;
         let m: Vec<f64> = g
             .get("transformationMatrix")
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_f64).collect())
             .unwrap_or_else(|| {
-                vec![1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]
+                vec![
+                    1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0,
+                ]
             });
         if m.len() != 16 {
-            return Err(self.err(feature, &format!("{field}.transformationMatrix"), "expected 16 numbers"));
+            return Err(self.err(
+                feature,
+                &format!("{field}.transformationMatrix"),
+                "expected 16 numbers",
+            ));
         }
         let placed: Vec<Point3> = self
             .template_vertices
@@ -380,10 +445,23 @@ impl Ctx<'_> {
             .collect();
         let ty = t.get("type").and_then(Value::as_str).unwrap_or("");
         let b = t.get("boundaries").ok_or_else(|| {
-            self.err(feature, &format!("geometry-templates.templates[{ti}].boundaries"), "missing")
+            self.err(
+                feature,
+                &format!("geometry-templates.templates[{ti}].boundaries"),
+                "missing",
+            )
         })?;
-        let lod = lod_here.or_else(|| t.get("lod").map(|l| l.as_str().map(str::to_string).unwrap_or(l.to_string())));
-        let primitive = self.primitive(ty, b, &placed, feature, &format!("geometry-templates.templates[{ti}].boundaries"))?;
+        let lod = lod_here.or_else(|| {
+            t.get("lod")
+                .map(|l| l.as_str().map(str::to_string).unwrap_or(l.to_string()))
+        });
+        let primitive = self.primitive(
+            ty,
+            b,
+            &placed,
+            feature,
+            &format!("geometry-templates.templates[{ti}].boundaries"),
+        )?;
         Ok(CityGeometry { lod, primitive })
     }
 }

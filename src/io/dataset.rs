@@ -72,9 +72,11 @@ fn check_extent(path: &Path, crs: Crs, e: &Extent) -> Result<(), ImportError> {
         let base = zone_prefix.map(|z| z as f64 * 1e6).unwrap_or(0.0);
         let east_ok = |x: f64| x >= base + 100_000.0 && x <= base + 900_000.0;
         let north_ok = |y: f64| (1_000_000.0..=6_100_000.0).contains(&y);
-        let fits = east_ok(e.min[0]) && east_ok(e.max[0]) && north_ok(e.min[1]) && north_ok(e.max[1]);
+        let fits =
+            east_ok(e.min[0]) && east_ok(e.max[0]) && north_ok(e.min[1]) && north_ok(e.max[1]);
         if !fits {
-            let swapped = north_ok(e.min[0]) && north_ok(e.max[0]) && east_ok(e.min[1]) && east_ok(e.max[1]);
+            let swapped =
+                north_ok(e.min[0]) && north_ok(e.max[0]) && east_ok(e.min[1]) && east_ok(e.max[1]);
             let hint = if swapped {
                 " They look like X = northing, Y = easting (the surveying order): GeoJSON and CityJSON want x = easting, y = northing."
             } else {
@@ -82,21 +84,33 @@ fn check_extent(path: &Path, crs: Crs, e: &Extent) -> Result<(), ImportError> {
             };
             return Err(err(format!(
                 "coordinates from ({:.3}, {:.3}) to ({:.3}, {:.3}) do not fit {crs} ({name}): easting must lie within {:.0}–{:.0} m and northing within 1,000,000–6,100,000 m.{hint}",
-                e.min[0], e.min[1], e.max[0], e.max[1], base + 100_000.0, base + 900_000.0
+                e.min[0],
+                e.min[1],
+                e.max[0],
+                e.max[1],
+                base + 100_000.0,
+                base + 900_000.0
             )));
         }
     }
     Ok(())
 }
 
-fn resolve_crs(path: &Path, declared: Option<u32>, opts: &ImportOptions, required: bool) -> Result<Option<Crs>, ImportError> {
+fn resolve_crs(
+    path: &Path,
+    declared: Option<u32>,
+    opts: &ImportOptions,
+    required: bool,
+) -> Result<Option<Crs>, ImportError> {
     let err = |message: String| ImportError::Crs {
         path: path.to_path_buf(),
         message,
     };
     let code = match (declared, opts.crs) {
         (Some(a), Some(b)) if a != b => {
-            return Err(err(format!("the file declares EPSG:{a} but --crs says EPSG:{b}")));
+            return Err(err(format!(
+                "the file declares EPSG:{a} but --crs says EPSG:{b}"
+            )));
         }
         (Some(a), _) => Some(a),
         (None, b) => b,
@@ -293,7 +307,10 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                     check_extent(path, c, e)?;
                 }
                 if let Some(h) = &g.height_datum {
-                    datums.push((HeightDatum::parse(h), format!("{} (height_datum)", path.display())));
+                    datums.push((
+                        HeightDatum::parse(h),
+                        format!("{} (height_datum)", path.display()),
+                    ));
                 }
                 if let Some(z) = g.ground_elevation {
                     ds.ground_elevation.get_or_insert(z);
@@ -301,14 +318,25 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                 ds.plots.extend(g.plots);
                 for raw in g.parts {
                     if let Some(Value::String(h)) = raw.properties.get("height_datum") {
-                        datums.push((HeightDatum::parse(h), format!("{}: {}", path.display(), raw.feature)));
+                        datums.push((
+                            HeightDatum::parse(h),
+                            format!("{}: {}", path.display(), raw.feature),
+                        ));
                     }
                     let key = raw.code_text.clone().unwrap_or_else(|| raw.feature.clone());
-                    let level = raw.properties.get("level").and_then(Value::as_str).map(str::to_string);
+                    let level = raw
+                        .properties
+                        .get("level")
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
                     let attributes = extras(&raw.properties);
                     let g = b.group(&key, raw.code_text.clone());
                     for (k, prism) in raw.prisms.into_iter().enumerate() {
-                        let feature = if k == 0 { raw.feature.clone() } else { format!("{} polygon {k}", raw.feature) };
+                        let feature = if k == 0 {
+                            raw.feature.clone()
+                        } else {
+                            format!("{} polygon {k}", raw.feature)
+                        };
                         g.parts.push((
                             Part::Prism(prism),
                             PartSource {
@@ -323,7 +351,12 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                         f.location.file = Some(raw.file.display().to_string());
                         g.findings.push(f);
                     }
-                    g.props.push((raw.file.clone(), raw.feature.clone(), "properties.".into(), raw.properties));
+                    g.props.push((
+                        raw.file.clone(),
+                        raw.feature.clone(),
+                        "properties.".into(),
+                        raw.properties,
+                    ));
                 }
             }
             FileContent::CityJson(c) => {
@@ -335,7 +368,10 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                 for o in c.objects {
                     let feature = format!("CityObject \"{}\"", o.id);
                     if let Some(Value::String(h)) = o.attributes.get("height_datum") {
-                        datums.push((HeightDatum::parse(h), format!("{}: {feature}", path.display())));
+                        datums.push((
+                            HeightDatum::parse(h),
+                            format!("{}: {feature}", path.display()),
+                        ));
                     }
                     let code_text = match o.attributes.get("unit_code") {
                         Some(Value::String(s)) => Some(s.clone()),
@@ -359,7 +395,10 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                         }
                         let mut findings = vec![Finding::new(
                             Code::NotAUnit,
-                            Location { file: Some(path.display().to_string()), ..Location::field(&feature, "attributes.unit_code") },
+                            Location {
+                                file: Some(path.display().to_string()),
+                                ..Location::field(&feature, "attributes.unit_code")
+                            },
                             "no `unit_code` attribute: validated as geometry only, not as a real-estate unit",
                         )];
                         let mut geometries = Vec::new();
@@ -414,7 +453,12 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                             Err(ty) => g.findings.push(unsupported(path, &feature, &label, &ty)),
                         }
                     }
-                    g.props.push((path.clone(), feature.clone(), "attributes.".into(), o.attributes));
+                    g.props.push((
+                        path.clone(),
+                        feature.clone(),
+                        "attributes.".into(),
+                        o.attributes,
+                    ));
                 }
             }
         }
@@ -449,7 +493,10 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
         ds.findings.push(Finding::new(
             Code::CrsMissing,
             Location::default(),
-            format!("no horizontal CRS is named in {}: coordinates are taken as they are", crs_missing.join(", ")),
+            format!(
+                "no horizontal CRS is named in {}: coordinates are taken as they are",
+                crs_missing.join(", ")
+            ),
         ));
     }
     ds.units = b.finish(&ds.frame);
@@ -459,7 +506,10 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
 fn unsupported(path: &Path, feature: &str, label: &str, ty: &str) -> Finding {
     let mut f = Finding::new(
         Code::GeometryTypeUnsupported,
-        Location { file: Some(path.display().to_string()), ..Location::field(feature, label) },
+        Location {
+            file: Some(path.display().to_string()),
+            ..Location::field(feature, label)
+        },
         format!("a {ty} holds no surface or volume and is not validated"),
     );
     f.severity = crate::validate::Severity::Warning;
@@ -472,11 +522,16 @@ fn city_extent(c: &CityJsonFile) -> Option<Extent> {
         for g in &o.geometries {
             let Ok(p) = &g.primitive else { continue };
             let verts: Vec<&crate::geometry::Point3> = match p {
-                Primitive::MultiSurface(s) | Primitive::CompositeSurface(s) => s.vertices.iter().collect(),
+                Primitive::MultiSurface(s) | Primitive::CompositeSurface(s) => {
+                    s.vertices.iter().collect()
+                }
                 _ => p.solids().iter().flat_map(|s| s.vertices.iter()).collect(),
             };
             for v in verts {
-                let x = e.get_or_insert(Extent { min: [v.x, v.y], max: [v.x, v.y] });
+                let x = e.get_or_insert(Extent {
+                    min: [v.x, v.y],
+                    max: [v.x, v.y],
+                });
                 x.min = [x.min[0].min(v.x), x.min[1].min(v.y)];
                 x.max = [x.max[0].max(v.x), x.max[1].max(v.y)];
             }

@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::unit::{Direction, SixTo, SupplyMethod, Term};
 use crate::model::Stratum;
+use crate::model::unit::{Direction, SixTo, SupplyMethod, Term};
 use crate::validate::{Code, Finding, Location};
 
 /// The names of the model fields: when several parts give one, the values must agree.
@@ -63,7 +63,9 @@ fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
         && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
 }
@@ -83,14 +85,19 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
             match chosen.get(name) {
                 None => {
                     chosen.insert(name.to_string(), v.clone());
-                    origin.insert(name.to_string(), (s.feature.to_string(), s.prefix.to_string()));
+                    origin.insert(
+                        name.to_string(),
+                        (s.feature.to_string(), s.prefix.to_string()),
+                    );
                 }
                 Some(first) if first != v => {
                     let (f0, _) = &origin[name];
                     findings.push(Finding::new(
                         Code::AttributeConflict,
                         loc(s.feature, s.prefix, name),
-                        format!("`{name}` is {v} here but {first} on {f0}: parts of one unit must agree"),
+                        format!(
+                            "`{name}` is {v} here but {first} on {f0}: parts of one unit must agree"
+                        ),
                     ));
                 }
                 Some(_) => {}
@@ -153,7 +160,10 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
             )),
         }
     }
-    for (name, slot) in [("term_start", &mut f.term.start), ("term_end", &mut f.term.end)] {
+    for (name, slot) in [
+        ("term_start", &mut f.term.start),
+        ("term_end", &mut f.term.end),
+    ] {
         if let Some(s) = string(name, &mut findings) {
             if is_date(&s) {
                 *slot = Some(s);

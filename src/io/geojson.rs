@@ -102,7 +102,12 @@ impl Reader<'_> {
         Ok((x, y))
     }
 
-    fn ring(&mut self, v: &Value, feature: &str, field: &str) -> Result<LineString<f64>, ImportError> {
+    fn ring(
+        &mut self,
+        v: &Value,
+        feature: &str,
+        field: &str,
+    ) -> Result<LineString<f64>, ImportError> {
         let a = v
             .as_array()
             .ok_or_else(|| self.err(feature, field, "a ring must be an array of positions"))?;
@@ -113,7 +118,12 @@ impl Reader<'_> {
         Ok(LineString::from(pts))
     }
 
-    fn polygon(&mut self, v: &Value, feature: &str, field: &str) -> Result<Option<Polygon<f64>>, ImportError> {
+    fn polygon(
+        &mut self,
+        v: &Value,
+        feature: &str,
+        field: &str,
+    ) -> Result<Option<Polygon<f64>>, ImportError> {
         let a = v
             .as_array()
             .ok_or_else(|| self.err(feature, field, "a polygon must be an array of rings"))?;
@@ -133,10 +143,18 @@ impl Reader<'_> {
 
     /// The footprints of a feature's geometry; `Ok(Err(finding))` for a geometry that cannot
     /// hold a footprint.
-    fn footprints(&mut self, f: &Value, feature: &str) -> Result<Result<Vec<Polygon<f64>>, Finding>, ImportError> {
+    fn footprints(
+        &mut self,
+        f: &Value,
+        feature: &str,
+    ) -> Result<Result<Vec<Polygon<f64>>, Finding>, ImportError> {
         let loc = Location::field(feature, "geometry");
         let Some(g) = f.get("geometry").filter(|g| !g.is_null()) else {
-            return Ok(Err(Finding::new(Code::EmptyPrimitive, loc, "the feature has no geometry")));
+            return Ok(Err(Finding::new(
+                Code::EmptyPrimitive,
+                loc,
+                "the feature has no geometry",
+            )));
         };
         let ty = g
             .get("type")
@@ -144,14 +162,23 @@ impl Reader<'_> {
             .ok_or_else(|| self.err(feature, "geometry.type", "missing"))?;
         let coords = g.get("coordinates");
         let polys = match (ty, coords) {
-            ("Polygon", Some(c)) => self.polygon(c, feature, "geometry.coordinates")?.into_iter().collect(),
+            ("Polygon", Some(c)) => self
+                .polygon(c, feature, "geometry.coordinates")?
+                .into_iter()
+                .collect(),
             ("MultiPolygon", Some(c)) => {
-                let a = c
-                    .as_array()
-                    .ok_or_else(|| self.err(feature, "geometry.coordinates", "a MultiPolygon needs an array of polygons"))?;
+                let a = c.as_array().ok_or_else(|| {
+                    self.err(
+                        feature,
+                        "geometry.coordinates",
+                        "a MultiPolygon needs an array of polygons",
+                    )
+                })?;
                 let mut out = Vec::new();
                 for (i, p) in a.iter().enumerate() {
-                    if let Some(p) = self.polygon(p, feature, &format!("geometry.coordinates[{i}]"))? {
+                    if let Some(p) =
+                        self.polygon(p, feature, &format!("geometry.coordinates[{i}]"))?
+                    {
                         out.push(p);
                     }
                 }
@@ -169,19 +196,27 @@ impl Reader<'_> {
             }
         };
         if polys.is_empty() {
-            return Ok(Err(Finding::new(Code::EmptyPrimitive, Location::field(feature, "geometry.coordinates"), "the geometry is empty")));
+            return Ok(Err(Finding::new(
+                Code::EmptyPrimitive,
+                Location::field(feature, "geometry.coordinates"),
+                "the geometry is empty",
+            )));
         }
         Ok(Ok(polys))
     }
 }
 
+// A finding is the natural error here; it is built once per bad field, never in a hot loop.
+#[allow(clippy::result_large_err)]
 fn elevation(props: &Map<String, Value>, name: &str, feature: &str) -> Result<f64, Finding> {
     let loc = Location::field(feature, format!("properties.{name}"));
     match props.get(name) {
         None | Some(Value::Null) => Err(Finding::new(
             Code::ElevationMissing,
             loc,
-            format!("`{name}` is missing: every unit part needs z_bottom and z_top (metres in the height datum)"),
+            format!(
+                "`{name}` is missing: every unit part needs z_bottom and z_top (metres in the height datum)"
+            ),
         )),
         Some(v) => match v.as_f64() {
             Some(z) if z.is_finite() => Ok(z),
@@ -197,7 +232,10 @@ fn elevation(props: &Map<String, Value>, name: &str, feature: &str) -> Result<f6
 /// Reads a GeoJSON survey file already parsed as JSON.
 pub fn parse_geojson(path: &Path, v: &Value) -> Result<GeoJsonFile, ImportError> {
     if v.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
-        return Err(ImportError::format(path, "not a GeoJSON FeatureCollection (`type` must be \"FeatureCollection\")"));
+        return Err(ImportError::format(
+            path,
+            "not a GeoJSON FeatureCollection (`type` must be \"FeatureCollection\")",
+        ));
     }
     let features = v
         .get("features")
@@ -208,7 +246,14 @@ pub fn parse_geojson(path: &Path, v: &Value) -> Result<GeoJsonFile, ImportError>
         let name = c
             .pointer("/properties/name")
             .and_then(Value::as_str)
-            .ok_or_else(|| ImportError::field(path, "file", "crs.properties.name", "missing: expected e.g. \"urn:ogc:def:crs:EPSG::4548\""))?;
+            .ok_or_else(|| {
+                ImportError::field(
+                    path,
+                    "file",
+                    "crs.properties.name",
+                    "missing: expected e.g. \"urn:ogc:def:crs:EPSG::4548\"",
+                )
+            })?;
         let (h, vert) = parse_crs_reference(name).ok_or_else(|| ImportError::Crs {
             path: path.to_path_buf(),
             message: format!("crs.properties.name: cannot read the CRS name `{name}`; expected e.g. \"urn:ogc:def:crs:EPSG::4548\""),
@@ -220,13 +265,23 @@ pub fn parse_geojson(path: &Path, v: &Value) -> Result<GeoJsonFile, ImportError>
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
-            return Err(ImportError::field(path, "file", "height_datum", format!("must be a string such as \"EPSG:5737\", found {other}")));
+            return Err(ImportError::field(
+                path,
+                "file",
+                "height_datum",
+                format!("must be a string such as \"EPSG:5737\", found {other}"),
+            ));
         }
     };
     out.ground_elevation = match v.get("ground_elevation") {
         None | Some(Value::Null) => None,
         Some(g) => Some(g.as_f64().ok_or_else(|| {
-            ImportError::field(path, "file", "ground_elevation", format!("must be a number of metres, found {g}"))
+            ImportError::field(
+                path,
+                "file",
+                "ground_elevation",
+                format!("must be a number of metres, found {g}"),
+            )
         })?),
     };
     let mut r = Reader { path, extent: None };
@@ -246,24 +301,49 @@ pub fn parse_geojson(path: &Path, v: &Value) -> Result<GeoJsonFile, ImportError>
                 let id = props
                     .get("plot_id")
                     .and_then(Value::as_str)
-                    .ok_or_else(|| r.err(&feature, "properties.plot_id", "a plot needs a `plot_id` string"))?
+                    .ok_or_else(|| {
+                        r.err(
+                            &feature,
+                            "properties.plot_id",
+                            "a plot needs a `plot_id` string",
+                        )
+                    })?
                     .to_string();
                 let polys = match r.footprints(f, &feature)? {
                     Ok(p) => p,
-                    Err(finding) => return Err(r.err(&feature, finding.location.field.as_deref().unwrap_or("geometry"), finding.message)),
+                    Err(finding) => {
+                        return Err(r.err(
+                            &feature,
+                            finding.location.field.as_deref().unwrap_or("geometry"),
+                            finding.message,
+                        ));
+                    }
                 };
                 let ground_elevation = match props.get("ground_elevation") {
                     None | Some(Value::Null) => None,
                     Some(g) => Some(g.as_f64().ok_or_else(|| {
-                        r.err(&feature, "properties.ground_elevation", format!("must be a number of metres, found {g}"))
+                        r.err(
+                            &feature,
+                            "properties.ground_elevation",
+                            format!("must be a number of metres, found {g}"),
+                        )
                     })?),
                 };
                 out.plots.push(Plot {
                     id,
-                    name: props.get("name").and_then(Value::as_str).map(str::to_string),
-                    land_use: props.get("land_use").and_then(Value::as_str).map(str::to_string),
+                    name: props
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    land_use: props
+                        .get("land_use")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                     ground_elevation,
-                    green_space: props.get("green_space").and_then(Value::as_bool).unwrap_or(false),
+                    green_space: props
+                        .get("green_space")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                     footprint: MultiPolygon::new(polys),
                     file: path.to_path_buf(),
                 });
@@ -313,7 +393,11 @@ pub fn parse_geojson(path: &Path, v: &Value) -> Result<GeoJsonFile, ImportError>
                 });
             }
             other => {
-                return Err(r.err(&feature, "properties.kind", format!("must be \"unit\" or \"plot\", found \"{other}\"")));
+                return Err(r.err(
+                    &feature,
+                    "properties.kind",
+                    format!("must be \"unit\" or \"plot\", found \"{other}\""),
+                ));
             }
         }
     }

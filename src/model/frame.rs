@@ -116,11 +116,9 @@ impl Crs {
                 name: "Amersfoort / RD New + NAP height",
                 vertical: 5709,
             },
-            4326 | 4490 | 4214 | 4610 | 4258 | 4979 | 4978 | 4480 | 4479 => {
-                CrsKind::Geographic {
-                    name: "geographic (longitude/latitude in degrees)",
-                }
-            }
+            4326 | 4490 | 4214 | 4610 | 4258 | 4979 | 4978 | 4480 | 4479 => CrsKind::Geographic {
+                name: "geographic (longitude/latitude in degrees)",
+            },
             _ => CrsKind::Unknown,
         }
     }
@@ -166,7 +164,11 @@ impl HeightDatum {
             return HeightDatum::Epsg(c);
         }
         let lower = t.to_lowercase();
-        if t.contains("1985") && (t.contains("国家高程") || lower.contains("national height") || lower.contains("yellow sea")) {
+        if t.contains("1985")
+            && (t.contains("国家高程")
+                || lower.contains("national height")
+                || lower.contains("yellow sea"))
+        {
             return HeightDatum::Epsg(5737);
         }
         if t.contains("1956") && (t.contains("黄海") || lower.contains("yellow sea")) {
@@ -212,11 +214,16 @@ pub fn parse_epsg(s: &str) -> Option<u32> {
 pub fn parse_crs_reference(s: &str) -> Option<(Option<u32>, Option<u32>)> {
     let t = s.trim();
     if let Some(q) = t.split_once("crs-compound?").map(|x| x.1) {
-        let mut codes = q.split('&').filter_map(|kv| kv.split_once('=').and_then(|x| parse_epsg(x.1)));
+        let mut codes = q
+            .split('&')
+            .filter_map(|kv| kv.split_once('=').and_then(|x| parse_epsg(x.1)));
         return Some((codes.next(), codes.next()));
     }
     if t.to_ascii_lowercase().starts_with("urn:ogc:def:crs,") {
-        let mut codes = t.split(',').skip(1).filter_map(|p| parse_epsg(&format!("urn:ogc:def:{p}")));
+        let mut codes = t
+            .split(',')
+            .skip(1)
+            .filter_map(|p| parse_epsg(&format!("urn:ogc:def:{p}")));
         return Some((codes.next(), codes.next()));
     }
     let c = parse_epsg(t)?;
@@ -251,30 +258,56 @@ mod tests {
             assert_eq!(parse_epsg(s), Some(4548), "{s}");
         }
         assert_eq!(
-            parse_crs_reference("https://www.opengis.net/def/crs-compound?1=https://www.opengis.net/def/crs/EPSG/0/4548&2=https://www.opengis.net/def/crs/EPSG/0/5737"),
+            parse_crs_reference(
+                "https://www.opengis.net/def/crs-compound?1=https://www.opengis.net/def/crs/EPSG/0/4548&2=https://www.opengis.net/def/crs/EPSG/0/5737"
+            ),
             Some((Some(4548), Some(5737)))
         );
         assert_eq!(
             parse_crs_reference("urn:ogc:def:crs,crs:EPSG::4548,crs:EPSG::5737"),
             Some((Some(4548), Some(5737)))
         );
-        assert_eq!(parse_crs_reference("EPSG:7415"), Some((Some(7415), Some(5709))));
+        assert_eq!(
+            parse_crs_reference("EPSG:7415"),
+            Some((Some(7415), Some(5709)))
+        );
         assert_eq!(parse_epsg("CGCS2000"), None);
     }
 
     #[test]
     fn knows_cgcs2000_zones_and_degrees() {
-        assert!(matches!(Crs { epsg: 4548 }.kind(), CrsKind::Projected { zone_prefix: None, .. }));
-        assert!(matches!(Crs { epsg: 4527 }.kind(), CrsKind::Projected { zone_prefix: Some(39), .. }));
+        assert!(matches!(
+            Crs { epsg: 4548 }.kind(),
+            CrsKind::Projected {
+                zone_prefix: None,
+                ..
+            }
+        ));
+        assert!(matches!(
+            Crs { epsg: 4527 }.kind(),
+            CrsKind::Projected {
+                zone_prefix: Some(39),
+                ..
+            }
+        ));
         assert!(Crs { epsg: 4490 }.is_geographic());
         assert!(Crs { epsg: 4326 }.is_geographic());
     }
 
     #[test]
     fn height_datum_names() {
-        assert_eq!(HeightDatum::parse("1985国家高程基准"), HeightDatum::Epsg(5737));
+        assert_eq!(
+            HeightDatum::parse("1985国家高程基准"),
+            HeightDatum::Epsg(5737)
+        );
         assert_eq!(HeightDatum::parse("EPSG:5737"), HeightDatum::Epsg(5737));
-        assert_eq!(HeightDatum::parse("1985 National Height Datum"), HeightDatum::Epsg(5737));
-        assert_eq!(HeightDatum::parse("local"), HeightDatum::Named("local".into()));
+        assert_eq!(
+            HeightDatum::parse("1985 National Height Datum"),
+            HeightDatum::Epsg(5737)
+        );
+        assert_eq!(
+            HeightDatum::parse("local"),
+            HeightDatum::Named("local".into())
+        );
     }
 }

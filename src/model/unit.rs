@@ -59,7 +59,9 @@ impl SupplyMethod {
     pub fn parse(s: &str) -> Option<SupplyMethod> {
         let t = s.trim();
         SupplyMethod::ALL.into_iter().find(|m| {
-            t.eq_ignore_ascii_case(m.as_str()) || t == m.name_zh() || t == m.name_zh().trim_end_matches("出让")
+            t.eq_ignore_ascii_case(m.as_str())
+                || t == m.name_zh()
+                || t == m.name_zh().trim_end_matches("出让")
         })
     }
 

@@ -72,7 +72,13 @@ fn feature_id(label: &str) -> String {
     }
     label
         .strip_prefix("feature ")
-        .map(|s| s.split_whitespace().next().unwrap_or(s).trim_matches(|c| c == '(' || c == ')').to_string())
+        .map(|s| {
+            s.split_whitespace()
+                .next()
+                .unwrap_or(s)
+                .trim_matches(|c| c == '(' || c == ')')
+                .to_string()
+        })
         .unwrap_or_else(|| label.to_string())
 }
 
@@ -84,8 +90,12 @@ pub fn validate_unit(u: &Unit, ds: &Dataset, tol: &Tolerances) -> Vec<Finding> {
         for mut f in validate_volume(&u.volume, tol) {
             let k = f.location.part.unwrap_or(0);
             if let Some(src) = u.parts.get(k) {
-                f.location.file.get_or_insert_with(|| src.file.display().to_string());
-                f.location.feature.get_or_insert_with(|| src.feature.clone());
+                f.location
+                    .file
+                    .get_or_insert_with(|| src.file.display().to_string());
+                f.location
+                    .feature
+                    .get_or_insert_with(|| src.feature.clone());
                 if u.parts.len() > 1 {
                     f.location.part = Some(k);
                 }
@@ -109,11 +119,17 @@ pub fn validate_unit(u: &Unit, ds: &Dataset, tol: &Tolerances) -> Vec<Finding> {
             Location {
                 file: u.parts.first().map(|p| p.file.display().to_string()),
                 ..Location::field(
-                    u.parts.first().map(|p| p.feature.clone()).unwrap_or_default(),
+                    u.parts
+                        .first()
+                        .map(|p| p.feature.clone())
+                        .unwrap_or_default(),
                     "parent_plot",
                 )
             },
-            format!("`parent_plot` \"{plot}\" is not a plot of the dataset (plots: {})", known.join(", ")),
+            format!(
+                "`parent_plot` \"{plot}\" is not a plot of the dataset (plots: {})",
+                known.join(", ")
+            ),
         ));
     }
     out
@@ -130,8 +146,12 @@ pub fn validate_dataset(ds: &Dataset, tol: &Tolerances) -> Report {
         let mut f = o.findings.clone();
         for (label, p) in &o.geometries {
             for mut x in validate_primitive(p, tol) {
-                x.location.file.get_or_insert_with(|| o.file.display().to_string());
-                x.location.feature.get_or_insert_with(|| format!("CityObject \"{}\" {label}", o.id));
+                x.location
+                    .file
+                    .get_or_insert_with(|| o.file.display().to_string());
+                x.location
+                    .feature
+                    .get_or_insert_with(|| format!("CityObject \"{}\" {label}", o.id));
                 f.push(x);
             }
         }

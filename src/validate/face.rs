@@ -29,6 +29,8 @@ impl FaceAt {
 
 /// Checks one face. `raw` has the input's vertex indices (for 101), `face` the snapped ones
 /// into `vertices`. On success returns the face's triangles (oriented like the face).
+// The error is the face's finding, built at most once per face.
+#[allow(clippy::result_large_err)]
 pub(crate) fn check_face(
     vertices: &[Point3],
     raw: &Face,
@@ -37,14 +39,21 @@ pub(crate) fn check_face(
     at: FaceAt,
 ) -> Result<Vec<[usize; 3]>, Finding> {
     if face.rings.is_empty() {
-        return Err(Finding::new(Code::EmptyPrimitive, at.loc(), "the face has no ring"));
+        return Err(Finding::new(
+            Code::EmptyPrimitive,
+            at.loc(),
+            "the face has no ring",
+        ));
     }
     for (k, ring) in raw.rings.iter().enumerate() {
         if ring.len() < 3 {
             return Err(Finding::new(
                 Code::TooFewPoints,
                 at.ring(k),
-                format!("the ring has {} point(s); a ring needs at least 3", ring.len()),
+                format!(
+                    "the ring has {} point(s); a ring needs at least 3",
+                    ring.len()
+                ),
             ));
         }
     }
@@ -95,7 +104,10 @@ pub(crate) fn check_face(
         .iter()
         .map(|p| plane.signed_distance(p).abs())
         .enumerate()
-        .fold((0, 0.0_f64), |acc, (i, d)| if d > acc.1 { (i, d) } else { acc });
+        .fold(
+            (0, 0.0_f64),
+            |acc, (i, d)| if d > acc.1 { (i, d) } else { acc },
+        );
     if dist > tol.planarity_distance {
         let p = all[worst];
         return Err(Finding::new(
@@ -190,7 +202,10 @@ pub(crate) fn polygon_defect_finding(
         PolygonDefect::Intersecting { a, b, at } => Finding::new(
             Code::IntersectionRings,
             ring(b),
-            format!("rings {a} and {b} intersect near ({:.3}, {:.3}) in the plane of the polygon", at[0], at[1]),
+            format!(
+                "rings {a} and {b} intersect near ({:.3}, {:.3}) in the plane of the polygon",
+                at[0], at[1]
+            ),
         ),
         PolygonDefect::InnerOutside { ring: r } => Finding::new(
             Code::InnerRingOutside,

@@ -308,7 +308,12 @@ fn ring_contact(a: &[P2], b: &[P2]) -> Contact {
                 return c;
             }
         }
-        for (cond, pt, on) in [(o1 == 0, r, s), (o2 == 0, w, s), (o3 == 0, p, t), (o4 == 0, q, t)] {
+        for (cond, pt, on) in [
+            (o1 == 0, r, s),
+            (o2 == 0, w, s),
+            (o3 == 0, p, t),
+            (o4 == 0, q, t),
+        ] {
             if cond && on_segment_2d(on.0, on.1, pt) && !c.touches.contains(&pt) {
                 c.touches.push(pt);
             }
@@ -486,7 +491,10 @@ mod tests {
         assert_eq!(ring_defect(&sq(0.0, 0.0, 1.0, 1.0)), None);
         // Bow tie.
         let bow = vec![[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]];
-        assert!(matches!(ring_defect(&bow), Some(RingDefect::SelfIntersection { .. })));
+        assert!(matches!(
+            ring_defect(&bow),
+            Some(RingDefect::SelfIntersection { .. })
+        ));
         // Collapsed.
         let line = vec![[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]];
         assert_eq!(ring_defect(&line), Some(RingDefect::Collapsed));
@@ -494,7 +502,14 @@ mod tests {
         let spike = vec![[0.0, 0.0], [2.0, 0.0], [1.0, 0.0], [1.0, 1.0]];
         assert!(ring_defect(&spike).is_some());
         // Touching itself at a vertex.
-        let pinch = vec![[0.0, 0.0], [2.0, 0.0], [1.0, 1.0], [2.0, 2.0], [0.0, 2.0], [1.0, 1.0]];
+        let pinch = vec![
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [1.0, 1.0],
+            [2.0, 2.0],
+            [0.0, 2.0],
+            [1.0, 1.0],
+        ];
         assert!(ring_defect(&pinch).is_some());
         // A collinear vertex is fine.
         let straight = vec![[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]];
@@ -530,7 +545,10 @@ mod tests {
         assert!(polygon_defect(&[ext.clone(), sq(2.0, 2.0, 4.0, 4.0)], false).is_none());
         // Crossing the exterior.
         let out = sq(8.0, 8.0, 12.0, 12.0);
-        assert!(matches!(polygon_defect(&[ext.clone(), out], false), Some(PolygonDefect::Intersecting { .. })));
+        assert!(matches!(
+            polygon_defect(&[ext.clone(), out], false),
+            Some(PolygonDefect::Intersecting { .. })
+        ));
         // Outside.
         assert_eq!(
             polygon_defect(&[ext.clone(), sq(20.0, 20.0, 22.0, 22.0)], false),
@@ -538,7 +556,10 @@ mod tests {
         );
         // Nested.
         assert_eq!(
-            polygon_defect(&[ext.clone(), sq(1.0, 1.0, 9.0, 9.0), sq(2.0, 2.0, 3.0, 3.0)], false),
+            polygon_defect(
+                &[ext.clone(), sq(1.0, 1.0, 9.0, 9.0), sq(2.0, 2.0, 3.0, 3.0)],
+                false
+            ),
             Some(PolygonDefect::Nested { outer: 1, inner: 2 })
         );
         // Duplicate.
@@ -550,13 +571,19 @@ mod tests {
         let tri1 = vec![[0.0, 5.0], [3.0, 4.0], [3.0, 6.0]];
         assert_eq!(polygon_defect(&[ext.clone(), tri1], false), None);
         let cut = vec![[0.0, 5.0], [5.0, 4.0], [10.0, 5.0], [5.0, 6.0]];
-        assert!(matches!(polygon_defect(&[ext.clone(), cut], false), Some(PolygonDefect::Disconnected { .. })));
+        assert!(matches!(
+            polygon_defect(&[ext.clone(), cut], false),
+            Some(PolygonDefect::Disconnected { .. })
+        ));
         // Two holes touching each other at two points.
         let h1 = vec![[2.0, 2.0], [5.0, 2.0], [5.0, 5.0], [2.0, 5.0]];
         let h2 = vec![[5.0, 2.0], [8.0, 3.0], [5.0, 5.0], [6.0, 3.5]];
         assert!(polygon_defect(&[ext.clone(), h1, h2], false).is_some());
         // A hole sharing a segment with the exterior.
         let edge = vec![[0.0, 2.0], [0.0, 4.0], [2.0, 3.0]];
-        assert!(matches!(polygon_defect(&[ext, edge], false), Some(PolygonDefect::Intersecting { .. })));
+        assert!(matches!(
+            polygon_defect(&[ext, edge], false),
+            Some(PolygonDefect::Intersecting { .. })
+        ));
     }
 }

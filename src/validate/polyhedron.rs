@@ -44,7 +44,10 @@ fn input_problem(vertices: &[Point3], shells: &[&[Face]]) -> Option<Finding> {
                         return Some(Finding::new(
                             Code::InvalidInputFile,
                             Location::ring(si, fi, ri),
-                            format!("vertex index {i} does not exist (there are {} vertices)", vertices.len()),
+                            format!(
+                                "vertex index {i} does not exist (there are {} vertices)",
+                                vertices.len()
+                            ),
                         ));
                     };
                     if !(p.x.is_finite() && p.y.is_finite() && p.z.is_finite()) {
@@ -89,11 +92,7 @@ fn check_shell(
     let mut ok = true;
     for (fi, (r, f)) in raw.iter().zip(faces).enumerate() {
         match check_face(points, r, f, tol, FaceAt { shell, face: fi }) {
-            Ok(t) => tris.extend(t.into_iter().map(|v| MeshTriangle {
-                v,
-                shell,
-                face: fi,
-            })),
+            Ok(t) => tris.extend(t.into_iter().map(|v| MeshTriangle { v, shell, face: fi })),
             Err(e) => {
                 out.push(e);
                 ok = false;

@@ -87,8 +87,14 @@ pub(crate) fn relate(a: &TriMesh, b: &TriMesh, want_contact: bool) -> Relation {
         b_in_a,
         ..Default::default()
     };
-    let ta = triangle_tree(&a.vertices, &a.triangles.iter().map(|t| t.v).collect::<Vec<_>>());
-    let tb = triangle_tree(&b.vertices, &b.triangles.iter().map(|t| t.v).collect::<Vec<_>>());
+    let ta = triangle_tree(
+        &a.vertices,
+        &a.triangles.iter().map(|t| t.v).collect::<Vec<_>>(),
+    );
+    let tb = triangle_tree(
+        &b.vertices,
+        &b.triangles.iter().map(|t| t.v).collect::<Vec<_>>(),
+    );
     for (x, y) in ta.intersection_candidates_with_other_tree(&tb) {
         let t = a.corners(x.idx());
         let u = b.corners(y.idx());
@@ -115,9 +121,8 @@ pub(crate) fn relate(a: &TriMesh, b: &TriMesh, want_contact: bool) -> Relation {
 }
 
 fn pierces(t: [&Point3; 3], u: [&Point3; 3]) -> bool {
-    (0..3).any(|i| {
-        segment_triangle(t[i], t[(i + 1) % 3], u[0], u[1], u[2]) == SegmentContact::Pierce
-    })
+    (0..3)
+        .any(|i| segment_triangle(t[i], t[(i + 1) % 3], u[0], u[1], u[2]) == SegmentContact::Pierce)
 }
 
 /// Where two coplanar triangles without common area touch: the pieces of each one's edges

@@ -31,10 +31,13 @@ fn edge_map(faces: &[Face]) -> HashMap<(usize, usize), Vec<EdgeUse>> {
                 if u == v {
                     continue;
                 }
-                edges.entry((u.min(v), u.max(v))).or_default().push(EdgeUse {
-                    face: fi,
-                    forward: u < v,
-                });
+                edges
+                    .entry((u.min(v), u.max(v)))
+                    .or_default()
+                    .push(EdgeUse {
+                        face: fi,
+                        forward: u < v,
+                    });
             }
         }
     }
@@ -59,7 +62,10 @@ pub(crate) fn check_topology(
         return vec![Finding::new(
             Code::TooFewPolygons,
             Location::shell(shell),
-            format!("the shell has {} polygon(s); a closed shell needs at least 4", faces.len()),
+            format!(
+                "the shell has {} polygon(s); a closed shell needs at least 4",
+                faces.len()
+            ),
         )];
     }
     let edges = edge_map(faces);
@@ -133,11 +139,19 @@ pub(crate) fn check_topology(
             ));
             continue;
         }
-        let flipped: Vec<usize> = piece.iter().copied().filter(|&f| flip[f] == Some(true)).collect();
+        let flipped: Vec<usize> = piece
+            .iter()
+            .copied()
+            .filter(|&f| flip[f] == Some(true))
+            .collect();
         let minority = if flipped.len() * 2 <= piece.len() {
             flipped
         } else {
-            piece.iter().copied().filter(|&f| flip[f] == Some(false)).collect()
+            piece
+                .iter()
+                .copied()
+                .filter(|&f| flip[f] == Some(false))
+                .collect()
         };
         let mut minority = minority;
         minority.sort();
@@ -160,10 +174,11 @@ pub(crate) fn check_topology(
         for ring in &f.rings {
             let n = ring.len();
             for k in 0..n {
-                corners
-                    .entry(ring[k])
-                    .or_default()
-                    .push((fi, ring[(k + n - 1) % n], ring[(k + 1) % n]));
+                corners.entry(ring[k]).or_default().push((
+                    fi,
+                    ring[(k + n - 1) % n],
+                    ring[(k + 1) % n],
+                ));
             }
         }
     }
@@ -188,10 +203,10 @@ pub(crate) fn check_topology(
             }
         }
         let mut fans: HashMap<usize, bool> = HashMap::new();
-        for ci in 0..cs.len() {
+        for (ci, &o) in open.iter().enumerate() {
             let r = uf.find(ci);
             let is_open = fans.entry(r).or_insert(false);
-            *is_open |= open[ci];
+            *is_open |= o;
         }
         let has_closed = fans.values().any(|o| !o);
         // In a closed shell two open fans at one vertex are the rim of a hole (302).
@@ -238,7 +253,11 @@ pub(crate) fn check_topology(
 
     // Holes: edges used by one face only, grouped into loops.
     if closed {
-        let border: Vec<&(usize, usize)> = keys.iter().copied().filter(|k| edges[*k].len() == 1).collect();
+        let border: Vec<&(usize, usize)> = keys
+            .iter()
+            .copied()
+            .filter(|k| edges[*k].len() == 1)
+            .collect();
         if !border.is_empty() {
             let mut uf = UnionFind::new(vertices.len());
             for (a, b) in &border {
@@ -284,8 +303,16 @@ pub(crate) fn triangle_tree(vertices: &[Point3], tris: &[[usize; 3]]) -> RTree<T
             .enumerate()
             .map(|(i, t)| {
                 let (a, b, c) = (vertices[t[0]], vertices[t[1]], vertices[t[2]]);
-                let lo = [a.x.min(b.x).min(c.x), a.y.min(b.y).min(c.y), a.z.min(b.z).min(c.z)];
-                let hi = [a.x.max(b.x).max(c.x), a.y.max(b.y).max(c.y), a.z.max(b.z).max(c.z)];
+                let lo = [
+                    a.x.min(b.x).min(c.x),
+                    a.y.min(b.y).min(c.y),
+                    a.z.min(b.z).min(c.z),
+                ];
+                let hi = [
+                    a.x.max(b.x).max(c.x),
+                    a.y.max(b.y).max(c.y),
+                    a.z.max(b.z).max(c.z),
+                ];
                 TriBoxPub(TriBox {
                     idx: i,
                     env: AABB::from_corners(lo, hi),
@@ -328,8 +355,18 @@ fn triangles_clash(vertices: &[Point3], t: &[usize; 3], u: &[usize; 3]) -> bool 
             // Coplanar: they overlap when the free vertices lie on the same side of the edge.
             let n = crate::geometry::triangle::normal(pt(a), pt(b), pt(x));
             let axis = crate::geometry::kernel::dominant_axis(&n);
-            let s1 = orient2d(drop_axis(pt(a), axis), drop_axis(pt(b), axis), drop_axis(pt(x), axis)).sign();
-            let s2 = orient2d(drop_axis(pt(a), axis), drop_axis(pt(b), axis), drop_axis(pt(y), axis)).sign();
+            let s1 = orient2d(
+                drop_axis(pt(a), axis),
+                drop_axis(pt(b), axis),
+                drop_axis(pt(x), axis),
+            )
+            .sign();
+            let s2 = orient2d(
+                drop_axis(pt(a), axis),
+                drop_axis(pt(b), axis),
+                drop_axis(pt(y), axis),
+            )
+            .sign();
             s1 == s2
         }
         1 => {
@@ -341,7 +378,8 @@ fn triangles_clash(vertices: &[Point3], t: &[usize; 3], u: &[usize; 3]) -> bool 
             let [a, b] = others(t);
             let [c, d] = others(u);
             segment_triangle(pt(a), pt(b), pt(u[0]), pt(u[1]), pt(u[2])) != SegmentContact::None
-                || segment_triangle(pt(c), pt(d), pt(t[0]), pt(t[1]), pt(t[2])) != SegmentContact::None
+                || segment_triangle(pt(c), pt(d), pt(t[0]), pt(t[1]), pt(t[2]))
+                    != SegmentContact::None
         }
         _ => triangles_intersect(
             [pt(t[0]), pt(t[1]), pt(t[2])],

@@ -26,7 +26,11 @@ pub(crate) fn check_solid(shells: &[TriMesh], signed: &[f64], tol: &Tolerances) 
             } else {
                 "the faces of the inner shell point into the material instead of into the cavity"
             };
-            out.push(Finding::new(Code::WrongOrientationShell, Location::shell(i), msg));
+            out.push(Finding::new(
+                Code::WrongOrientationShell,
+                Location::shell(i),
+                msg,
+            ));
         }
     }
     if !out.is_empty() || shells.len() < 2 {
@@ -126,24 +130,20 @@ pub(crate) fn check_parts(parts: &[TriMesh], tol: &Tolerances, must_connect: boo
                 continue;
             }
             if same_surface(&parts[i], &parts[j], tol.snap) {
-                out.push(
-                    Finding::new(
-                        Code::DuplicatedSolids,
-                        Location::default().in_part(j),
-                        format!("parts {i} and {j} are identical"),
-                    ),
-                );
+                out.push(Finding::new(
+                    Code::DuplicatedSolids,
+                    Location::default().in_part(j),
+                    format!("parts {i} and {j} are identical"),
+                ));
                 continue;
             }
             let r = relate(&parts[i], &parts[j], false);
             if r.interiors_meet() {
-                out.push(
-                    Finding::new(
-                        Code::IntersectionSolids,
-                        Location::default().in_part(j),
-                        format!("the interiors of parts {i} and {j} overlap"),
-                    ),
-                );
+                out.push(Finding::new(
+                    Code::IntersectionSolids,
+                    Location::default().in_part(j),
+                    format!("the interiors of parts {i} and {j} overlap"),
+                ));
             } else if r.shared_area > thr {
                 uf.union(i, j);
             }

@@ -37,10 +37,7 @@ pub fn validate_prism(p: &Prism, tol: &Tolerances) -> Vec<Finding> {
         out.push(Finding::new(
             Code::ElevationOrder,
             Location::default(),
-            format!(
-                "z_top {} m is not above z_bottom {} m",
-                p.z_top, p.z_bottom
-            ),
+            format!("z_top {} m is not above z_bottom {} m", p.z_top, p.z_bottom),
         ));
     }
     let rings: Vec<Vec<P2>> = std::iter::once(p.footprint.exterior())
@@ -78,7 +75,10 @@ pub fn validate_prism(p: &Prism, tol: &Tolerances) -> Vec<Finding> {
             out.push(Finding::new(
                 Code::TooFewPoints,
                 ring_loc(k),
-                format!("the ring has {} distinct point(s); a ring needs at least 3", r.len()),
+                format!(
+                    "the ring has {} distinct point(s); a ring needs at least 3",
+                    r.len()
+                ),
             ));
             return out;
         }
@@ -136,11 +136,7 @@ fn in_part(mut f: Finding, k: usize) -> Finding {
 }
 
 /// Validates solids as parts of one volume: each one on its own, then together by `rule`.
-fn validate_parts(
-    parts: &[Part],
-    rule: PartsRule,
-    tol: &Tolerances,
-) -> Vec<Finding> {
+fn validate_parts(parts: &[Part], rule: PartsRule, tol: &Tolerances) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut meshes: Vec<Option<TriMesh>> = Vec::new();
     let many = parts.len() > 1;
@@ -152,7 +148,9 @@ fn validate_parts(
                 let ok = f.is_empty();
                 out.extend(f.into_iter().map(tag));
                 meshes.push(if ok && rule != PartsRule::Independent && many {
-                    p.to_polyhedra().first().and_then(|poly| TriMesh::new(poly).ok())
+                    p.to_polyhedra()
+                        .first()
+                        .and_then(|poly| TriMesh::new(poly).ok())
                 } else {
                     None
                 });
@@ -160,7 +158,10 @@ fn validate_parts(
             Part::Polyhedron(p) => {
                 let c = check_polyhedron(p, tol);
                 out.extend(c.findings.into_iter().map(tag));
-                meshes.push(c.meshes.and_then(|mut m| (!m.is_empty()).then(|| m.swap_remove(0))));
+                meshes.push(
+                    c.meshes
+                        .and_then(|mut m| (!m.is_empty()).then(|| m.swap_remove(0))),
+                );
             }
         }
     }
@@ -173,7 +174,8 @@ fn validate_parts(
         for f in &mut rel {
             if f.code == Code::DisconnectedSolids {
                 f.severity = Severity::Warning;
-                f.message.push_str(" (the unit's volume is in several pieces)");
+                f.message
+                    .push_str(" (the unit's volume is in several pieces)");
             }
         }
     }

@@ -41,7 +41,9 @@ pub fn read_poly(path: &Path) -> Result<Mesh, String> {
         ids.insert(v[0] as i64, vertices.len());
         vertices.push(Point3::new(v[1], v[2], v[3]));
     }
-    let nf = *nums(it.next().ok_or("missing facet count")?).first().ok_or("bad facet count")? as usize;
+    let nf = *nums(it.next().ok_or("missing facet count")?)
+        .first()
+        .ok_or("bad facet count")? as usize;
     let mut faces = Vec::with_capacity(nf);
     for _ in 0..nf {
         let h = nums(it.next().ok_or("missing facet header")?);
@@ -53,7 +55,10 @@ pub fn read_poly(path: &Path) -> Result<Mesh, String> {
             let k = *r.first().ok_or("bad ring")? as usize;
             let mut ring = Vec::with_capacity(k);
             for &id in r.iter().skip(1).take(k) {
-                ring.push(*ids.get(&(id as i64)).ok_or(format!("unknown point id {id}"))?);
+                ring.push(
+                    *ids.get(&(id as i64))
+                        .ok_or(format!("unknown point id {id}"))?,
+                );
             }
             if ring.len() != k {
                 return Err("short ring".into());
@@ -75,11 +80,18 @@ pub fn read_off(path: &Path) -> Result<Mesh, String> {
     let first = it.next().ok_or("empty file")?;
     let counts = if first.starts_with("OFF") {
         let rest = first.trim_start_matches("OFF").trim();
-        if rest.is_empty() { nums(it.next().ok_or("no counts")?) } else { nums(rest) }
+        if rest.is_empty() {
+            nums(it.next().ok_or("no counts")?)
+        } else {
+            nums(rest)
+        }
     } else {
         return Err("not OFF".into());
     };
-    let (nv, nf) = (*counts.first().ok_or("no counts")? as usize, *counts.get(1).ok_or("no counts")? as usize);
+    let (nv, nf) = (
+        *counts.first().ok_or("no counts")? as usize,
+        *counts.get(1).ok_or("no counts")? as usize,
+    );
     let mut vertices = Vec::with_capacity(nv);
     for _ in 0..nv {
         let v = nums(it.next().ok_or("missing vertex")?);
@@ -119,7 +131,12 @@ pub fn read_obj(path: &Path) -> Result<Mesh, String> {
             Some("f") => {
                 let mut ring = Vec::new();
                 for x in t {
-                    let i: i64 = x.split('/').next().unwrap_or("").parse().map_err(|_| "bad index")?;
+                    let i: i64 = x
+                        .split('/')
+                        .next()
+                        .unwrap_or("")
+                        .parse()
+                        .map_err(|_| "bad index")?;
                     if i < 1 {
                         return Err(format!("OBJ indices start at 1, found {i}"));
                     }
@@ -157,7 +174,11 @@ pub fn append_shell(vertices: &mut Vec<Point3>, shells: &mut Vec<Shell>, m: Mesh
             .faces
             .into_iter()
             .map(|f| Face {
-                rings: f.rings.into_iter().map(|r| r.into_iter().map(|i| i + off).collect()).collect(),
+                rings: f
+                    .rings
+                    .into_iter()
+                    .map(|r| r.into_iter().map(|i| i + off).collect())
+                    .collect(),
             })
             .collect(),
     });

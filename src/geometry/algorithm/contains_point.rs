@@ -29,7 +29,10 @@ impl ContainsPoint3 for Prism {
         if p.z < self.z_bottom || p.z > self.z_top {
             return PointLocation::Outside;
         }
-        match self.footprint.coordinate_position(&Coord { x: p.x, y: p.y }) {
+        match self
+            .footprint
+            .coordinate_position(&Coord { x: p.x, y: p.y })
+        {
             CoordPos::Outside => PointLocation::Outside,
             CoordPos::OnBoundary => PointLocation::Boundary,
             CoordPos::Inside if p.z == self.z_bottom || p.z == self.z_top => {

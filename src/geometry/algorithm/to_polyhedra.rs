@@ -45,7 +45,10 @@ impl ToPolyhedra for Part {
 
 impl ToPolyhedra for Volume {
     fn to_polyhedra(&self) -> Vec<Polyhedron> {
-        self.parts.iter().flat_map(ToPolyhedra::to_polyhedra).collect()
+        self.parts
+            .iter()
+            .flat_map(ToPolyhedra::to_polyhedra)
+            .collect()
     }
 }
 

@@ -32,7 +32,9 @@ impl SolidVolume for Polyhedron {
             return 0.0;
         };
         let v = self.shell_signed_volume(outer).abs()
-            - shells.map(|s| self.shell_signed_volume(s).abs()).sum::<f64>();
+            - shells
+                .map(|s| self.shell_signed_volume(s).abs())
+                .sum::<f64>();
         v.max(0.0)
     }
 }
