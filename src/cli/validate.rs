@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use strata::validate::{Finding, Report, Tolerances, validate_dataset};
+use indicatif::{ProgressBar, ProgressStyle};
+use strata::validate::{Finding, Report, Tolerances, validate_dataset_with};
 
 use super::args::ValidateArgs;
 use super::input;
@@ -28,7 +29,17 @@ pub fn tolerances(a: &ValidateArgs) -> anyhow::Result<Tolerances> {
 pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let tol = tolerances(a)?;
     let ds = input::dataset(&a.input)?;
-    let report = validate_dataset(&ds, &tol);
+    let total = (ds.units.len() + ds.objects.len()) as u64;
+    // Drawn on standard error, and only when it is a terminal.
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "validating {bar:40} {pos}/{len} units ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = validate_dataset_with(&ds, &tol, &|| bar.inc(1));
+    bar.finish_and_clear();
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -137,29 +137,52 @@ pub fn validate_unit(u: &Unit, ds: &Dataset, tol: &Tolerances) -> Vec<Finding> {
 
 /// Validates every unit and every other object of the dataset.
 pub fn validate_dataset(ds: &Dataset, tol: &Tolerances) -> Report {
+    validate_dataset_with(ds, tol, &|| {})
+}
+
+/// [`validate_dataset`], calling `done` after each unit or object (for a progress bar). Units
+/// are validated in parallel; the report's order is the dataset's order whatever the thread
+/// count.
+pub fn validate_dataset_with(ds: &Dataset, tol: &Tolerances, done: &(dyn Fn() + Sync)) -> Report {
+    use rayon::prelude::*;
     let mut results: Vec<ObjectReport> = ds
         .units
-        .iter()
-        .map(|u| split(validate_unit(u, ds, tol), unit_id(u), u.code_text.clone()))
+        .par_iter()
+        .map(|u| {
+            let r = split(validate_unit(u, ds, tol), unit_id(u), u.code_text.clone());
+            done();
+            r
+        })
         .collect();
-    for o in &ds.objects {
-        let mut f = o.findings.clone();
-        for (label, p) in &o.geometries {
-            for mut x in validate_primitive(p, tol) {
-                x.location
-                    .file
-                    .get_or_insert_with(|| o.file.display().to_string());
-                x.location
-                    .feature
-                    .get_or_insert_with(|| format!("CityObject \"{}\" {label}", o.id));
-                f.push(x);
-            }
-        }
-        results.push(split(f, o.id.clone(), None));
-    }
+    let objects: Vec<ObjectReport> = ds
+        .objects
+        .par_iter()
+        .map(|o| {
+            let r = validate_object(o, tol);
+            done();
+            r
+        })
+        .collect();
+    results.extend(objects);
     Report {
         units: results.len(),
         results,
         dataset: ds.findings.clone(),
     }
+}
+
+fn validate_object(o: &crate::model::PlainObject, tol: &Tolerances) -> ObjectReport {
+    let mut f = o.findings.clone();
+    for (label, p) in &o.geometries {
+        for mut x in validate_primitive(p, tol) {
+            x.location
+                .file
+                .get_or_insert_with(|| o.file.display().to_string());
+            x.location
+                .feature
+                .get_or_insert_with(|| format!("CityObject \"{}\" {label}", o.id));
+            f.push(x);
+        }
+    }
+    split(f, o.id.clone(), None)
 }

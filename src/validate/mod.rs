@@ -15,7 +15,7 @@ pub mod tolerance;
 mod volume;
 
 pub use code::{Code, Severity};
-pub use dataset::{ObjectReport, Report, validate_dataset, validate_unit};
+pub use dataset::{ObjectReport, Report, validate_dataset, validate_dataset_with, validate_unit};
 pub use finding::{Finding, Location};
 pub use polyhedron::{SurfaceKind, validate_polyhedron, validate_surfaces};
 pub use tolerance::Tolerances;
