@@ -12,11 +12,13 @@
 //!   shells (cavities), for ramps, sloped slabs and tunnels.
 
 pub mod aabb;
+pub mod clip;
 pub mod algorithm;
 pub mod kernel;
 pub mod mesh;
 pub mod plane;
 pub mod polyhedron;
+pub mod prepared;
 pub mod primitive;
 pub mod prism;
 pub mod snap;
