@@ -1,5 +1,7 @@
 //! Strata: three-dimensional cadastre.
+pub mod checks;
 pub mod geometry;
+pub mod index;
 pub mod io;
 pub mod model;
 pub mod validate;

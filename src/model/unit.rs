@@ -130,6 +130,18 @@ impl Direction {
         }
     }
 
+    /// The opposite direction: where the first unit lies seen from the second.
+    pub fn opposite(self) -> Direction {
+        match self {
+            Direction::Up => Direction::Down,
+            Direction::Down => Direction::Up,
+            Direction::East => Direction::West,
+            Direction::West => Direction::East,
+            Direction::South => Direction::North,
+            Direction::North => Direction::South,
+        }
+    }
+
     /// Reads the English key or the Chinese name.
     pub fn parse(s: &str) -> Option<Direction> {
         Direction::ALL

@@ -13,12 +13,14 @@ pub mod bounding_box;
 pub mod contains_point;
 pub mod footprint;
 pub mod intersection_volume;
+pub mod thickness;
 pub mod to_polyhedra;
 pub mod volume_m3;
 
 pub use bounding_box::BoundingBox3;
 pub use contains_point::ContainsPoint3;
 pub use footprint::Footprint;
+pub use thickness::inscribed_diameter;
 pub use intersection_volume::{IntersectionMeasures, intersection_measures, intersection_volume};
 pub use to_polyhedra::ToPolyhedra;
 pub use volume_m3::SolidVolume;

@@ -1,0 +1,161 @@
+//! Containment: a unit inside the column of its parent plot, a building inside its land
+//! right, each stratum on its side of the ground.
+
+use geo::{Area, BooleanOps, MultiPolygon};
+
+use crate::geometry::algorithm::{ToPolyhedra, inscribed_diameter, intersection_volume};
+use crate::geometry::prepared::PreparedFootprint;
+use crate::geometry::{Polyhedron, Prism, TriMesh};
+use crate::model::Stratum;
+
+use super::subject::{PreparedPart, Subject};
+
+/// A part of a unit where it should not be: its volume, the area of its footprint, and its
+/// thickness (the diameter of the largest circle in that footprint).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misplaced {
+    /// m³.
+    pub volume: f64,
+    /// m².
+    pub footprint_area: f64,
+    /// m.
+    pub thickness: f64,
+    /// The elevations it spans.
+    pub z_range: (f64, f64),
+}
+
+/// A plot prepared for containment checks.
+#[derive(Debug)]
+pub struct PreparedPlot {
+    /// The footprint's polygons, prepared.
+    pub parts: Vec<PreparedFootprint>,
+    /// The footprint.
+    pub footprint: MultiPolygon<f64>,
+}
+
+impl PreparedPlot {
+    /// Prepares a plot footprint.
+    pub fn new(fp: &MultiPolygon<f64>) -> PreparedPlot {
+        PreparedPlot {
+            parts: fp.0.iter().map(PreparedFootprint::new).collect(),
+            footprint: fp.clone(),
+        }
+    }
+
+    /// The plot's column between two elevations, as meshes.
+    fn column(&self, z0: f64, z1: f64) -> Vec<TriMesh> {
+        self.footprint
+            .0
+            .iter()
+            .filter_map(|p| Prism::new(p.clone(), z0, z1).to_polyhedra().first().and_then(|x| TriMesh::new(x).ok()))
+            .collect()
+    }
+}
+
+/// The part of a unit outside the column of its plot, or `None` when it stays inside (within
+/// `snap` metres).
+pub fn outside_plot(s: &Subject, plot: &PreparedPlot, snap: f64) -> Option<Misplaced> {
+    let mut volume = 0.0;
+    let mut outside: Vec<MultiPolygon<f64>> = Vec::new();
+    let mut z_range: Option<(f64, f64)> = None;
+    for part in &s.parts {
+        match part {
+            PreparedPart::Prism { footprint, z_bottom, z_top, prism, .. } => {
+                let inside: f64 = plot.parts.iter().map(|p| footprint.intersection_area(p)).sum();
+                let out_area = footprint.area - inside;
+                if out_area > snap * snap {
+                    volume += out_area * (z_top - z_bottom);
+                    outside.push(MultiPolygon::new(vec![prism.footprint.clone()]).difference(&plot.footprint));
+                    z_range = Some(z_range.map_or((*z_bottom, *z_top), |(a, b)| (a.min(*z_bottom), b.max(*z_top))));
+                }
+            }
+            PreparedPart::Mesh(Some(m)) => {
+                let b = m.aabb();
+                let inside: f64 = plot.column(b.min.z - 1.0, b.max.z + 1.0).iter().map(|c| intersection_volume(m, c)).sum();
+                let out = part.volume() - inside;
+                if out > snap * snap * snap {
+                    volume += out;
+                    outside.push(mesh_footprint(m).difference(&plot.footprint));
+                    z_range = Some(z_range.map_or((b.min.z, b.max.z), |(a, c)| (a.min(b.min.z), c.max(b.max.z))));
+                }
+            }
+            PreparedPart::Mesh(None) => {}
+        }
+    }
+    if volume <= 0.0 {
+        return None;
+    }
+    let all = geo::unary_union(&outside);
+    Some(Misplaced {
+        volume,
+        footprint_area: all.unsigned_area(),
+        thickness: inscribed_diameter(&all, 1e-3),
+        z_range: z_range.unwrap_or((0.0, 0.0)),
+    })
+}
+
+/// The horizontal projection of a mesh: the union of its upward triangles.
+fn mesh_footprint(m: &TriMesh) -> MultiPolygon<f64> {
+    let polys: Vec<geo::Polygon<f64>> = (0..m.triangles.len())
+        .filter_map(|i| {
+            let [a, b, c] = m.corners(i);
+            let n = crate::geometry::triangle::normal(a, b, c);
+            (n.z > 0.0).then(|| geo::Polygon::new(geo::LineString::from(vec![(a.x, a.y), (b.x, b.y), (c.x, c.y), (a.x, a.y)]), vec![]))
+        })
+        .collect();
+    geo::unary_union(&polys)
+}
+
+/// The volume of a unit on the wrong side of the ground for its stratum: above the ground for
+/// an underground unit, below it for an above-ground unit. A surface unit must span the
+/// ground: when it does not, the gap (m) is returned with no volume.
+pub fn wrong_side(s: &Subject, stratum: Stratum, ground: f64, snap: f64) -> Option<(f64, (f64, f64), f64)> {
+    match stratum {
+        Stratum::Surface => {
+            let (lo, hi) = (s.bbox.min.z, s.bbox.max.z);
+            if ground < lo - snap {
+                Some((0.0, (lo, hi), lo - ground))
+            } else if ground > hi + snap {
+                Some((0.0, (lo, hi), ground - hi))
+            } else {
+                None
+            }
+        }
+        Stratum::Under | Stratum::Above => {
+            let above = stratum == Stratum::Under;
+            let mut volume = 0.0;
+            let mut range: Option<(f64, f64)> = None;
+            for part in &s.parts {
+                let (v, lo, hi) = match part {
+                    PreparedPart::Prism { footprint, z_bottom, z_top, .. } => {
+                        let (lo, hi) = if above { (z_bottom.max(ground), *z_top) } else { (*z_bottom, z_top.min(ground)) };
+                        (footprint.area * (hi - lo).max(0.0), lo, hi)
+                    }
+                    PreparedPart::Mesh(Some(m)) => {
+                        let b = m.aabb().expanded(1.0);
+                        let (lo, hi) = if above { (ground, b.max.z) } else { (b.min.z, ground) };
+                        if hi <= lo {
+                            continue;
+                        }
+                        let slab = Polyhedron::cuboid(
+                            crate::geometry::Point3::new(b.min.x, b.min.y, lo),
+                            crate::geometry::Point3::new(b.max.x, b.max.y, hi),
+                        );
+                        let v = TriMesh::new(&slab).map(|slab| intersection_volume(m, &slab)).unwrap_or(0.0);
+                        let mb = m.aabb();
+                        (v, lo.max(mb.min.z), hi.min(mb.max.z))
+                    }
+                    PreparedPart::Mesh(None) => continue,
+                };
+                if v > 0.0 && hi - lo > snap {
+                    volume += v;
+                    range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+                }
+            }
+            (volume > 0.0).then(|| {
+                let (lo, hi) = range.unwrap_or((ground, ground));
+                (volume, (lo, hi), hi - lo)
+            })
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! How two units relate: the volume they share (exact) and the faces they share (contacts,
+//! with the direction in which the second unit lies from the first).
+
+use geo::{Area, BooleanOps, LineString, MultiPolygon, Polygon, unary_union};
+
+use crate::geometry::algorithm::{inscribed_diameter, intersection_measures};
+use crate::geometry::prepared::PreparedFootprint;
+use crate::geometry::triangle::{coplanar, coplanar_overlap_area, normal};
+use crate::geometry::{TriMesh, Vector3};
+use crate::model::Direction;
+
+use super::subject::{PreparedPart, Subject};
+
+/// The volume two units share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlap {
+    /// m³.
+    pub volume: f64,
+    /// Lowest and highest elevation of the shared volume.
+    pub z_range: (f64, f64),
+    /// Area of its horizontal projection, m².
+    pub footprint_area: f64,
+    /// Its thickness, m: for prisms the smaller of the vertical overlap and the diameter of the
+    /// largest circle in the horizontal overlap (exact); for polyhedra the mean thickness
+    /// 2V/S (exact for slabs, smaller than the true thickness for compact shapes). Over several
+    /// pieces, the thickest piece counts.
+    pub thickness: f64,
+}
+
+/// A face two units share, seen from the first: the second lies in `direction`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contact {
+    /// Where the second unit lies.
+    pub direction: Direction,
+    /// The shared area, m².
+    pub area: f64,
+}
+
+/// The relation of two units.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairRelation {
+    /// What they share, if anything.
+    pub overlap: Option<Overlap>,
+    /// The faces they share (merged per direction).
+    pub contacts: Vec<Contact>,
+}
+
+/// The direction of a horizontal outward normal: the larger component decides (east/west on
+/// a tie).
+pub fn lateral_direction(nx: f64, ny: f64) -> Direction {
+    if nx.abs() >= ny.abs() {
+        if nx >= 0.0 { Direction::East } else { Direction::West }
+    } else if ny > 0.0 {
+        Direction::North
+    } else {
+        Direction::South
+    }
+}
+
+/// The direction of an outward normal: up/down when its vertical part is the largest,
+/// otherwise as [`lateral_direction`].
+pub fn normal_direction(n: &Vector3) -> Direction {
+    if n.z.abs() >= n.x.abs().max(n.y.abs()) {
+        if n.z > 0.0 { Direction::Up } else { Direction::Down }
+    } else {
+        lateral_direction(n.x, n.y)
+    }
+}
+
+fn add_contact(v: &mut Vec<Contact>, direction: Direction, area: f64) {
+    match v.iter_mut().find(|c| c.direction == direction) {
+        Some(c) => c.area += area,
+        None => v.push(Contact { direction, area }),
+    }
+}
+
+fn ring_polygon(fp: &PreparedFootprint) -> MultiPolygon<f64> {
+    MultiPolygon::new(
+        fp.triangles
+            .iter()
+            .map(|t| Polygon::new(LineString::from(vec![t[0], t[1], t[2], t[0]].iter().map(|p| (p[0], p[1])).collect::<Vec<_>>()), vec![]))
+            .collect(),
+    )
+}
+
+/// Relates two units. `snap` (m) is the distance within which faces count as shared and
+/// elevations as equal; areas below `snap²` are edges, not faces.
+pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
+    let mut rel = PairRelation::default();
+    let mut volume = 0.0;
+    let mut z_range: Option<(f64, f64)> = None;
+    let mut prism_pieces: Vec<(MultiPolygon<f64>, f64)> = Vec::new();
+    let mut mesh_pieces: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut mesh_thickness: f64 = 0.0;
+    let min_area = snap * snap;
+    for pa in &a.parts {
+        for pb in &b.parts {
+            match (pa, pb) {
+                (
+                    PreparedPart::Prism { footprint: fa, z_bottom: za0, z_top: za1, .. },
+                    PreparedPart::Prism { footprint: fb, z_bottom: zb0, z_top: zb1, .. },
+                ) => {
+                    if !fa.bbox_meets(fb) {
+                        continue;
+                    }
+                    let dz = za1.min(*zb1) - za0.max(*zb0);
+                    if dz > snap {
+                        let area = fa.intersection_area(fb);
+                        if area > min_area {
+                            volume += area * dz;
+                            let (lo, hi) = (za0.max(*zb0), za1.min(*zb1));
+                            z_range = Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
+                            let piece = ring_polygon(fa).intersection(&ring_polygon(fb));
+                            prism_pieces.push((piece, dz));
+                        }
+                        for (e, len) in fa.shared_edges(fb, snap) {
+                            let d = lateral_direction(e.b[1] - e.a[1], -(e.b[0] - e.a[0]));
+                            add_contact(&mut rel.contacts, d, len * dz);
+                        }
+                    } else if dz >= -snap {
+                        let area = fa.intersection_area(fb);
+                        if area > min_area {
+                            let d = if (za1 - zb0).abs() <= snap { Direction::Up } else { Direction::Down };
+                            add_contact(&mut rel.contacts, d, area);
+                        }
+                    }
+                }
+                _ => {
+                    let (Some(ma), Some(mb)) = (pa.mesh(), pb.mesh()) else {
+                        continue;
+                    };
+                    if !ma.aabb().expanded(snap).intersects(&mb.aabb()) {
+                        continue;
+                    }
+                    let m = intersection_measures(ma, mb);
+                    if m.volume > 0.0 {
+                        volume += m.volume;
+                        if let Some((lo, hi)) = m.z_range {
+                            z_range = Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
+                        }
+                        if m.surface_area > 0.0 {
+                            mesh_thickness = mesh_thickness.max(2.0 * m.volume / m.surface_area);
+                        }
+                        mesh_pieces.extend(m.up_pieces);
+                    }
+                    mesh_contacts(ma, mb, min_area, &mut rel.contacts);
+                }
+            }
+        }
+    }
+    if volume > 0.0 {
+        let mut polys: Vec<Polygon<f64>> = prism_pieces.iter().flat_map(|(p, _)| p.0.clone()).collect();
+        polys.extend(mesh_pieces.iter().map(|r| {
+            let mut ls: Vec<(f64, f64)> = r.iter().map(|p| (p[0], p[1])).collect();
+            ls.push(ls[0]);
+            Polygon::new(LineString::from(ls), vec![])
+        }));
+        let footprint_area = unary_union(&polys).unsigned_area();
+        let prism_thickness = prism_pieces
+            .iter()
+            .map(|(p, dz)| dz.min(inscribed_diameter(p, (dz / 100.0).max(1e-4))))
+            .fold(0.0, f64::max);
+        rel.overlap = Some(Overlap {
+            volume,
+            z_range: z_range.unwrap_or((0.0, 0.0)),
+            footprint_area,
+            thickness: prism_thickness.max(mesh_thickness),
+        });
+    }
+    rel
+}
+
+/// Faces of two meshes lying on each other with opposite orientations.
+fn mesh_contacts(a: &TriMesh, b: &TriMesh, min_area: f64, out: &mut Vec<Contact>) {
+    for i in 0..a.triangles.len() {
+        let t = a.corners(i);
+        let nt = normal(t[0], t[1], t[2]);
+        for j in 0..b.triangles.len() {
+            if !a.boxes[i].intersects(&b.boxes[j]) {
+                continue;
+            }
+            let u = b.corners(j);
+            if nt.dot(&normal(u[0], u[1], u[2])) >= 0.0 || !coplanar(t, u) {
+                continue;
+            }
+            let area = coplanar_overlap_area(t, u);
+            if area > min_area {
+                add_contact(out, normal_direction(&nt), area);
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Six-direction boundaries (六至): for each unit, its neighbours up, down, east, west, south
+//! and north with the area they share, or the open limit where there is none.
+
+use serde::Serialize;
+
+use crate::model::{Direction, SixTo, Unit};
+
+use super::subject::Subject;
+
+/// One neighbour in one direction.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Neighbour {
+    /// Its unit code.
+    pub unit: String,
+    /// The area of the face they share, m².
+    pub shared_area_m2: f64,
+}
+
+/// One direction of a six-direction table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DirectionEntry {
+    /// The neighbours, by unit code.
+    pub neighbours: Vec<Neighbour>,
+    /// Where there is no neighbour, the open limit: the top or bottom elevation for up and down
+    /// (metres in the height datum), the largest or smallest easting for east and west, the
+    /// largest or smallest northing for north and south (metres, projected CRS).
+    pub limit: Option<f64>,
+}
+
+/// The six-direction table of one unit (a row of the 3D cadastral survey table).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SixToTable {
+    /// The unit code.
+    pub unit: String,
+    /// 上至.
+    pub up: DirectionEntry,
+    /// 下至.
+    pub down: DirectionEntry,
+    /// 东至.
+    pub east: DirectionEntry,
+    /// 西至.
+    pub west: DirectionEntry,
+    /// 南至.
+    pub south: DirectionEntry,
+    /// 北至.
+    pub north: DirectionEntry,
+}
+
+impl SixToTable {
+    /// The entry of one direction.
+    pub fn get(&self, d: Direction) -> &DirectionEntry {
+        match d {
+            Direction::Up => &self.up,
+            Direction::Down => &self.down,
+            Direction::East => &self.east,
+            Direction::West => &self.west,
+            Direction::South => &self.south,
+            Direction::North => &self.north,
+        }
+    }
+}
+
+/// Contacts of one unit: (direction, neighbour index, area).
+pub type UnitContacts = Vec<(Direction, u32, f64)>;
+
+/// Builds the table of unit `i` from its contacts.
+pub fn table(i: usize, contacts: &UnitContacts, units: &[Unit], subjects: &[Subject]) -> SixToTable {
+    let b = subjects[i].bbox;
+    let mut dirs: SixTo<DirectionEntry> = SixTo {
+        up: entry(Some(b.max.z)),
+        down: entry(Some(b.min.z)),
+        east: entry(Some(b.max.x)),
+        west: entry(Some(b.min.x)),
+        south: entry(Some(b.min.y)),
+        north: entry(Some(b.max.y)),
+    };
+    for &(d, j, area) in contacts {
+        let e = dirs.get_mut(d);
+        let code = &units[j as usize].key;
+        match e.neighbours.iter_mut().find(|n| &n.unit == code) {
+            Some(n) => n.shared_area_m2 += area,
+            None => e.neighbours.push(Neighbour {
+                unit: code.clone(),
+                shared_area_m2: area,
+            }),
+        }
+    }
+    for d in Direction::ALL {
+        let e = dirs.get_mut(d);
+        if !e.neighbours.is_empty() {
+            e.limit = None;
+            e.neighbours.sort_by(|x, y| x.unit.cmp(&y.unit));
+            for n in &mut e.neighbours {
+                n.shared_area_m2 = (n.shared_area_m2 * 1e6).round() / 1e6;
+            }
+        }
+    }
+    SixToTable {
+        unit: units[i].key.clone(),
+        up: dirs.up,
+        down: dirs.down,
+        east: dirs.east,
+        west: dirs.west,
+        south: dirs.south,
+        north: dirs.north,
+    }
+}
+
+fn entry(limit: Option<f64>) -> DirectionEntry {
+    DirectionEntry {
+        neighbours: Vec::new(),
+        limit,
+    }
+}
+
+/// The differences between the declared neighbours (`sixto_units`) and the table, per
+/// direction: (direction, declared but not found, found but not declared).
+pub fn mismatches(unit: &Unit, t: &SixToTable) -> Vec<(Direction, Vec<String>, Vec<String>)> {
+    let Some(declared) = &unit.sixto_units else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for d in Direction::ALL {
+        let found: Vec<&str> = t.get(d).neighbours.iter().map(|n| n.unit.as_str()).collect();
+        let want: Vec<&str> = declared.get(d).iter().map(String::as_str).collect();
+        let missing: Vec<String> = want.iter().filter(|c| !found.contains(c)).map(|c| c.to_string()).collect();
+        let extra: Vec<String> = found.iter().filter(|c| !want.contains(c)).map(|c| c.to_string()).collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            out.push((d, missing, extra));
+        }
+    }
+    out
+}

@@ -1,0 +1,108 @@
+//! The working form of a unit for the checks: its parts prepared once (footprints
+//! triangulated, polyhedra meshed), with its bounding box.
+
+use std::sync::OnceLock;
+
+use crate::geometry::algorithm::{BoundingBox3, ToPolyhedra};
+use crate::geometry::prepared::PreparedFootprint;
+use crate::geometry::{Aabb, Part, Prism, TriMesh, Volume};
+
+/// A part ready for checks.
+#[derive(Debug)]
+pub enum PreparedPart {
+    /// A prism: its prepared footprint and elevations, and its mesh when a check needs it.
+    Prism {
+        /// The footprint.
+        footprint: PreparedFootprint,
+        /// The bottom elevation.
+        z_bottom: f64,
+        /// The top elevation.
+        z_top: f64,
+        /// The original prism (to mesh it on demand).
+        prism: Prism,
+        /// Its mesh, built on first use.
+        mesh: OnceLock<Option<TriMesh>>,
+    },
+    /// A polyhedron, meshed (`None` when its faces cannot be triangulated).
+    Mesh(Option<TriMesh>),
+}
+
+impl PreparedPart {
+    /// Prepares a part.
+    pub fn new(p: &Part) -> PreparedPart {
+        match p {
+            Part::Prism(pr) => PreparedPart::Prism {
+                footprint: PreparedFootprint::new(&pr.footprint),
+                z_bottom: pr.z_bottom,
+                z_top: pr.z_top,
+                prism: pr.clone(),
+                mesh: OnceLock::new(),
+            },
+            Part::Polyhedron(poly) => PreparedPart::Mesh(TriMesh::new(poly).ok()),
+        }
+    }
+
+    /// The part as a triangle mesh.
+    pub fn mesh(&self) -> Option<&TriMesh> {
+        match self {
+            PreparedPart::Prism { prism, mesh, .. } => mesh
+                .get_or_init(|| prism.to_polyhedra().first().and_then(|p| TriMesh::new(p).ok()))
+                .as_ref(),
+            PreparedPart::Mesh(m) => m.as_ref(),
+        }
+    }
+
+    /// The part's volume in m³.
+    pub fn volume(&self) -> f64 {
+        match self {
+            PreparedPart::Prism { footprint, z_bottom, z_top, .. } => footprint.area * (z_top - z_bottom).max(0.0),
+            PreparedPart::Mesh(Some(m)) => mesh_volume(m),
+            PreparedPart::Mesh(None) => 0.0,
+        }
+    }
+}
+
+/// The signed volume enclosed by a closed mesh (outer shells positive, cavities negative).
+pub fn mesh_volume(m: &TriMesh) -> f64 {
+    let Some(o) = m.vertices.first().copied() else {
+        return 0.0;
+    };
+    let mut six = 0.0;
+    for i in 0..m.triangles.len() {
+        let [a, b, c] = m.corners(i);
+        six += (a - o).dot(&(b - o).cross(&(c - o)));
+    }
+    six / 6.0
+}
+
+/// A unit prepared for checks.
+#[derive(Debug)]
+pub struct Subject {
+    /// The unit's position in the dataset.
+    pub unit: usize,
+    /// The bounding box of all parts.
+    pub bbox: Aabb,
+    /// The parts.
+    pub parts: Vec<PreparedPart>,
+}
+
+impl Subject {
+    /// Prepares a unit's volume.
+    pub fn new(unit: usize, v: &Volume) -> Subject {
+        Subject {
+            unit,
+            bbox: v.bbox(),
+            parts: v.parts.iter().map(PreparedPart::new).collect(),
+        }
+    }
+
+    /// The volume in m³.
+    pub fn volume(&self) -> f64 {
+        self.parts.iter().map(PreparedPart::volume).sum()
+    }
+
+    /// True when every part is a prism.
+    pub fn all_prisms(&self) -> bool {
+        self.parts.iter().all(|p| matches!(p, PreparedPart::Prism { .. }))
+    }
+}
