@@ -1,5 +1,6 @@
 //! Strata: three-dimensional cadastre.
 pub mod checks;
+pub mod generate;
 pub mod geometry;
 pub mod index;
 pub mod io;

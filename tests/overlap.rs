@@ -18,10 +18,21 @@ fn prism_mesh(fp: Polygon<f64>, zb: f64, zt: f64) -> TriMesh {
 
 fn square(c: (f64, f64), half: f64, angle_deg: f64) -> Polygon<f64> {
     let a = angle_deg.to_radians();
-    let pts: Vec<(f64, f64)> = [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0)]
-        .iter()
-        .map(|(x, y)| (c.0 + half * (x * a.cos() - y * a.sin()), c.1 + half * (x * a.sin() + y * a.cos())))
-        .collect();
+    let pts: Vec<(f64, f64)> = [
+        (-1.0, -1.0),
+        (1.0, -1.0),
+        (1.0, 1.0),
+        (-1.0, 1.0),
+        (-1.0, -1.0),
+    ]
+    .iter()
+    .map(|(x, y)| {
+        (
+            c.0 + half * (x * a.cos() - y * a.sin()),
+            c.1 + half * (x * a.sin() + y * a.cos()),
+        )
+    })
+    .collect();
     Polygon::new(LineString::from(pts), vec![])
 }
 
@@ -46,7 +57,11 @@ fn l_shape_with_a_hole_against_a_box() {
     let a = prism_mesh(l, 0.0, 6.0);
     // A box over x 0..20, y 0..20, z 3..10: covers the L's arms x 0..20,y 0..10 and x 0..10,y 10..20
     // (200 + 100 m²) minus the hole (6 m²), over z 3..6.
-    let b = prism_mesh(polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 20.0), (x: 0.0, y: 20.0)], 3.0, 10.0);
+    let b = prism_mesh(
+        polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 20.0), (x: 0.0, y: 20.0)],
+        3.0,
+        10.0,
+    );
     assert!((intersection_volume(&a, &b) - 294.0 * 3.0).abs() < 1e-6);
 }
 
@@ -75,13 +90,25 @@ fn ramp_against_layers() {
     let r = mesh(&ramp());
     // The layer z 0..4.25 over the whole ramp: the wedge below half height is the full length
     // minus the upper wedge: 1360 − ½·20·4.25·8 = 1360 − 340 = 1020 m³.
-    let low = prism_mesh(polygon![(x: -5.0, y: -5.0), (x: 50.0, y: -5.0), (x: 50.0, y: 20.0), (x: -5.0, y: 20.0)], 0.0, 4.25);
+    let low = prism_mesh(
+        polygon![(x: -5.0, y: -5.0), (x: 50.0, y: -5.0), (x: 50.0, y: 20.0), (x: -5.0, y: 20.0)],
+        0.0,
+        4.25,
+    );
     assert!((intersection_volume(&r, &low) - 1020.0).abs() < 1e-6);
     // A box x 30..40 (the last quarter), full height: ½·(6.375 + 8.5)·10·8 = 595 m³.
-    let end = prism_mesh(polygon![(x: 30.0, y: -1.0), (x: 45.0, y: -1.0), (x: 45.0, y: 9.0), (x: 30.0, y: 9.0)], -1.0, 20.0);
+    let end = prism_mesh(
+        polygon![(x: 30.0, y: -1.0), (x: 45.0, y: -1.0), (x: 45.0, y: 9.0), (x: 30.0, y: 9.0)],
+        -1.0,
+        20.0,
+    );
     assert!((intersection_volume(&r, &end) - 595.0).abs() < 1e-6);
     // The slab right above the ramp's top edge touches it along an edge only.
-    let above = prism_mesh(polygon![(x: 40.0, y: 0.0), (x: 50.0, y: 0.0), (x: 50.0, y: 8.0), (x: 40.0, y: 8.0)], 0.0, 8.5);
+    let above = prism_mesh(
+        polygon![(x: 40.0, y: 0.0), (x: 50.0, y: 0.0), (x: 50.0, y: 8.0), (x: 40.0, y: 8.0)],
+        0.0,
+        8.5,
+    );
     assert_eq!(intersection_volume(&r, &above), 0.0);
 }
 
@@ -100,10 +127,17 @@ fn a_solid_with_a_cavity() {
     p.shells.push(s);
     let a = mesh(&p);
     // A column through the middle: 4×4 over z 0..10 minus the cavity part 4×4×6.
-    let col = prism_mesh(polygon![(x: 3.0, y: 3.0), (x: 7.0, y: 3.0), (x: 7.0, y: 7.0), (x: 3.0, y: 7.0)], -1.0, 11.0);
+    let col = prism_mesh(
+        polygon![(x: 3.0, y: 3.0), (x: 7.0, y: 3.0), (x: 7.0, y: 7.0), (x: 3.0, y: 7.0)],
+        -1.0,
+        11.0,
+    );
     assert!((intersection_volume(&a, &col) - (160.0 - 96.0)).abs() < 1e-9);
     // Exactly the cavity: nothing shared (it touches the cavity's walls).
-    let inside = mesh(&Polyhedron::cuboid(Point3::new(2.0, 2.0, 2.0), Point3::new(8.0, 8.0, 8.0)));
+    let inside = mesh(&Polyhedron::cuboid(
+        Point3::new(2.0, 2.0, 2.0),
+        Point3::new(8.0, 8.0, 8.0),
+    ));
     assert!(intersection_volume(&a, &inside).abs() < 1e-9);
 }
 
@@ -115,7 +149,11 @@ fn coplanar_faces_and_shared_walls() {
     let b = prism_mesh(fp.clone(), 4.0, 9.0);
     assert!((intersection_volume(&a, &b) - 120.0).abs() < 1e-9);
     // Half the footprint, same z: shares the bottom, top and three walls.
-    let half = prism_mesh(polygon![(x: 0.0, y: 0.0), (x: 5.0, y: 0.0), (x: 5.0, y: 6.0), (x: 0.0, y: 6.0)], 0.0, 6.0);
+    let half = prism_mesh(
+        polygon![(x: 0.0, y: 0.0), (x: 5.0, y: 0.0), (x: 5.0, y: 6.0), (x: 0.0, y: 6.0)],
+        0.0,
+        6.0,
+    );
     assert!((intersection_volume(&a, &half) - 180.0).abs() < 1e-9);
     let m = intersection_measures(&a, &half);
     assert!((m.surface_area - 2.0 * (30.0 + 30.0 + 36.0)).abs() < 1e-9);
@@ -125,13 +163,19 @@ fn rect(x0: f64, y0: f64, w: f64, h: f64, angle: f64) -> Polygon<f64> {
     let a = angle.to_radians();
     let pts: Vec<(f64, f64)> = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h), (0.0, 0.0)]
         .iter()
-        .map(|(x, y)| (x0 + x * a.cos() - y * a.sin(), y0 + x * a.sin() + y * a.cos()))
+        .map(|(x, y)| {
+            (
+                x0 + x * a.cos() - y * a.sin(),
+                y0 + x * a.sin() + y * a.cos(),
+            )
+        })
         .collect();
     Polygon::new(LineString::from(pts), vec![])
 }
 
 fn far() -> impl Strategy<Value = Vector3> {
-    (400_000.0f64..600_000.0, 4_300_000.0f64..4_500_000.0).prop_map(|(e, n)| Vector3::new(e.round(), n.round(), 0.0))
+    (400_000.0f64..600_000.0, 4_300_000.0f64..4_500_000.0)
+        .prop_map(|(e, n)| Vector3::new(e.round(), n.round(), 0.0))
 }
 
 proptest! {

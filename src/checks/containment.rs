@@ -26,19 +26,19 @@ pub struct Misplaced {
 
 /// A plot prepared for containment checks.
 #[derive(Debug)]
-pub struct PreparedPlot {
+pub struct PreparedPlot<'a> {
     /// The footprint's polygons, prepared.
     pub parts: Vec<PreparedFootprint>,
     /// The footprint.
-    pub footprint: MultiPolygon<f64>,
+    pub footprint: &'a MultiPolygon<f64>,
 }
 
-impl PreparedPlot {
+impl<'a> PreparedPlot<'a> {
     /// Prepares a plot footprint.
-    pub fn new(fp: &MultiPolygon<f64>) -> PreparedPlot {
+    pub fn new(fp: &'a MultiPolygon<f64>) -> PreparedPlot<'a> {
         PreparedPlot {
             parts: fp.0.iter().map(PreparedFootprint::new).collect(),
-            footprint: fp.clone(),
+            footprint: fp,
         }
     }
 
@@ -47,7 +47,12 @@ impl PreparedPlot {
         self.footprint
             .0
             .iter()
-            .filter_map(|p| Prism::new(p.clone(), z0, z1).to_polyhedra().first().and_then(|x| TriMesh::new(x).ok()))
+            .filter_map(|p| {
+                Prism::new(p.clone(), z0, z1)
+                    .to_polyhedra()
+                    .first()
+                    .and_then(|x| TriMesh::new(x).ok())
+            })
             .collect()
     }
 }
@@ -60,23 +65,43 @@ pub fn outside_plot(s: &Subject, plot: &PreparedPlot, snap: f64) -> Option<Mispl
     let mut z_range: Option<(f64, f64)> = None;
     for part in &s.parts {
         match part {
-            PreparedPart::Prism { footprint, z_bottom, z_top, prism, .. } => {
-                let inside: f64 = plot.parts.iter().map(|p| footprint.intersection_area(p)).sum();
+            PreparedPart::Prism {
+                footprint,
+                z_bottom,
+                z_top,
+                prism,
+                ..
+            } => {
+                let inside: f64 = plot
+                    .parts
+                    .iter()
+                    .map(|p| footprint.intersection_area(p))
+                    .sum();
                 let out_area = footprint.area - inside;
                 if out_area > snap * snap {
                     volume += out_area * (z_top - z_bottom);
-                    outside.push(MultiPolygon::new(vec![prism.footprint.clone()]).difference(&plot.footprint));
-                    z_range = Some(z_range.map_or((*z_bottom, *z_top), |(a, b)| (a.min(*z_bottom), b.max(*z_top))));
+                    outside.push(
+                        MultiPolygon::new(vec![prism.footprint.clone()]).difference(plot.footprint),
+                    );
+                    z_range = Some(z_range.map_or((*z_bottom, *z_top), |(a, b)| {
+                        (a.min(*z_bottom), b.max(*z_top))
+                    }));
                 }
             }
             PreparedPart::Mesh(Some(m)) => {
                 let b = m.aabb();
-                let inside: f64 = plot.column(b.min.z - 1.0, b.max.z + 1.0).iter().map(|c| intersection_volume(m, c)).sum();
+                let inside: f64 = plot
+                    .column(b.min.z - 1.0, b.max.z + 1.0)
+                    .iter()
+                    .map(|c| intersection_volume(m, c))
+                    .sum();
                 let out = part.volume() - inside;
                 if out > snap * snap * snap {
                     volume += out;
-                    outside.push(mesh_footprint(m).difference(&plot.footprint));
-                    z_range = Some(z_range.map_or((b.min.z, b.max.z), |(a, c)| (a.min(b.min.z), c.max(b.max.z))));
+                    outside.push(mesh_footprint(m).difference(plot.footprint));
+                    z_range = Some(z_range.map_or((b.min.z, b.max.z), |(a, c)| {
+                        (a.min(b.min.z), c.max(b.max.z))
+                    }));
                 }
             }
             PreparedPart::Mesh(None) => {}
@@ -100,7 +125,12 @@ fn mesh_footprint(m: &TriMesh) -> MultiPolygon<f64> {
         .filter_map(|i| {
             let [a, b, c] = m.corners(i);
             let n = crate::geometry::triangle::normal(a, b, c);
-            (n.z > 0.0).then(|| geo::Polygon::new(geo::LineString::from(vec![(a.x, a.y), (b.x, b.y), (c.x, c.y), (a.x, a.y)]), vec![]))
+            (n.z > 0.0).then(|| {
+                geo::Polygon::new(
+                    geo::LineString::from(vec![(a.x, a.y), (b.x, b.y), (c.x, c.y), (a.x, a.y)]),
+                    vec![],
+                )
+            })
         })
         .collect();
     geo::unary_union(&polys)
@@ -109,7 +139,12 @@ fn mesh_footprint(m: &TriMesh) -> MultiPolygon<f64> {
 /// The volume of a unit on the wrong side of the ground for its stratum: above the ground for
 /// an underground unit, below it for an above-ground unit. A surface unit must span the
 /// ground: when it does not, the gap (m) is returned with no volume.
-pub fn wrong_side(s: &Subject, stratum: Stratum, ground: f64, snap: f64) -> Option<(f64, (f64, f64), f64)> {
+pub fn wrong_side(
+    s: &Subject,
+    stratum: Stratum,
+    ground: f64,
+    snap: f64,
+) -> Option<(f64, (f64, f64), f64)> {
     match stratum {
         Stratum::Surface => {
             let (lo, hi) = (s.bbox.min.z, s.bbox.max.z);
@@ -127,13 +162,26 @@ pub fn wrong_side(s: &Subject, stratum: Stratum, ground: f64, snap: f64) -> Opti
             let mut range: Option<(f64, f64)> = None;
             for part in &s.parts {
                 let (v, lo, hi) = match part {
-                    PreparedPart::Prism { footprint, z_bottom, z_top, .. } => {
-                        let (lo, hi) = if above { (z_bottom.max(ground), *z_top) } else { (*z_bottom, z_top.min(ground)) };
+                    PreparedPart::Prism {
+                        footprint,
+                        z_bottom,
+                        z_top,
+                        ..
+                    } => {
+                        let (lo, hi) = if above {
+                            (z_bottom.max(ground), *z_top)
+                        } else {
+                            (*z_bottom, z_top.min(ground))
+                        };
                         (footprint.area * (hi - lo).max(0.0), lo, hi)
                     }
                     PreparedPart::Mesh(Some(m)) => {
                         let b = m.aabb().expanded(1.0);
-                        let (lo, hi) = if above { (ground, b.max.z) } else { (b.min.z, ground) };
+                        let (lo, hi) = if above {
+                            (ground, b.max.z)
+                        } else {
+                            (b.min.z, ground)
+                        };
                         if hi <= lo {
                             continue;
                         }
@@ -141,7 +189,9 @@ pub fn wrong_side(s: &Subject, stratum: Stratum, ground: f64, snap: f64) -> Opti
                             crate::geometry::Point3::new(b.min.x, b.min.y, lo),
                             crate::geometry::Point3::new(b.max.x, b.max.y, hi),
                         );
-                        let v = TriMesh::new(&slab).map(|slab| intersection_volume(m, &slab)).unwrap_or(0.0);
+                        let v = TriMesh::new(&slab)
+                            .map(|slab| intersection_volume(m, &slab))
+                            .unwrap_or(0.0);
                         let mb = m.aabb();
                         (v, lo.max(mb.min.z), hi.min(mb.max.z))
                     }

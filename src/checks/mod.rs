@@ -11,14 +11,14 @@ pub mod query;
 pub mod sixto;
 pub mod subject;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::index::BoxIndex;
-use crate::model::{Dataset, Direction};
+use crate::model::Dataset;
 use crate::validate::Severity;
 
 pub use pair::{Contact, Overlap, PairRelation, relate};
@@ -150,21 +150,21 @@ impl CheckReport {
 /// Everything a check computed: the report, the prepared units and their contacts (for
 /// six-direction tables).
 #[derive(Debug)]
-pub struct Checked {
+pub struct Checked<'a> {
     /// The report.
     pub report: CheckReport,
     /// The prepared units, in dataset order.
-    pub subjects: Vec<Subject>,
+    pub subjects: Vec<Subject<'a>>,
     /// Each unit's contacts.
     pub contacts: Vec<UnitContacts>,
     /// The index over the units.
     pub index: BoxIndex,
 }
 
-impl Checked {
+impl Checked<'_> {
     /// The six-direction table of unit `i`.
     pub fn sixto(&self, ds: &Dataset, i: usize) -> SixToTable {
-        sixto::table(i, &self.contacts[i], &ds.units, &self.subjects)
+        sixto::table(i, &self.contacts[i], &ds.units, &self.subjects[i].bbox)
     }
 }
 
@@ -186,9 +186,12 @@ fn fixture_of(ds: &Dataset, f: usize, l: usize) -> bool {
 
 /// Checks a dataset: overlaps between units, units outside their plots, buildings outside
 /// their land, units on the wrong side of the ground, and declared six-direction neighbours.
-pub fn check(ds: &Dataset, opts: &CheckOptions) -> Checked {
+pub fn check<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
     match opts.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(|| run(ds, opts)),
             Err(_) => run(ds, opts),
         },
@@ -196,13 +199,13 @@ pub fn check(ds: &Dataset, opts: &CheckOptions) -> Checked {
     }
 }
 
-fn run(ds: &Dataset, opts: &CheckOptions) -> Checked {
+fn run<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
     let start = Instant::now();
     let mut t = Timings::default();
     let snap = opts.snap;
 
     let s0 = Instant::now();
-    let subjects: Vec<Subject> = ds
+    let subjects: Vec<Subject<'a>> = ds
         .units
         .par_iter()
         .enumerate()
@@ -284,34 +287,42 @@ fn run(ds: &Dataset, opts: &CheckOptions) -> Checked {
         .enumerate()
         .filter(|(_, u)| u.sixto_units.is_some())
         .flat_map_iter(|(i, u)| {
-            let table = sixto::table(i, &contacts[i], &ds.units, &subjects);
-            sixto::mismatches(u, &table).into_iter().map(move |(d, missing, extra)| {
-                let mut parts = Vec::new();
-                if !missing.is_empty() {
-                    parts.push(format!("declared but not found: {}", missing.join(", ")));
-                }
-                if !extra.is_empty() {
-                    parts.push(format!("found but not declared: {}", extra.join(", ")));
-                }
-                Conflict {
-                    kind: ConflictKind::SixtoMismatch,
-                    severity: Severity::Error,
-                    a: u.key.clone(),
-                    b: missing.first().or(extra.first()).cloned(),
-                    volume_m3: 0.0,
-                    z_range: None,
-                    footprint_area_m2: None,
-                    min_thickness_m: None,
-                    message: format!("{} ({}): {}", d.as_str(), d.name_zh(), parts.join("; ")),
-                }
-            })
+            let table = sixto::table(i, &contacts[i], &ds.units, &subjects[i].bbox);
+            sixto::mismatches(u, &table)
+                .into_iter()
+                .map(move |(d, missing, extra)| {
+                    let mut parts = Vec::new();
+                    if !missing.is_empty() {
+                        parts.push(format!("declared but not found: {}", missing.join(", ")));
+                    }
+                    if !extra.is_empty() {
+                        parts.push(format!("found but not declared: {}", extra.join(", ")));
+                    }
+                    Conflict {
+                        kind: ConflictKind::SixtoMismatch,
+                        severity: Severity::Error,
+                        a: u.key.clone(),
+                        b: missing.first().or(extra.first()).cloned(),
+                        volume_m3: 0.0,
+                        z_range: None,
+                        footprint_area_m2: None,
+                        min_thickness_m: None,
+                        message: format!("{} ({}): {}", d.as_str(), d.name_zh(), parts.join("; ")),
+                    }
+                })
         })
         .collect();
     conflicts.extend(mismatch);
     t.sixto = ms(s0);
 
     conflicts.sort_by(|x, y| {
-        (x.severity, x.kind, &x.a, &x.b, x.message.as_str()).cmp(&(y.severity, y.kind, &y.a, &y.b, y.message.as_str()))
+        (x.severity, x.kind, &x.a, &x.b, x.message.as_str()).cmp(&(
+            y.severity,
+            y.kind,
+            &y.a,
+            &y.b,
+            y.message.as_str(),
+        ))
     });
     t.total = ms(start);
     Checked {
@@ -328,12 +339,35 @@ fn run(ds: &Dataset, opts: &CheckOptions) -> Checked {
 }
 
 fn containment_conflicts(ds: &Dataset, subjects: &[Subject], opts: &CheckOptions) -> Vec<Conflict> {
-    let plots: HashMap<&str, PreparedPlot> = ds
+    let prepared: Vec<PreparedPlot> = ds
+        .plots
+        .par_iter()
+        .map(|p| PreparedPlot::new(&p.footprint))
+        .collect();
+    let plots: FxHashMap<&str, (&PreparedPlot, Option<f64>)> = ds
         .plots
         .iter()
-        .map(|p| (p.id.as_str(), PreparedPlot::new(&p.footprint)))
+        .zip(&prepared)
+        .map(|(p, pp)| (p.id.as_str(), (pp, p.ground_elevation)))
         .collect();
-    let by_code: HashMap<&str, usize> = ds.units.iter().enumerate().map(|(i, u)| (u.key.as_str(), i)).collect();
+    // Only buildings look up their land, so only land codes with buildings are indexed.
+    let wanted: FxHashSet<String> = ds
+        .units
+        .iter()
+        .filter_map(|u| {
+            u.code
+                .as_ref()
+                .filter(|c| c.is_fixture())
+                .map(|c| c.land_code().as_str().to_string())
+        })
+        .collect();
+    let by_code: FxHashMap<&str, usize> = ds
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| wanted.contains(u.key.as_str()))
+        .map(|(i, u)| (u.key.as_str(), i))
+        .collect();
     let snap = opts.snap;
     ds.units
         .par_iter()
@@ -353,7 +387,7 @@ fn containment_conflicts(ds: &Dataset, subjects: &[Subject], opts: &CheckOptions
                 message,
             };
             if let Some(pid) = &u.parent_plot {
-                match plots.get(pid.as_str()) {
+                match plots.get(pid.as_str()).map(|x| x.0) {
                     Some(plot) => {
                         if let Some(m) = outside_plot(s, plot, snap) {
                             let sliver = m.thickness < opts.tolerance;
@@ -388,7 +422,7 @@ fn containment_conflicts(ds: &Dataset, subjects: &[Subject], opts: &CheckOptions
                 let land = code.land_code();
                 match by_code.get(land.as_str()) {
                     Some(&l) => {
-                        let inside = relate(s, &subjects[l], snap).overlap.map(|o| o.volume).unwrap_or(0.0);
+                        let inside = pair::shared_volume(s, &subjects[l]);
                         let outside = s.volume() - inside;
                         if outside > snap * snap * snap {
                             let mut c = base(
@@ -413,7 +447,7 @@ fn containment_conflicts(ds: &Dataset, subjects: &[Subject], opts: &CheckOptions
                     }
                 }
             }
-            if let (Some(st), Some(g)) = (u.stratum, ds.ground_for(u))
+            if let (Some(st), Some(g)) = (u.stratum, u.parent_plot.as_deref().and_then(|p| plots.get(p)).and_then(|x| x.1).or(ds.ground_elevation))
                 && let Some((v, (lo, hi), gap)) = wrong_side(s, st, g, snap)
             {
                 let msg = match st {
@@ -439,11 +473,25 @@ fn containment_conflicts(ds: &Dataset, subjects: &[Subject], opts: &CheckOptions
         .collect()
 }
 
-/// The direction in which `b` lies from `a`, when they share a face (the direction of the
-/// largest shared area).
-pub fn main_direction(contacts: &[Contact]) -> Option<Direction> {
-    contacts
-        .iter()
-        .max_by(|x, y| x.area.total_cmp(&y.area))
-        .map(|c| c.direction)
+/// The six-direction table of unit `i` alone: relates it only to the units whose boxes meet
+/// its own, so it is quick in a large dataset.
+pub fn sixto_of(ds: &Dataset, i: usize, opts: &CheckOptions) -> SixToTable {
+    use crate::geometry::algorithm::BoundingBox3;
+    let index = BoxIndex::new(ds.units.iter().map(|u| u.volume.bbox()).collect());
+    let me = Subject::new(i, &ds.units[i].volume);
+    let contacts: UnitContacts = index
+        .query(&me.bbox, opts.snap)
+        .par_iter()
+        .filter(|&&j| {
+            j as usize != i && !fixture_of(ds, i, j as usize) && !fixture_of(ds, j as usize, i)
+        })
+        .flat_map_iter(|&j| {
+            let other = Subject::new(j as usize, &ds.units[j as usize].volume);
+            relate(&me, &other, opts.snap)
+                .contacts
+                .into_iter()
+                .map(move |c| (c.direction, j, c.area))
+        })
+        .collect();
+    sixto::table(i, &contacts, &ds.units, &me.bbox)
 }

@@ -4,7 +4,6 @@
 use geo::{Area, BooleanOps, LineString, MultiPolygon, Polygon, unary_union};
 
 use crate::geometry::algorithm::{inscribed_diameter, intersection_measures};
-use crate::geometry::prepared::PreparedFootprint;
 use crate::geometry::triangle::{coplanar, coplanar_overlap_area, normal};
 use crate::geometry::{TriMesh, Vector3};
 use crate::model::Direction;
@@ -49,7 +48,11 @@ pub struct PairRelation {
 /// a tie).
 pub fn lateral_direction(nx: f64, ny: f64) -> Direction {
     if nx.abs() >= ny.abs() {
-        if nx >= 0.0 { Direction::East } else { Direction::West }
+        if nx >= 0.0 {
+            Direction::East
+        } else {
+            Direction::West
+        }
     } else if ny > 0.0 {
         Direction::North
     } else {
@@ -61,7 +64,11 @@ pub fn lateral_direction(nx: f64, ny: f64) -> Direction {
 /// otherwise as [`lateral_direction`].
 pub fn normal_direction(n: &Vector3) -> Direction {
     if n.z.abs() >= n.x.abs().max(n.y.abs()) {
-        if n.z > 0.0 { Direction::Up } else { Direction::Down }
+        if n.z > 0.0 {
+            Direction::Up
+        } else {
+            Direction::Down
+        }
     } else {
         lateral_direction(n.x, n.y)
     }
@@ -72,15 +79,6 @@ fn add_contact(v: &mut Vec<Contact>, direction: Direction, area: f64) {
         Some(c) => c.area += area,
         None => v.push(Contact { direction, area }),
     }
-}
-
-fn ring_polygon(fp: &PreparedFootprint) -> MultiPolygon<f64> {
-    MultiPolygon::new(
-        fp.triangles
-            .iter()
-            .map(|t| Polygon::new(LineString::from(vec![t[0], t[1], t[2], t[0]].iter().map(|p| (p[0], p[1])).collect::<Vec<_>>()), vec![]))
-            .collect(),
-    )
 }
 
 /// Relates two units. `snap` (m) is the distance within which faces count as shared and
@@ -97,8 +95,20 @@ pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
         for pb in &b.parts {
             match (pa, pb) {
                 (
-                    PreparedPart::Prism { footprint: fa, z_bottom: za0, z_top: za1, .. },
-                    PreparedPart::Prism { footprint: fb, z_bottom: zb0, z_top: zb1, .. },
+                    PreparedPart::Prism {
+                        footprint: fa,
+                        z_bottom: za0,
+                        z_top: za1,
+                        prism: pra,
+                        ..
+                    },
+                    PreparedPart::Prism {
+                        footprint: fb,
+                        z_bottom: zb0,
+                        z_top: zb1,
+                        prism: prb,
+                        ..
+                    },
                 ) => {
                     if !fa.bbox_meets(fb) {
                         continue;
@@ -109,8 +119,9 @@ pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
                         if area > min_area {
                             volume += area * dz;
                             let (lo, hi) = (za0.max(*zb0), za1.min(*zb1));
-                            z_range = Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
-                            let piece = ring_polygon(fa).intersection(&ring_polygon(fb));
+                            z_range =
+                                Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
+                            let piece = pra.footprint.intersection(&prb.footprint);
                             prism_pieces.push((piece, dz));
                         }
                         for (e, len) in fa.shared_edges(fb, snap) {
@@ -120,7 +131,11 @@ pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
                     } else if dz >= -snap {
                         let area = fa.intersection_area(fb);
                         if area > min_area {
-                            let d = if (za1 - zb0).abs() <= snap { Direction::Up } else { Direction::Down };
+                            let d = if (za1 - zb0).abs() <= snap {
+                                Direction::Up
+                            } else {
+                                Direction::Down
+                            };
                             add_contact(&mut rel.contacts, d, area);
                         }
                     }
@@ -136,7 +151,8 @@ pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
                     if m.volume > 0.0 {
                         volume += m.volume;
                         if let Some((lo, hi)) = m.z_range {
-                            z_range = Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
+                            z_range =
+                                Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
                         }
                         if m.surface_area > 0.0 {
                             mesh_thickness = mesh_thickness.max(2.0 * m.volume / m.surface_area);
@@ -149,7 +165,8 @@ pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
         }
     }
     if volume > 0.0 {
-        let mut polys: Vec<Polygon<f64>> = prism_pieces.iter().flat_map(|(p, _)| p.0.clone()).collect();
+        let mut polys: Vec<Polygon<f64>> =
+            prism_pieces.iter().flat_map(|(p, _)| p.0.clone()).collect();
         polys.extend(mesh_pieces.iter().map(|r| {
             let mut ls: Vec<(f64, f64)> = r.iter().map(|p| (p[0], p[1])).collect();
             ls.push(ls[0]);
@@ -168,6 +185,42 @@ pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
         });
     }
     rel
+}
+
+/// The volume two units share (m³), without the measures [`relate`] adds for reports.
+pub fn shared_volume(a: &Subject, b: &Subject) -> f64 {
+    let mut v = 0.0;
+    for pa in &a.parts {
+        for pb in &b.parts {
+            match (pa, pb) {
+                (
+                    PreparedPart::Prism {
+                        footprint: fa,
+                        z_bottom: za0,
+                        z_top: za1,
+                        ..
+                    },
+                    PreparedPart::Prism {
+                        footprint: fb,
+                        z_bottom: zb0,
+                        z_top: zb1,
+                        ..
+                    },
+                ) => {
+                    let dz = za1.min(*zb1) - za0.max(*zb0);
+                    if dz > 0.0 {
+                        v += fa.intersection_area(fb) * dz;
+                    }
+                }
+                _ => {
+                    if let (Some(ma), Some(mb)) = (pa.mesh(), pb.mesh()) {
+                        v += crate::geometry::algorithm::intersection_volume(ma, mb);
+                    }
+                }
+            }
+        }
+    }
+    v
 }
 
 /// Faces of two meshes lying on each other with opposite orientations.

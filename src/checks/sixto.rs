@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::{Direction, SixTo, Unit};
 
-use super::subject::Subject;
+use crate::geometry::Aabb;
 
 /// One neighbour in one direction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,9 +63,8 @@ impl SixToTable {
 /// Contacts of one unit: (direction, neighbour index, area).
 pub type UnitContacts = Vec<(Direction, u32, f64)>;
 
-/// Builds the table of unit `i` from its contacts.
-pub fn table(i: usize, contacts: &UnitContacts, units: &[Unit], subjects: &[Subject]) -> SixToTable {
-    let b = subjects[i].bbox;
+/// Builds the table of unit `i`, whose bounding box is `b`, from its contacts.
+pub fn table(i: usize, contacts: &UnitContacts, units: &[Unit], b: &Aabb) -> SixToTable {
     let mut dirs: SixTo<DirectionEntry> = SixTo {
         up: entry(Some(b.max.z)),
         down: entry(Some(b.min.z)),
@@ -121,10 +120,23 @@ pub fn mismatches(unit: &Unit, t: &SixToTable) -> Vec<(Direction, Vec<String>, V
     };
     let mut out = Vec::new();
     for d in Direction::ALL {
-        let found: Vec<&str> = t.get(d).neighbours.iter().map(|n| n.unit.as_str()).collect();
+        let found: Vec<&str> = t
+            .get(d)
+            .neighbours
+            .iter()
+            .map(|n| n.unit.as_str())
+            .collect();
         let want: Vec<&str> = declared.get(d).iter().map(String::as_str).collect();
-        let missing: Vec<String> = want.iter().filter(|c| !found.contains(c)).map(|c| c.to_string()).collect();
-        let extra: Vec<String> = found.iter().filter(|c| !want.contains(c)).map(|c| c.to_string()).collect();
+        let missing: Vec<String> = want
+            .iter()
+            .filter(|c| !found.contains(c))
+            .map(|c| c.to_string())
+            .collect();
+        let extra: Vec<String> = found
+            .iter()
+            .filter(|c| !want.contains(c))
+            .map(|c| c.to_string())
+            .collect();
         if !missing.is_empty() || !extra.is_empty() {
             out.push((d, missing, extra));
         }

@@ -9,7 +9,7 @@ use crate::geometry::{Aabb, Part, Prism, TriMesh, Volume};
 
 /// A part ready for checks.
 #[derive(Debug)]
-pub enum PreparedPart {
+pub enum PreparedPart<'a> {
     /// A prism: its prepared footprint and elevations, and its mesh when a check needs it.
     Prism {
         /// The footprint.
@@ -19,23 +19,23 @@ pub enum PreparedPart {
         /// The top elevation.
         z_top: f64,
         /// The original prism (to mesh it on demand).
-        prism: Prism,
-        /// Its mesh, built on first use.
-        mesh: OnceLock<Option<TriMesh>>,
+        prism: &'a Prism,
+        /// Its mesh, built on first use (boxed: most prisms never need one).
+        mesh: OnceLock<Option<Box<TriMesh>>>,
     },
     /// A polyhedron, meshed (`None` when its faces cannot be triangulated).
     Mesh(Option<TriMesh>),
 }
 
-impl PreparedPart {
+impl<'a> PreparedPart<'a> {
     /// Prepares a part.
-    pub fn new(p: &Part) -> PreparedPart {
+    pub fn new(p: &'a Part) -> PreparedPart<'a> {
         match p {
             Part::Prism(pr) => PreparedPart::Prism {
                 footprint: PreparedFootprint::new(&pr.footprint),
                 z_bottom: pr.z_bottom,
                 z_top: pr.z_top,
-                prism: pr.clone(),
+                prism: pr,
                 mesh: OnceLock::new(),
             },
             Part::Polyhedron(poly) => PreparedPart::Mesh(TriMesh::new(poly).ok()),
@@ -46,8 +46,14 @@ impl PreparedPart {
     pub fn mesh(&self) -> Option<&TriMesh> {
         match self {
             PreparedPart::Prism { prism, mesh, .. } => mesh
-                .get_or_init(|| prism.to_polyhedra().first().and_then(|p| TriMesh::new(p).ok()))
-                .as_ref(),
+                .get_or_init(|| {
+                    prism
+                        .to_polyhedra()
+                        .first()
+                        .and_then(|p| TriMesh::new(p).ok())
+                        .map(Box::new)
+                })
+                .as_deref(),
             PreparedPart::Mesh(m) => m.as_ref(),
         }
     }
@@ -55,7 +61,12 @@ impl PreparedPart {
     /// The part's volume in m³.
     pub fn volume(&self) -> f64 {
         match self {
-            PreparedPart::Prism { footprint, z_bottom, z_top, .. } => footprint.area * (z_top - z_bottom).max(0.0),
+            PreparedPart::Prism {
+                footprint,
+                z_bottom,
+                z_top,
+                ..
+            } => footprint.area * (z_top - z_bottom).max(0.0),
             PreparedPart::Mesh(Some(m)) => mesh_volume(m),
             PreparedPart::Mesh(None) => 0.0,
         }
@@ -77,18 +88,18 @@ pub fn mesh_volume(m: &TriMesh) -> f64 {
 
 /// A unit prepared for checks.
 #[derive(Debug)]
-pub struct Subject {
+pub struct Subject<'a> {
     /// The unit's position in the dataset.
     pub unit: usize,
     /// The bounding box of all parts.
     pub bbox: Aabb,
     /// The parts.
-    pub parts: Vec<PreparedPart>,
+    pub parts: Vec<PreparedPart<'a>>,
 }
 
-impl Subject {
+impl<'a> Subject<'a> {
     /// Prepares a unit's volume.
-    pub fn new(unit: usize, v: &Volume) -> Subject {
+    pub fn new(unit: usize, v: &'a Volume) -> Subject<'a> {
         Subject {
             unit,
             bbox: v.bbox(),
@@ -103,6 +114,8 @@ impl Subject {
 
     /// True when every part is a prism.
     pub fn all_prisms(&self) -> bool {
-        self.parts.iter().all(|p| matches!(p, PreparedPart::Prism { .. }))
+        self.parts
+            .iter()
+            .all(|p| matches!(p, PreparedPart::Prism { .. }))
     }
 }

@@ -21,8 +21,78 @@ pub enum Command {
     /// Real-estate unit codes (GB/T 37346-2019): parse and pre-assign.
     #[command(subcommand)]
     Code(CodeCommand),
+    /// Find conflicts: overlaps, units outside their plot, land or stratum, declared 六至.
+    Check(CheckArgs),
+    /// The six-direction boundary table (六至) of one unit.
+    Sixto(SixtoArgs),
+    /// Which units a proposed volume (tunnel, car park, passage) hits, and which are near it.
+    Query(QueryArgs),
+    /// Write a synthetic district with known injected conflicts.
+    Generate(GenerateArgs),
     /// Run everything on the bundled reference projects (Wengcheng, Dazhongsi).
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Overlaps thinner than this (m) are slivers (warnings).
+    #[arg(long, value_name = "M", default_value_t = 0.05)]
+    pub tolerance: f64,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct SixtoArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The unit code.
+    #[arg(long, value_name = "CODE")]
+    pub unit: String,
+    /// Print the table as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The proposed volume: a GeoJSON or CityJSON file, `box:minx,miny,minz,maxx,maxy,maxz`,
+    /// or `prism:zbottom,ztop:x1 y1,x2 y2,x3 y3,...` (metres, the dataset's CRS and datum).
+    #[arg(long, value_name = "V")]
+    pub volume: String,
+    /// Also list units within this many metres of the proposal.
+    #[arg(long, value_name = "M")]
+    pub clearance: Option<f64>,
+    /// Print the answer as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of units.
+    #[arg(long, default_value_t = 1000)]
+    pub units: usize,
+    /// Seed: the same seed gives the same district.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// One plot in this many gets an injected conflict (0: none).
+    #[arg(long, default_value_t = 50)]
+    pub conflict_every: usize,
+    /// Output file: .geojson, .fgb (FlatGeobuf, for large districts) or .csv (WKT, for databases).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write the injected conflicts (the expected findings) as JSON.
+    #[arg(long)]
+    pub truth: Option<PathBuf>,
 }
 
 /// Options shared by the commands that read survey files.

@@ -1,10 +1,14 @@
 //! The commands.
 
 pub mod args;
+mod check;
 mod code;
 mod demo;
+mod generate;
 mod info;
 mod input;
+mod query;
+mod sixto;
 mod validate;
 
 use std::process::ExitCode;
@@ -17,6 +21,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate(a) => validate::run(&a),
         Command::Info(a) => info::run(&a),
         Command::Code(c) => code::run(c),
+        Command::Check(a) => check::run(&a),
+        Command::Sixto(a) => sixto::run(&a),
+        Command::Query(a) => query::run(&a),
+        Command::Generate(a) => generate::run(&a),
         Command::Demo(a) => demo::run(&a),
     }
 }

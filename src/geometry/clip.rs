@@ -112,7 +112,14 @@ mod tests {
     #[test]
     fn clipping_a_non_convex_polygon_keeps_its_area_inside() {
         // An L of area 3 clipped to the square [0,2]² keeps 3; to [0,1]² keeps 1.
-        let l = [[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0], [1.0, 2.0], [0.0, 2.0]];
+        let l = [
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [2.0, 1.0],
+            [1.0, 1.0],
+            [1.0, 2.0],
+            [0.0, 2.0],
+        ];
         let sq = |s: f64| [[0.0, 0.0], [s, 0.0], [s, s], [0.0, s]];
         assert!((twice_area(&clip_to_convex(&l, &sq(2.0))) / 2.0 - 3.0).abs() < 1e-12);
         assert!((twice_area(&clip_to_convex(&l, &sq(1.0))) / 2.0 - 1.0).abs() < 1e-12);

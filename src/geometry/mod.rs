@@ -12,8 +12,8 @@
 //!   shells (cavities), for ramps, sloped slabs and tunnels.
 
 pub mod aabb;
-pub mod clip;
 pub mod algorithm;
+pub mod clip;
 pub mod kernel;
 pub mod mesh;
 pub mod plane;

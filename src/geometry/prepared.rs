@@ -3,7 +3,7 @@
 
 use geo::{Orient, Polygon, orient::Direction};
 
-use super::clip::{P2, triangle_overlap_area, twice_area};
+use super::clip::{P2, clip_to_convex, twice_area};
 use super::kernel::{Orientation, orient2d};
 use super::triangulate::triangulate_face;
 use super::{Face, Point3, Vector3};
@@ -21,10 +21,12 @@ pub struct Edge {
 /// A footprint ready for intersection queries.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedFootprint {
-    /// Triangles covering the footprint exactly (counter-clockwise).
-    pub triangles: Vec<[P2; 3]>,
-    /// The boundary: exterior counter-clockwise, holes clockwise.
-    pub edges: Vec<Edge>,
+    /// The rings: exterior counter-clockwise, holes clockwise, not closed.
+    pub rings: Vec<Vec<P2>>,
+    /// True for a single convex ring (most parcels): intersections are one convex clip.
+    pub convex: bool,
+    /// Triangles covering a footprint that is not a single convex ring.
+    triangles: Vec<[P2; 3]>,
     /// The area in m².
     pub area: f64,
     /// `[minx, miny, maxx, maxy]`.
@@ -36,6 +38,7 @@ fn open_ring(ls: &geo::LineString<f64>) -> Vec<P2> {
     if r.len() > 1 && r.first() == r.last() {
         r.pop();
     }
+    r.dedup();
     r
 }
 
@@ -44,9 +47,31 @@ fn is_convex(r: &[P2]) -> bool {
     (0..n).all(|i| orient2d(r[i], r[(i + 1) % n], r[(i + 2) % n]) != Orientation::Clockwise)
 }
 
+fn tri_box(t: &[P2]) -> [f64; 4] {
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for p in t {
+        b = [
+            b[0].min(p[0]),
+            b[1].min(p[1]),
+            b[2].max(p[0]),
+            b[3].max(p[1]),
+        ];
+    }
+    b
+}
+
+fn boxes_overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
 impl PreparedFootprint {
-    /// Prepares a (valid) polygon. Convex rings without holes are fanned; others go through a
-    /// constrained Delaunay triangulation.
+    /// Prepares a (valid) polygon. A single convex ring is kept as it is; others are covered
+    /// by a constrained Delaunay triangulation.
     pub fn new(p: &Polygon<f64>) -> PreparedFootprint {
         let p = p.orient(Direction::Default);
         let rings: Vec<Vec<P2>> = std::iter::once(p.exterior())
@@ -54,69 +79,114 @@ impl PreparedFootprint {
             .map(open_ring)
             .filter(|r| r.len() >= 3)
             .collect();
-        let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        let mut edges = Vec::new();
+        let mut bbox = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
         for r in &rings {
-            for i in 0..r.len() {
-                let (a, b) = (r[i], r[(i + 1) % r.len()]);
-                bbox = [bbox[0].min(a[0]), bbox[1].min(a[1]), bbox[2].max(a[0]), bbox[3].max(a[1])];
-                if a != b {
-                    edges.push(Edge { a, b });
-                }
-            }
+            let b = tri_box(r);
+            bbox = [
+                bbox[0].min(b[0]),
+                bbox[1].min(b[1]),
+                bbox[2].max(b[2]),
+                bbox[3].max(b[3]),
+            ];
         }
         let area = rings.iter().map(|r| twice_area(r)).sum::<f64>() / 2.0;
-        let triangles = match rings.as_slice() {
-            [] => Vec::new(),
-            [one] if is_convex(one) => (1..one.len() - 1).map(|i| [one[0], one[i], one[i + 1]]).collect(),
-            _ => {
-                let mut vertices = Vec::new();
-                let mut face = Face::default();
-                for r in &rings {
-                    let start = vertices.len();
-                    vertices.extend(r.iter().map(|q| Point3::new(q[0], q[1], 0.0)));
-                    face.rings.push((start..vertices.len()).collect());
-                }
-                triangulate_face(&vertices, &face, &Vector3::z())
-                    .map(|tris| {
-                        tris.iter()
-                            .map(|t| t.map(|i| [vertices[i].x, vertices[i].y]))
-                            .collect()
-                    })
-                    .unwrap_or_default()
+        let convex = rings.len() == 1 && is_convex(&rings[0]);
+        let triangles = if convex || rings.is_empty() {
+            Vec::new()
+        } else {
+            let mut vertices = Vec::new();
+            let mut face = Face::default();
+            for r in &rings {
+                let start = vertices.len();
+                vertices.extend(r.iter().map(|q| Point3::new(q[0], q[1], 0.0)));
+                face.rings.push((start..vertices.len()).collect());
             }
+            triangulate_face(&vertices, &face, &Vector3::z())
+                .map(|tris| {
+                    tris.iter()
+                        .map(|t| t.map(|i| [vertices[i].x, vertices[i].y]))
+                        .collect()
+                })
+                .unwrap_or_default()
         };
-        PreparedFootprint { triangles, edges, area: area.abs(), bbox }
+        PreparedFootprint {
+            rings,
+            convex,
+            triangles,
+            area: area.abs(),
+            bbox,
+        }
+    }
+
+    /// The boundary edges, the material on their left.
+    pub fn edges(&self) -> impl Iterator<Item = Edge> + '_ {
+        self.rings.iter().flat_map(|r| {
+            (0..r.len()).map(move |i| Edge {
+                a: r[i],
+                b: r[(i + 1) % r.len()],
+            })
+        })
+    }
+
+    /// Convex pieces covering the footprint exactly: the ring itself when it is convex, else
+    /// the triangles.
+    fn pieces(&self) -> Vec<&[P2]> {
+        if self.convex {
+            vec![self.rings[0].as_slice()]
+        } else {
+            self.triangles.iter().map(|t| t.as_slice()).collect()
+        }
     }
 
     /// True when the two bounding boxes share a point.
     pub fn bbox_meets(&self, o: &PreparedFootprint) -> bool {
-        self.bbox[0] <= o.bbox[2] && o.bbox[0] <= self.bbox[2] && self.bbox[1] <= o.bbox[3] && o.bbox[1] <= self.bbox[3]
+        self.bbox[0] <= o.bbox[2]
+            && o.bbox[0] <= self.bbox[2]
+            && self.bbox[1] <= o.bbox[3]
+            && o.bbox[1] <= self.bbox[3]
     }
 
-    /// The area (m²) both footprints cover: the sum, over pairs of triangles, of their convex
-    /// intersections. Exact in its decisions, so footprints that only touch give 0.
+    /// The area (m²) both footprints cover: the sum, over pairs of convex pieces, of their
+    /// convex intersections. Exact in its decisions, so footprints that only touch give 0.
     pub fn intersection_area(&self, o: &PreparedFootprint) -> f64 {
         if !self.bbox_meets(o) {
             return 0.0;
         }
         let origin = [self.bbox[0], self.bbox[1]];
-        let tb = |t: &[P2; 3]| {
-            [
-                t[0][0].min(t[1][0]).min(t[2][0]),
-                t[0][1].min(t[1][1]).min(t[2][1]),
-                t[0][0].max(t[1][0]).max(t[2][0]),
-                t[0][1].max(t[1][1]).max(t[2][1]),
-            ]
+        let rel = |piece: &[P2]| -> Vec<P2> {
+            piece
+                .iter()
+                .map(|p| [p[0] - origin[0], p[1] - origin[1]])
+                .collect()
         };
-        let ob: Vec<[f64; 4]> = o.triangles.iter().map(tb).collect();
+        let mine = self.pieces();
+        let theirs = o.pieces();
+        let their_boxes: Vec<[f64; 4]> = theirs.iter().map(|p| tri_box(p)).collect();
         let mut s = 0.0;
-        for t in &self.triangles {
-            let a = tb(t);
-            for (u, b) in o.triangles.iter().zip(&ob) {
-                if a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3] {
-                    s += triangle_overlap_area(t, u, origin);
+        for a in mine {
+            let ba = tri_box(a);
+            let mut ra: Option<Vec<P2>> = None;
+            for (b, bb) in theirs.iter().zip(&their_boxes) {
+                if !boxes_overlap(&ba, bb) {
+                    continue;
                 }
+                let ra = ra.get_or_insert_with(|| {
+                    let mut v = rel(a);
+                    if twice_area(&v) < 0.0 {
+                        v.reverse();
+                    }
+                    v
+                });
+                let mut rb = rel(b);
+                if twice_area(&rb) < 0.0 {
+                    rb.reverse();
+                }
+                s += twice_area(&clip_to_convex(&rb, ra)).abs() / 2.0;
             }
         }
         s
@@ -130,7 +200,8 @@ impl PreparedFootprint {
         if !self.bbox_meets(o) {
             return out;
         }
-        for e in &self.edges {
+        let theirs: Vec<Edge> = o.edges().collect();
+        for e in self.edges() {
             let d = [e.b[0] - e.a[0], e.b[1] - e.a[1]];
             let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
             if len == 0.0 {
@@ -138,7 +209,7 @@ impl PreparedFootprint {
             }
             let u = [d[0] / len, d[1] / len];
             let mut shared = 0.0;
-            for f in &o.edges {
+            for f in &theirs {
                 // Opposite direction, both ends of `f` within `tol` of the line of `e`.
                 let g = [f.b[0] - f.a[0], f.b[1] - f.a[1]];
                 if g[0] * u[0] + g[1] * u[1] >= 0.0 {
@@ -155,7 +226,7 @@ impl PreparedFootprint {
                 }
             }
             if shared > tol {
-                out.push((*e, shared));
+                out.push((e, shared));
             }
         }
         out
@@ -170,14 +241,17 @@ mod tests {
     #[test]
     fn rectangles_and_an_l_with_a_hole() {
         let (e, n) = (474_000.0, 4_418_000.0);
-        let r = PreparedFootprint::new(&polygon![(x: e, y: n), (x: e + 10.0, y: n), (x: e + 10.0, y: n + 4.0), (x: e, y: n + 4.0)]);
-        assert_eq!(r.triangles.len(), 2);
+        let r = PreparedFootprint::new(
+            &polygon![(x: e, y: n), (x: e + 10.0, y: n), (x: e + 10.0, y: n + 4.0), (x: e, y: n + 4.0)],
+        );
+        assert!(r.convex);
         assert!((r.area - 40.0).abs() < 1e-9);
         let l = PreparedFootprint::new(&polygon!(
             exterior: [(x: e, y: n), (x: e + 30.0, y: n), (x: e + 30.0, y: n + 10.0), (x: e + 10.0, y: n + 10.0), (x: e + 10.0, y: n + 30.0), (x: e, y: n + 30.0)],
             interiors: [[(x: e + 2.0, y: n + 2.0), (x: e + 2.0, y: n + 5.0), (x: e + 4.0, y: n + 5.0), (x: e + 4.0, y: n + 2.0)]],
         ));
         assert!((l.area - 494.0).abs() < 1e-9);
+        assert!(!l.convex);
         let tri_area: f64 = l.triangles.iter().map(|t| twice_area(t).abs() / 2.0).sum();
         assert!((tri_area - 494.0).abs() < 1e-6);
         // The rectangle covers x 0..10, y 0..4 of the L, minus the hole part (x 2..4, y 2..4).
@@ -187,8 +261,12 @@ mod tests {
 
     #[test]
     fn shared_edges_of_neighbours() {
-        let a = PreparedFootprint::new(&polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 6.0), (x: 0.0, y: 6.0)]);
-        let b = PreparedFootprint::new(&polygon![(x: 10.0, y: 2.0), (x: 20.0, y: 2.0), (x: 20.0, y: 9.0), (x: 10.0, y: 9.0)]);
+        let a = PreparedFootprint::new(
+            &polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 6.0), (x: 0.0, y: 6.0)],
+        );
+        let b = PreparedFootprint::new(
+            &polygon![(x: 10.0, y: 2.0), (x: 20.0, y: 2.0), (x: 20.0, y: 9.0), (x: 10.0, y: 9.0)],
+        );
         let s = a.shared_edges(&b, 0.001);
         assert_eq!(s.len(), 1);
         assert!((s[0].1 - 4.0).abs() < 1e-12);

@@ -117,11 +117,26 @@ mod tests {
             let mut r = rng(seed);
             let boxes: Vec<Aabb> = (0..600)
                 .map(|_| {
-                    let (x, y, z) = (474_000.0 + r() * 400.0, 4_418_000.0 + r() * 400.0, -30.0 + r() * 60.0);
+                    let (x, y, z) = (
+                        474_000.0 + r() * 400.0,
+                        4_418_000.0 + r() * 400.0,
+                        -30.0 + r() * 60.0,
+                    );
                     // Some boxes sit exactly on a grid so that faces touch.
-                    let (x, y, z) = if r() < 0.3 { (x.round(), y.round(), z.round()) } else { (x, y, z) };
-                    let (dx, dy, dz) = if r() < 0.3 { (10.0, 10.0, 5.0) } else { (r() * 30.0, r() * 30.0, r() * 10.0) };
-                    Aabb { min: Point3::new(x, y, z), max: Point3::new(x + dx, y + dy, z + dz) }
+                    let (x, y, z) = if r() < 0.3 {
+                        (x.round(), y.round(), z.round())
+                    } else {
+                        (x, y, z)
+                    };
+                    let (dx, dy, dz) = if r() < 0.3 {
+                        (10.0, 10.0, 5.0)
+                    } else {
+                        (r() * 30.0, r() * 30.0, r() * 10.0)
+                    };
+                    Aabb {
+                        min: Point3::new(x, y, z),
+                        max: Point3::new(x + dx, y + dy, z + dz),
+                    }
                 })
                 .collect();
             let index = BoxIndex::new(boxes.clone());
@@ -137,7 +152,9 @@ mod tests {
                 assert_eq!(index.pairs(margin), brute, "seed {seed}, margin {margin}");
             }
             let q = boxes[3];
-            let brute: Vec<u32> = (0..boxes.len() as u32).filter(|&j| q.intersects(&boxes[j as usize])).collect();
+            let brute: Vec<u32> = (0..boxes.len() as u32)
+                .filter(|&j| q.intersects(&boxes[j as usize]))
+                .collect();
             assert_eq!(index.query(&q, 0.0), brute);
         }
     }

@@ -1,7 +1,7 @@
 //! Reading several files into one dataset: units grouped by code across files, plots, and one
 //! frame (horizontal CRS and height datum) that every file must share.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -15,8 +15,9 @@ use crate::validate::{Code, Finding, Location};
 
 use super::cityjson::{CityJsonFile, is_cityjson, parse_cityjson};
 use super::error::{ImportError, parse_json, read_file};
-use super::fields::{Source, extras, merge_fields};
-use super::geojson::{Extent, GeoJsonFile, parse_geojson};
+use super::fields::{ModelFields, Source, extras, merge_fields, split};
+use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf};
+use super::geojson::{Extent, ProfileFile, RawPart, parse_geojson};
 
 /// Choices the user makes when importing.
 #[derive(Debug, Clone, Default)]
@@ -30,19 +31,30 @@ pub struct ImportOptions {
 }
 
 enum FileContent {
-    GeoJson(GeoJsonFile),
+    GeoJson(ProfileFile),
     CityJson(CityJsonFile),
 }
 
-/// Reads one file as GeoJSON (survey profile) or CityJSON, by its content.
-fn read_any(path: &Path) -> Result<FileContent, ImportError> {
+/// Reads one file as FlatGeobuf or GeoJSON (survey profile) or CityJSON, by its content;
+/// the unit features of the profile go to `sink` as they are read.
+fn read_any(path: &Path, sink: &mut dyn FnMut(RawPart)) -> Result<FileContent, ImportError> {
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .map_err(|source| ImportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if is_flatgeobuf(&head[..n]) {
+        return Ok(FileContent::GeoJson(read_flatgeobuf(path, sink)?));
+    }
     let bytes = read_file(path)?;
     let v: Value = parse_json(path, &bytes)?;
     if is_cityjson(&v) {
         return Ok(FileContent::CityJson(parse_cityjson(path, &v)?));
     }
     if v.get("type").and_then(Value::as_str) == Some("FeatureCollection") {
-        return Ok(FileContent::GeoJson(parse_geojson(path, &v)?));
+        return Ok(FileContent::GeoJson(parse_geojson(path, &v, sink)?));
     }
     Err(ImportError::format(
         path,
@@ -136,37 +148,86 @@ fn resolve_crs(
 
 struct Builder<'a> {
     opts: &'a ImportOptions,
-    order: Vec<String>,
-    groups: HashMap<String, Group>,
+    /// The groups in order of first appearance, with their keys.
+    groups: Vec<(String, Group)>,
+    /// Key → position in `groups`.
+    index: FxHashMap<String, usize>,
 }
 
 #[derive(Default)]
 struct Group {
     code_text: Option<String>,
     parts: Vec<(Part, PartSource)>,
-    props: Vec<(PathBuf, String, String, serde_json::Map<String, Value>)>,
+    props: Vec<(PathBuf, String, &'static str, ModelFields)>,
     other: Vec<(String, Primitive)>,
     findings: Vec<Finding>,
 }
 
 impl Builder<'_> {
     fn group(&mut self, key: &str, code_text: Option<String>) -> &mut Group {
-        if !self.groups.contains_key(key) {
-            self.order.push(key.to_string());
-        }
-        let g = self.groups.entry(key.to_string()).or_default();
+        let i = match self.index.get(key) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(key.to_string(), self.groups.len());
+                self.groups.push((key.to_string(), Group::default()));
+                self.groups.len() - 1
+            }
+        };
+        let g = &mut self.groups[i].1;
         if g.code_text.is_none() {
             g.code_text = code_text;
         }
         g
     }
 
-    fn finish(mut self, frame: &Frame) -> Vec<Unit> {
-        let mut out = Vec::new();
-        for key in std::mem::take(&mut self.order) {
-            let Some(g) = self.groups.remove(&key) else {
-                continue;
+    /// Adds one feature of the survey profile as a part of its unit.
+    fn add_raw(&mut self, raw: RawPart, datums: &mut Vec<(HeightDatum, String)>) {
+        if let Some(Value::String(h)) = raw.properties.get("height_datum") {
+            datums.push((
+                HeightDatum::parse(h),
+                format!("{}: {}", raw.file.display(), raw.feature),
+            ));
+        }
+        let key = raw.code_text.clone().unwrap_or_else(|| raw.feature.clone());
+        let level = raw
+            .properties
+            .get("level")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let (model, mut attributes) = split(raw.properties);
+        let g = self.group(&key, raw.code_text.clone());
+        let n = raw.prisms.len();
+        for (k, prism) in raw.prisms.into_iter().enumerate() {
+            let feature = if k == 0 {
+                raw.feature.clone()
+            } else {
+                format!("{} polygon {k}", raw.feature)
             };
+            g.parts.push((
+                Part::Prism(prism),
+                PartSource {
+                    file: raw.file.clone(),
+                    feature,
+                    level: level.clone(),
+                    attributes: if k + 1 == n {
+                        std::mem::take(&mut attributes)
+                    } else {
+                        attributes.clone()
+                    },
+                },
+            ));
+        }
+        for mut f in raw.findings {
+            f.location.file = Some(raw.file.display().to_string());
+            g.findings.push(f);
+        }
+        g.props.push((raw.file, raw.feature, "properties.", model));
+    }
+
+    fn finish(self, frame: &Frame) -> Vec<Unit> {
+        drop(self.index);
+        let mut out = Vec::with_capacity(self.groups.len());
+        for (key, g) in self.groups {
             let sources: Vec<Source> = g
                 .props
                 .iter()
@@ -179,7 +240,7 @@ impl Builder<'_> {
             let (f, mut findings) = merge_fields(&sources);
             let first_file = g.props.first().map(|p| p.0.display().to_string());
             let first_feature = g.props.first().map(|p| p.1.clone()).unwrap_or_default();
-            let field_prefix = g.props.first().map(|p| p.2.clone()).unwrap_or_default();
+            let field_prefix = g.props.first().map(|p| p.2).unwrap_or_default();
             let mut code = None;
             if let Some(text) = &g.code_text {
                 match UnitCode::parse_with(text, &self.opts.letters) {
@@ -239,8 +300,8 @@ impl Builder<'_> {
                 supply_method: f.supply_method,
                 term: f.term,
                 parent_plot: f.parent_plot,
-                sixto: f.sixto,
-                sixto_units: f.sixto_units,
+                sixto: Box::new(f.sixto),
+                sixto_units: f.sixto_units.map(Box::new),
                 survey_result_code: f.survey_result_code,
                 note: f.note,
                 frame: unit_frame,
@@ -267,15 +328,15 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
     let mut ds = Dataset::default();
     let mut b = Builder {
         opts,
-        order: Vec::new(),
-        groups: HashMap::new(),
+        groups: Vec::new(),
+        index: FxHashMap::default(),
     };
     let mut crs_seen: Option<(Crs, PathBuf)> = None;
     let mut datums: Vec<(HeightDatum, String)> = Vec::new();
     let mut crs_missing = Vec::new();
     for path in paths {
         ds.sources.push(path.clone());
-        let content = read_any(path)?;
+        let content = read_any(path, &mut |raw| b.add_raw(raw, &mut datums))?;
         let (declared, required, vertical) = match &content {
             FileContent::GeoJson(g) => (g.crs, true, g.vertical),
             FileContent::CityJson(c) => (c.crs, false, c.vertical),
@@ -316,48 +377,6 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                     ds.ground_elevation.get_or_insert(z);
                 }
                 ds.plots.extend(g.plots);
-                for raw in g.parts {
-                    if let Some(Value::String(h)) = raw.properties.get("height_datum") {
-                        datums.push((
-                            HeightDatum::parse(h),
-                            format!("{}: {}", path.display(), raw.feature),
-                        ));
-                    }
-                    let key = raw.code_text.clone().unwrap_or_else(|| raw.feature.clone());
-                    let level = raw
-                        .properties
-                        .get("level")
-                        .and_then(Value::as_str)
-                        .map(str::to_string);
-                    let attributes = extras(&raw.properties);
-                    let g = b.group(&key, raw.code_text.clone());
-                    for (k, prism) in raw.prisms.into_iter().enumerate() {
-                        let feature = if k == 0 {
-                            raw.feature.clone()
-                        } else {
-                            format!("{} polygon {k}", raw.feature)
-                        };
-                        g.parts.push((
-                            Part::Prism(prism),
-                            PartSource {
-                                file: raw.file.clone(),
-                                feature,
-                                level: level.clone(),
-                                attributes: attributes.clone(),
-                            },
-                        ));
-                    }
-                    for mut f in raw.findings {
-                        f.location.file = Some(raw.file.display().to_string());
-                        g.findings.push(f);
-                    }
-                    g.props.push((
-                        raw.file.clone(),
-                        raw.feature.clone(),
-                        "properties.".into(),
-                        raw.properties,
-                    ));
-                }
             }
             FileContent::CityJson(c) => {
                 if let Some(crs) = crs
@@ -453,12 +472,9 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                             Err(ty) => g.findings.push(unsupported(path, &feature, &label, &ty)),
                         }
                     }
-                    g.props.push((
-                        path.clone(),
-                        feature.clone(),
-                        "attributes.".into(),
-                        o.attributes,
-                    ));
+                    let (model, _) = split(o.attributes);
+                    g.props
+                        .push((path.clone(), feature.clone(), "attributes.", model));
                 }
             }
         }

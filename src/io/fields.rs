@@ -47,11 +47,19 @@ pub struct UnitFields {
     pub note: Option<String>,
 }
 
-/// One part's properties, with the feature they came from.
+/// The model fields of one part, as (name, value) pairs: a unit of a large district carries
+/// one or two, so a list is much smaller than a map.
+pub type ModelFields = Vec<(String, Value)>;
+
+/// One part's model fields, with the feature they came from.
 pub struct Source<'a> {
     pub feature: &'a str,
     pub prefix: &'a str,
-    pub props: &'a Map<String, Value>,
+    pub props: &'a [(String, Value)],
+}
+
+fn get<'v>(props: &'v [(String, Value)], name: &str) -> Option<&'v Value> {
+    props.iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 fn loc(feature: &str, prefix: &str, name: &str) -> Location {
@@ -79,7 +87,7 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
     let mut origin: std::collections::HashMap<String, (String, String)> = Default::default();
     for s in sources {
         for name in MODEL_FIELDS {
-            let Some(v) = s.props.get(name).filter(|v| !v.is_null()) else {
+            let Some(v) = get(s.props, name).filter(|v| !v.is_null()) else {
                 continue;
             };
             match chosen.get(name) {
@@ -256,4 +264,19 @@ pub fn extras(props: &Map<String, Value>) -> Map<String, Value> {
         .filter(|(k, _)| !MODEL_FIELDS.contains(&k.as_str()) && !PART_FIELDS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
+}
+
+/// Splits a part's properties into its model fields and its extra attributes; the part
+/// fields (`kind`, `unit_code`, `z_bottom`, `z_top`, `level`) are dropped.
+pub fn split(props: Map<String, Value>) -> (ModelFields, Map<String, Value>) {
+    let mut model = Vec::new();
+    let mut extra = Map::new();
+    for (k, v) in props {
+        if MODEL_FIELDS.contains(&k.as_str()) {
+            model.push((k, v));
+        } else if !PART_FIELDS.contains(&k.as_str()) {
+            extra.insert(k, v);
+        }
+    }
+    (model, extra)
 }

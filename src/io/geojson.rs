@@ -30,9 +30,9 @@ pub struct RawPart {
     pub findings: Vec<Finding>,
 }
 
-/// What a GeoJSON survey file holds.
+/// What a file of the survey profile holds (GeoJSON or FlatGeobuf).
 #[derive(Debug, Clone, Default)]
-pub struct GeoJsonFile {
+pub struct ProfileFile {
     /// The EPSG code of the `crs` member, if any.
     pub crs: Option<u32>,
     /// The vertical EPSG code, when `crs` names a compound CRS.
@@ -43,8 +43,6 @@ pub struct GeoJsonFile {
     pub ground_elevation: Option<f64>,
     /// The plot features.
     pub plots: Vec<Plot>,
-    /// The unit features.
-    pub parts: Vec<RawPart>,
     /// Every horizontal coordinate, for the CRS checks (x, y, feature label).
     pub extent: Option<Extent>,
 }
@@ -229,8 +227,122 @@ fn elevation(props: &Map<String, Value>, name: &str, feature: &str) -> Result<f6
     }
 }
 
-/// Reads a GeoJSON survey file already parsed as JSON.
-pub fn parse_geojson(path: &Path, v: &Value) -> Result<GeoJsonFile, ImportError> {
+/// A feature of the survey profile, whatever file format carried it.
+pub(crate) enum Record {
+    /// A planning plot.
+    Plot(Plot),
+    /// A prism part of a unit.
+    Part(RawPart),
+}
+
+/// Interprets one feature of the survey profile (GeoJSON or FlatGeobuf): its properties and
+/// its footprints (or the finding that explains why it has none).
+pub(crate) fn record(
+    path: &Path,
+    feature: String,
+    props: Map<String, Value>,
+    footprints: Result<Vec<Polygon<f64>>, Finding>,
+) -> Result<Record, ImportError> {
+    let err = |field: &str, msg: String| ImportError::field(path, &feature, field, msg);
+    let kind = props.get("kind").and_then(Value::as_str).unwrap_or("unit");
+    match kind {
+        "plot" => {
+            let id = props
+                .get("plot_id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    err(
+                        "properties.plot_id",
+                        "a plot needs a `plot_id` string".into(),
+                    )
+                })?
+                .to_string();
+            let polys = footprints
+                .map_err(|f| err(f.location.field.as_deref().unwrap_or("geometry"), f.message))?;
+            let ground_elevation = match props.get("ground_elevation") {
+                None | Some(Value::Null) => None,
+                Some(g) => Some(g.as_f64().ok_or_else(|| {
+                    err(
+                        "properties.ground_elevation",
+                        format!("must be a number of metres, found {g}"),
+                    )
+                })?),
+            };
+            Ok(Record::Plot(Plot {
+                id,
+                name: props
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                land_use: props
+                    .get("land_use")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                ground_elevation,
+                green_space: props
+                    .get("green_space")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                footprint: MultiPolygon::new(polys),
+                file: path.to_path_buf(),
+            }))
+        }
+        "unit" => {
+            let mut findings = Vec::new();
+            let code_text = match props.get("unit_code") {
+                Some(Value::String(s)) => Some(s.clone()),
+                None | Some(Value::Null) => {
+                    findings.push(Finding::new(
+                        Code::UnitCodeMissing,
+                        Location::field(&feature, "properties.unit_code"),
+                        "`unit_code` is missing: every unit part needs its 28-character real-estate unit code",
+                    ));
+                    None
+                }
+                Some(other) => {
+                    findings.push(Finding::new(
+                        Code::UnitCodeInvalid,
+                        Location::field(&feature, "properties.unit_code"),
+                        format!("`unit_code` must be a string, found {other}"),
+                    ));
+                    None
+                }
+            };
+            let zb = elevation(&props, "z_bottom", &feature);
+            let zt = elevation(&props, "z_top", &feature);
+            let mut prisms = Vec::new();
+            match (zb, zt, footprints) {
+                (Ok(zb), Ok(zt), Ok(fps)) => {
+                    prisms = fps.into_iter().map(|fp| Prism::new(fp, zb, zt)).collect();
+                }
+                (zb, zt, fps) => {
+                    findings.extend(zb.err());
+                    findings.extend(zt.err());
+                    findings.extend(fps.err());
+                }
+            }
+            Ok(Record::Part(RawPart {
+                file: path.to_path_buf(),
+                feature,
+                code_text,
+                properties: props,
+                prisms,
+                findings,
+            }))
+        }
+        other => Err(err(
+            "properties.kind",
+            format!("must be \"unit\" or \"plot\", found \"{other}\""),
+        )),
+    }
+}
+
+/// Reads a GeoJSON survey file already parsed as JSON; each unit feature goes to `sink`.
+pub fn parse_geojson(
+    path: &Path,
+    v: &Value,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<ProfileFile, ImportError> {
     if v.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
         return Err(ImportError::format(
             path,
@@ -241,7 +353,7 @@ pub fn parse_geojson(path: &Path, v: &Value) -> Result<GeoJsonFile, ImportError>
         .get("features")
         .and_then(Value::as_array)
         .ok_or_else(|| ImportError::field(path, "file", "features", "missing or not an array"))?;
-    let mut out = GeoJsonFile::default();
+    let mut out = ProfileFile::default();
     if let Some(c) = v.get("crs") {
         let name = c
             .pointer("/properties/name")
@@ -295,110 +407,10 @@ pub fn parse_geojson(path: &Path, v: &Value) -> Result<GeoJsonFile, ImportError>
             None | Some(Value::Null) => Map::new(),
             Some(_) => return Err(r.err(&feature, "properties", "must be an object")),
         };
-        let kind = props.get("kind").and_then(Value::as_str).unwrap_or("unit");
-        match kind {
-            "plot" => {
-                let id = props
-                    .get("plot_id")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| {
-                        r.err(
-                            &feature,
-                            "properties.plot_id",
-                            "a plot needs a `plot_id` string",
-                        )
-                    })?
-                    .to_string();
-                let polys = match r.footprints(f, &feature)? {
-                    Ok(p) => p,
-                    Err(finding) => {
-                        return Err(r.err(
-                            &feature,
-                            finding.location.field.as_deref().unwrap_or("geometry"),
-                            finding.message,
-                        ));
-                    }
-                };
-                let ground_elevation = match props.get("ground_elevation") {
-                    None | Some(Value::Null) => None,
-                    Some(g) => Some(g.as_f64().ok_or_else(|| {
-                        r.err(
-                            &feature,
-                            "properties.ground_elevation",
-                            format!("must be a number of metres, found {g}"),
-                        )
-                    })?),
-                };
-                out.plots.push(Plot {
-                    id,
-                    name: props
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                    land_use: props
-                        .get("land_use")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                    ground_elevation,
-                    green_space: props
-                        .get("green_space")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
-                    footprint: MultiPolygon::new(polys),
-                    file: path.to_path_buf(),
-                });
-            }
-            "unit" => {
-                let mut findings = Vec::new();
-                let code_text = match props.get("unit_code") {
-                    Some(Value::String(s)) => Some(s.clone()),
-                    None | Some(Value::Null) => {
-                        findings.push(Finding::new(
-                            Code::UnitCodeMissing,
-                            Location::field(&feature, "properties.unit_code"),
-                            "`unit_code` is missing: every unit part needs its 28-character real-estate unit code",
-                        ));
-                        None
-                    }
-                    Some(other) => {
-                        findings.push(Finding::new(
-                            Code::UnitCodeInvalid,
-                            Location::field(&feature, "properties.unit_code"),
-                            format!("`unit_code` must be a string, found {other}"),
-                        ));
-                        None
-                    }
-                };
-                let zb = elevation(&props, "z_bottom", &feature);
-                let zt = elevation(&props, "z_top", &feature);
-                let fps = r.footprints(f, &feature)?;
-                let mut prisms = Vec::new();
-                match (zb, zt, fps) {
-                    (Ok(zb), Ok(zt), Ok(fps)) => {
-                        prisms = fps.into_iter().map(|fp| Prism::new(fp, zb, zt)).collect();
-                    }
-                    (zb, zt, fps) => {
-                        findings.extend(zb.err());
-                        findings.extend(zt.err());
-                        findings.extend(fps.err());
-                    }
-                }
-                out.parts.push(RawPart {
-                    file: path.to_path_buf(),
-                    feature,
-                    code_text,
-                    properties: props,
-                    prisms,
-                    findings,
-                });
-            }
-            other => {
-                return Err(r.err(
-                    &feature,
-                    "properties.kind",
-                    format!("must be \"unit\" or \"plot\", found \"{other}\""),
-                ));
-            }
+        let footprints = r.footprints(f, &feature)?;
+        match record(path, feature, props, footprints)? {
+            Record::Plot(p) => out.plots.push(p),
+            Record::Part(p) => sink(p),
         }
     }
     out.extent = r.extent;

@@ -4,6 +4,7 @@ pub mod cityjson;
 pub mod dataset;
 pub mod error;
 mod fields;
+pub mod flatgeobuf;
 pub mod geojson;
 
 pub use dataset::{ImportOptions, read_dataset};

@@ -1,5 +1,6 @@
 //! A dataset: everything read from the files given to one command.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::validate::Finding;
@@ -33,16 +34,22 @@ impl Dataset {
         self.units.iter().find(|u| u.key == code)
     }
 
-    /// The plot with this id.
+    /// The plot with this id (a linear search; for many lookups use [`Dataset::plot_lookup`]).
     pub fn plot(&self, id: &str) -> Option<&Plot> {
         self.plots.iter().find(|p| p.id == id)
     }
 
-    /// The ground elevation for a unit: its plot's, else the dataset's.
-    pub fn ground_for(&self, unit: &Unit) -> Option<f64> {
+    /// A map from plot id to plot, for many lookups.
+    pub fn plot_lookup(&self) -> HashMap<&str, &Plot> {
+        self.plots.iter().map(|p| (p.id.as_str(), p)).collect()
+    }
+
+    /// The ground elevation for a unit: its plot's (found in `plots`, from
+    /// [`Dataset::plot_lookup`]), else the dataset's.
+    pub fn ground_for(&self, unit: &Unit, plots: &HashMap<&str, &Plot>) -> Option<f64> {
         unit.parent_plot
             .as_deref()
-            .and_then(|p| self.plot(p))
+            .and_then(|p| plots.get(p))
             .and_then(|p| p.ground_elevation)
             .or(self.ground_elevation)
     }

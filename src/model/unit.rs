@@ -248,10 +248,11 @@ pub struct Unit {
     pub term: Term,
     /// The planning plot whose column the unit belongs to.
     pub parent_plot: Option<String>,
-    /// The declared six-direction boundary wording, verbatim legal text.
-    pub sixto: SixTo<Option<String>>,
+    /// The declared six-direction boundary wording, verbatim legal text (boxed: units of a
+    /// large district often carry none, and the table keeps a unit small).
+    pub sixto: Box<SixTo<Option<String>>>,
     /// The declared neighbours in each direction (unit codes), when given.
-    pub sixto_units: Option<SixTo<Vec<String>>>,
+    pub sixto_units: Option<Box<SixTo<Vec<String>>>>,
     /// The survey result code (多测合一成果编号).
     pub survey_result_code: Option<String>,
     /// Remarks (附记).

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::model::{Dataset, Unit};
+use std::collections::HashMap;
+
+use crate::model::{Dataset, Plot, Unit};
 
 use super::code::Code;
 use super::finding::{Finding, Location};
@@ -85,6 +87,15 @@ fn feature_id(label: &str) -> String {
 /// Validates one unit: its import findings, its volume part by part and as a whole, its other
 /// geometries, and its parent plot.
 pub fn validate_unit(u: &Unit, ds: &Dataset, tol: &Tolerances) -> Vec<Finding> {
+    validate_unit_in(u, ds, &ds.plot_lookup(), tol)
+}
+
+fn validate_unit_in(
+    u: &Unit,
+    ds: &Dataset,
+    plots: &HashMap<&str, &Plot>,
+    tol: &Tolerances,
+) -> Vec<Finding> {
     let mut out = u.findings.clone();
     if !u.volume.is_empty() || u.findings.is_empty() {
         for mut f in validate_volume(&u.volume, tol) {
@@ -111,7 +122,7 @@ pub fn validate_unit(u: &Unit, ds: &Dataset, tol: &Tolerances) -> Vec<Finding> {
     }
     if let Some(plot) = &u.parent_plot
         && !ds.plots.is_empty()
-        && ds.plot(plot).is_none()
+        && !plots.contains_key(plot.as_str())
     {
         let known: Vec<&str> = ds.plots.iter().map(|p| p.id.as_str()).collect();
         out.push(Finding::new(
@@ -145,11 +156,16 @@ pub fn validate_dataset(ds: &Dataset, tol: &Tolerances) -> Report {
 /// count.
 pub fn validate_dataset_with(ds: &Dataset, tol: &Tolerances, done: &(dyn Fn() + Sync)) -> Report {
     use rayon::prelude::*;
+    let plots = ds.plot_lookup();
     let mut results: Vec<ObjectReport> = ds
         .units
         .par_iter()
         .map(|u| {
-            let r = split(validate_unit(u, ds, tol), unit_id(u), u.code_text.clone());
+            let r = split(
+                validate_unit_in(u, ds, &plots, tol),
+                unit_id(u),
+                u.code_text.clone(),
+            );
             done();
             r
         })

@@ -92,13 +92,16 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 online_clusters() { command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | awk '$4 == "online" { print $1 "/" $2 }' || true; }
 
 if [ ! -x "$PG_BIN/initdb" ] || [ ! -f "$POSTGIS_CONTROL" ] || ! command -v psql >/dev/null; then
-  note "installing postgresql-$PG_VERSION postgresql-$PG_VERSION-postgis-3 (apt-get)"
   before=$(online_clusters)
   export DEBIAN_FRONTEND=noninteractive
-  pkgs=(postgresql-$PG_VERSION postgresql-$PG_VERSION-postgis-3 postgresql-client-$PG_VERSION)
-  if ! as_root apt-get install -y -q "${pkgs[@]}" >/tmp/compare-apt.$$.log 2>&1; then
+  pkgs=()  # only what is missing: an installed server is not upgraded behind the user's back
+  [ -x "$PG_BIN/initdb" ] || pkgs+=("postgresql-$PG_VERSION")
+  [ -f "$POSTGIS_CONTROL" ] || pkgs+=("postgresql-$PG_VERSION-postgis-3")
+  command -v psql >/dev/null || pkgs+=("postgresql-client-$PG_VERSION")
+  note "installing ${pkgs[*]} (apt-get)"
+  if ! as_root apt-get install -y -q --no-install-recommends "${pkgs[@]}" >/tmp/compare-apt.$$.log 2>&1; then
     as_root apt-get update -q >>/tmp/compare-apt.$$.log 2>&1 || true
-    as_root apt-get install -y -q "${pkgs[@]}" >>/tmp/compare-apt.$$.log 2>&1 \
+    as_root apt-get install -y -q --no-install-recommends "${pkgs[@]}" >>/tmp/compare-apt.$$.log 2>&1 \
       || { tail -20 /tmp/compare-apt.$$.log >&2; rm -f /tmp/compare-apt.$$.log; die "apt-get install failed"; }
   fi
   rm -f /tmp/compare-apt.$$.log

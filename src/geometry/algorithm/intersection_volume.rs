@@ -70,7 +70,9 @@ pub fn intersection_measures(a: &TriMesh, b: &TriMesh) -> IntersectionMeasures {
                 continue;
             }
             let u = b.corners(j);
-            if nt.dot(&normal(u[0], u[1], u[2])) <= 0.0 || !u.iter().all(|p| side_of_plane(t[0], t[1], t[2], p) == 0) {
+            if nt.dot(&normal(u[0], u[1], u[2])) <= 0.0
+                || !u.iter().all(|p| side_of_plane(t[0], t[1], t[2], p) == 0)
+            {
                 continue;
             }
             let area = coplanar_overlap_area(t, u);
@@ -98,7 +100,13 @@ fn section_loops(t: [&Point3; 3], y: &TriMesh, origin: Point3) -> Vec<Vec<Point3
     let side: Vec<i8> = y
         .vertices
         .iter()
-        .map(|v| if side_of_plane(t[0], t[1], t[2], v) >= 0 { 1 } else { -1 })
+        .map(|v| {
+            if side_of_plane(t[0], t[1], t[2], v) >= 0 {
+                1
+            } else {
+                -1
+            }
+        })
         .collect();
     let dist = |v: &Point3| (v - t[0]).dot(&n);
     let mut points: HashMap<(usize, usize), Point3> = HashMap::new();
@@ -161,7 +169,13 @@ fn section_loops(t: [&Point3; 3], y: &TriMesh, origin: Point3) -> Vec<Vec<Point3
 }
 
 /// The flux through the parts of `x`'s faces inside `y`, recording the pieces in `m`.
-fn pass(x: &TriMesh, y: &TriMesh, ybox: &Aabb, origin: Point3, m: &mut IntersectionMeasures) -> f64 {
+fn pass(
+    x: &TriMesh,
+    y: &TriMesh,
+    ybox: &Aabb,
+    origin: Point3,
+    m: &mut IntersectionMeasures,
+) -> f64 {
     // Group x's triangles by face: one cut of `y` per face plane.
     let mut faces: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     for (i, t) in x.triangles.iter().enumerate() {
@@ -196,7 +210,10 @@ fn pass(x: &TriMesh, y: &TriMesh, ybox: &Aabb, origin: Point3, m: &mut Intersect
             if nt.norm_squared() == 0.0 {
                 continue;
             }
-            let mut t2: Vec<P2> = t.iter().map(|p| drop_axis(&Point3::from(*p - origin), axis)).collect();
+            let mut t2: Vec<P2> = t
+                .iter()
+                .map(|p| drop_axis(&Point3::from(*p - origin), axis))
+                .collect();
             if twice_area(&t2) < 0.0 {
                 t2.reverse();
             }
@@ -226,7 +243,14 @@ fn pass(x: &TriMesh, y: &TriMesh, ybox: &Aabb, origin: Point3, m: &mut Intersect
 
 /// Lifts clipped 2D pieces back to the plane to track the elevation range and the upward
 /// pieces' footprint.
-fn record(m: &mut IntersectionMeasures, pieces: &[Vec<P2>], n: &Vector3, on_plane: &Point3, axis: usize, origin: Point3) {
+fn record(
+    m: &mut IntersectionMeasures,
+    pieces: &[Vec<P2>],
+    n: &Vector3,
+    on_plane: &Point3,
+    axis: usize,
+    origin: Point3,
+) {
     let p0 = on_plane - origin;
     let lift = |q: &P2| -> Point3 {
         // Solve n · (p - p0) = 0 for the dropped coordinate.
@@ -260,7 +284,11 @@ mod tests {
     use crate::geometry::Polyhedron;
 
     fn boxm(a: [f64; 3], b: [f64; 3]) -> TriMesh {
-        TriMesh::new(&Polyhedron::cuboid(Point3::new(a[0], a[1], a[2]), Point3::new(b[0], b[1], b[2]))).unwrap()
+        TriMesh::new(&Polyhedron::cuboid(
+            Point3::new(a[0], a[1], a[2]),
+            Point3::new(b[0], b[1], b[2]),
+        ))
+        .unwrap()
     }
 
     #[test]

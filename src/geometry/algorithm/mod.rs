@@ -7,10 +7,12 @@
 //! | 2D footprint (horizontal projection) | [`Footprint`] |
 //! | point in volume | [`ContainsPoint3`] |
 //! | volume shared by two solids | [`intersection_volume`] |
+//! | clearance between two solids | [`surface_distance`] |
 //! | common polyhedral form | [`ToPolyhedra`] |
 
 pub mod bounding_box;
 pub mod contains_point;
+pub mod distance;
 pub mod footprint;
 pub mod intersection_volume;
 pub mod thickness;
@@ -19,8 +21,9 @@ pub mod volume_m3;
 
 pub use bounding_box::BoundingBox3;
 pub use contains_point::ContainsPoint3;
+pub use distance::surface_distance;
 pub use footprint::Footprint;
-pub use thickness::inscribed_diameter;
 pub use intersection_volume::{IntersectionMeasures, intersection_measures, intersection_volume};
+pub use thickness::inscribed_diameter;
 pub use to_polyhedra::ToPolyhedra;
 pub use volume_m3::SolidVolume;

@@ -2,7 +2,8 @@
 
 use geo::{Area, BoundingRect, Contains, Coord, Distance, Euclidean, MultiPolygon, Point, Polygon};
 
-/// The diameter (m) of the largest circle inside `region`, to within `precision` metres.
+/// The diameter (m) of the largest circle inside `region`, to within `precision` metres or
+/// half a percent of the shorter side of a polygon's bounding box, whichever is larger.
 ///
 /// This is the region's thickness: for a rectangle it is the shorter side, for a thin strip
 /// bent into an L it is the strip's width. Found by the pole-of-inaccessibility search (cells
@@ -58,7 +59,12 @@ impl Ord for Cell {
 impl Cell {
     fn new(p: &Polygon<f64>, c: Coord<f64>, h: f64) -> Cell {
         let d = boundary_distance(p, c);
-        Cell { c, h, d, max: d + h * std::f64::consts::SQRT_2 }
+        Cell {
+            c,
+            h,
+            d,
+            max: d + h * std::f64::consts::SQRT_2,
+        }
     }
 }
 
@@ -76,23 +82,43 @@ fn pole_distance(p: &Polygon<f64>, precision: f64) -> f64 {
     }
     // Cells of the shorter side's size tile the box; a strip 1000 times longer than wide gets
     // 1000 cells, which is still quick.
+    let precision = precision.max(size / 200.0);
     let half = size / 2.0;
     let mut cells = Vec::new();
     let mut x = r.min().x;
     while x < r.max().x {
         let mut y = r.min().y;
         while y < r.max().y {
-            cells.push(Cell::new(p, Coord { x: x + half, y: y + half }, half));
+            cells.push(Cell::new(
+                p,
+                Coord {
+                    x: x + half,
+                    y: y + half,
+                },
+                half,
+            ));
             y += size;
         }
         x += size;
     }
-    let mut best = Cell::new(p, Coord { x: r.center().x, y: r.center().y }, 0.0);
+    let mut best = Cell::new(
+        p,
+        Coord {
+            x: r.center().x,
+            y: r.center().y,
+        },
+        0.0,
+    );
     let mut heap: std::collections::BinaryHeap<Cell> = cells.into_iter().collect();
     let mut guard = 0;
     while let Some(cell) = heap.pop() {
         if cell.d > best.d {
-            best = Cell { c: cell.c, h: 0.0, d: cell.d, max: cell.d };
+            best = Cell {
+                c: cell.c,
+                h: 0.0,
+                d: cell.d,
+                max: cell.d,
+            };
         }
         if cell.max - best.d <= precision {
             continue;
@@ -103,7 +129,14 @@ fn pole_distance(p: &Polygon<f64>, precision: f64) -> f64 {
         }
         let q = cell.h / 2.0;
         for (dx, dy) in [(-q, -q), (q, -q), (-q, q), (q, q)] {
-            heap.push(Cell::new(p, Coord { x: cell.c.x + dx, y: cell.c.y + dy }, q));
+            heap.push(Cell::new(
+                p,
+                Coord {
+                    x: cell.c.x + dx,
+                    y: cell.c.y + dy,
+                },
+                q,
+            ));
         }
     }
     best.d.max(0.0)
@@ -116,9 +149,13 @@ mod tests {
 
     #[test]
     fn rectangles_and_l_shapes() {
-        let r = MultiPolygon::new(vec![polygon![(x: 474_000.0, y: 4_418_000.0), (x: 474_030.0, y: 4_418_000.0), (x: 474_030.0, y: 4_418_008.0), (x: 474_000.0, y: 4_418_008.0)]]);
+        let r = MultiPolygon::new(vec![
+            polygon![(x: 474_000.0, y: 4_418_000.0), (x: 474_030.0, y: 4_418_000.0), (x: 474_030.0, y: 4_418_008.0), (x: 474_000.0, y: 4_418_008.0)],
+        ]);
         assert!((inscribed_diameter(&r, 0.001) - 8.0).abs() < 0.01);
-        let l = MultiPolygon::new(vec![polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 0.04), (x: 0.04, y: 0.04), (x: 0.04, y: 20.0), (x: 0.0, y: 20.0)]]);
+        let l = MultiPolygon::new(vec![
+            polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 0.04), (x: 0.04, y: 0.04), (x: 0.04, y: 20.0), (x: 0.0, y: 20.0)],
+        ]);
         let d = inscribed_diameter(&l, 0.001);
         assert!(d < 0.06 && d > 0.035, "{d}");
     }
