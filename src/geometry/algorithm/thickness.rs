@@ -3,7 +3,7 @@
 use geo::{Area, BoundingRect, Contains, Coord, Distance, Euclidean, MultiPolygon, Point, Polygon};
 
 /// The diameter (m) of the largest circle inside `region`, to within `precision` metres or
-/// half a percent of the shorter side of a polygon's bounding box, whichever is larger.
+/// one percent of the result, whichever is larger.
 ///
 /// This is the region's thickness: for a rectangle it is the shorter side, for a thin strip
 /// bent into an L it is the strip's width. Found by the pole-of-inaccessibility search (cells
@@ -82,7 +82,6 @@ fn pole_distance(p: &Polygon<f64>, precision: f64) -> f64 {
     }
     // Cells of the shorter side's size tile the box; a strip 1000 times longer than wide gets
     // 1000 cells, which is still quick.
-    let precision = precision.max(size / 200.0);
     let half = size / 2.0;
     let mut cells = Vec::new();
     let mut x = r.min().x;
@@ -120,7 +119,7 @@ fn pole_distance(p: &Polygon<f64>, precision: f64) -> f64 {
                 max: cell.d,
             };
         }
-        if cell.max - best.d <= precision {
+        if cell.max - best.d <= precision.max(best.d * 0.01) {
             continue;
         }
         guard += 1;
