@@ -43,6 +43,9 @@ fn demo_runs_on_the_bundled_data_and_writes_reports() {
         "510 parking spaces",
         "110112003005GX00004W00000000",
         "EPSG:4548",
+        "下至 down  GX00001 (4200 m²), GX00002 (3600 m²)",
+        "meets 110112003005GX00003W00000000",
+        "960.000 m³ of 110108012004GX00002W00000000 lie outside the column of plot dazhongsi-sports-park",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
     }
@@ -220,4 +223,131 @@ fn ordinary_cityjson_is_validated_with_a_finding_for_the_missing_code() {
     assert_eq!(r["errors"][0]["code"], 307);
     assert_eq!(r["errors"][0]["face"], 1);
     assert_eq!(r["warnings"][0]["code"], 814);
+}
+
+#[test]
+fn check_json_reports_the_passage_with_timings_and_exit_1() {
+    let (code, stdout, stderr) = run(&[
+        "check",
+        "--json",
+        data("dazhongsi/dazhongsi.geojson").to_str().unwrap(),
+        data("dazhongsi/east-passage.city.json").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["units"], 6);
+    let c = &v["conflicts"][0];
+    assert_eq!(c["kind"], "outside_parent");
+    assert_eq!(c["a"], "110108012004GX00002W00000000");
+    assert!((c["volume_m3"].as_f64().unwrap() - 960.0).abs() < 1e-6);
+    for k in ["parse", "index", "pairs", "exact", "containment", "sixto", "total"] {
+        assert!(v["timings_ms"][k].is_number(), "{k}");
+    }
+    let (code, _, _) = run(&["check", data("wengcheng/wengcheng.geojson").to_str().unwrap(), "--threads", "1"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn sixto_json_has_six_directions_with_neighbours_and_limits() {
+    let (code, stdout, stderr) = run(&[
+        "sixto",
+        "--json",
+        "--unit",
+        "110112003005GX00001W00000000",
+        data("wengcheng/wengcheng.geojson").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["unit"], "110112003005GX00001W00000000");
+    assert_eq!(v["east"]["neighbours"][0]["unit"], "110112003005GX00002W00000000");
+    assert_eq!(v["east"]["neighbours"][0]["shared_area_m2"], 360.0);
+    assert!(v["east"]["limit"].is_null());
+    assert_eq!(v["west"]["neighbours"].as_array().unwrap().len(), 0);
+    assert!((v["west"]["limit"].as_f64().unwrap() - 474_281.356).abs() < 1e-6);
+    let (code, stdout, _) = run(&["sixto", "--unit", "110112003005GX00003W00000000", data("wengcheng/wengcheng.geojson").to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("下至 down") && stdout.contains("H = 2.500"), "{stdout}");
+    let (code, _, stderr) = run(&["sixto", "--unit", "110112003005GX00099W00000000", data("wengcheng/wengcheng.geojson").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not in the dataset"));
+}
+
+#[test]
+fn query_a_planned_tunnel_with_clearance() {
+    let (code, stdout, stderr) = run(&[
+        "query",
+        "--json",
+        "--volume",
+        "box:474191.356,4419003.912,3,474501.356,4419013.912,9",
+        "--clearance",
+        "5",
+        data("wengcheng/wengcheng.geojson").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let hits = v["intersects"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["unit"], "110112003005GX00003W00000000");
+    assert!((hits[0]["overlap_volume_m3"].as_f64().unwrap() - 130.0 * 10.0 * 6.0).abs() < 1e-6);
+    assert_eq!(hits[0]["depth_range_m"], serde_json::json!([11.0, 17.0]));
+    let near: Vec<&str> = v["within_clearance"].as_array().unwrap().iter().map(|h| h["unit"].as_str().unwrap()).collect();
+    assert_eq!(near, ["110112003005GX00001W00000000", "110112003005GX00002W00000000"]);
+    assert!((v["within_clearance"][0]["distance_m"].as_f64().unwrap() - 2.5).abs() < 1e-9);
+    // The same tunnel as a prism.
+    let (code, stdout, _) = run(&[
+        "query",
+        "--json",
+        "--volume",
+        "prism:3,9:474191.356 4419003.912,474501.356 4419003.912,474501.356 4419013.912,474191.356 4419013.912",
+        data("wengcheng/wengcheng.geojson").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let w: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(w["intersects"][0]["overlap_volume_m3"], hits[0]["overlap_volume_m3"]);
+    let (code, _, stderr) = run(&["query", "--volume", "box:1,2,3", data("wengcheng/wengcheng.geojson").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("box"), "{stderr}");
+}
+
+#[test]
+fn generate_then_check_finds_the_injected_conflicts_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = dir.path().join("truth.json");
+    for ext in ["geojson", "fgb"] {
+        let out = dir.path().join(format!("d.{ext}"));
+        let (code, _, stderr) = run(&[
+            "generate", "--units", "1500", "--seed", "4", "--conflict-every", "9",
+            "--out", out.to_str().unwrap(), "--truth", truth.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let (code, stdout, stderr) = run(&["check", "--json", out.to_str().unwrap()]);
+        assert_eq!(code, 1, "{stderr}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        let t: Value = serde_json::from_str(&std::fs::read_to_string(&truth).unwrap()).unwrap();
+        let mut got: Vec<(String, String, f64)> = v["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["kind"].as_str().unwrap().to_string(), c["a"].as_str().unwrap().to_string(), c["volume_m3"].as_f64().unwrap()))
+            .collect();
+        let mut want: Vec<(String, String, f64)> = t["injected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["kind"].as_str().unwrap().to_string(), c["a"].as_str().unwrap().to_string(), c["volume_m3"].as_f64().unwrap()))
+            .collect();
+        got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        want.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        assert_eq!(got.len(), want.len(), "{ext}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!((&g.0, &g.1), (&w.0, &w.1));
+            assert!((g.2 - w.2).abs() < 1e-6);
+        }
+    }
+    let csv = dir.path().join("d.csv");
+    let (code, _, _) = run(&["generate", "--units", "100", "--out", csv.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("unit_code,kind,parent_plot,z_bottom,z_top,wkt\n"));
+    assert_eq!(text.lines().filter(|l| l.contains(",unit,")).count(), 100);
 }

@@ -206,3 +206,54 @@ proptest! {
         prop_assert!((intersection_volume(&fa, &fb) - v).abs() <= 1e-4 * v.max(1.0), "far: {}", intersection_volume(&fa, &fb));
     }
 }
+
+use strata::checks::{Subject, relate};
+use strata::geometry::{Part, Volume};
+
+fn unit(fp: Polygon<f64>, zb: f64, zt: f64) -> Volume {
+    Volume::new(vec![Part::Prism(Prism::new(fp, zb, zt))])
+}
+
+fn shifted(v: &Volume, off: &Vector3) -> Volume {
+    Volume::new(
+        v.parts
+            .iter()
+            .map(|p| match p {
+                Part::Prism(pr) => {
+                    use geo::Translate;
+                    Part::Prism(Prism::new(pr.footprint.translate(off.x, off.y), pr.z_bottom + off.z, pr.z_top + off.z))
+                }
+                Part::Polyhedron(ph) => Part::Polyhedron(ph.translated(off)),
+            })
+            .collect(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The engine's overlap between units (prism fast path, and a polyhedron against a prism)
+    /// is symmetric, at most the smaller volume, and unchanged far from the origin.
+    #[test]
+    fn unit_overlap_invariants(
+        x0 in -20.0f64..20.0, y0 in -20.0f64..20.0, w0 in 1.0f64..30.0, h0 in 1.0f64..30.0, a0 in 0.0f64..90.0,
+        x1 in -20.0f64..20.0, y1 in -20.0f64..20.0, w1 in 1.0f64..30.0, h1 in 1.0f64..30.0,
+        zb0 in -10.0f64..0.0, zt0 in 0.5f64..10.0, zb1 in -10.0f64..0.0, zt1 in 0.5f64..10.0, off in far(), as_mesh in any::<bool>(),
+    ) {
+        let mut a = unit(rect(x0, y0, w0, h0, a0), zb0, zt0);
+        if as_mesh {
+            a = Volume::new(vec![Part::Polyhedron(Prism::new(rect(x0, y0, w0, h0, a0), zb0, zt0).to_polyhedra().remove(0))]);
+        }
+        let b = unit(rect(x1, y1, w1, h1, 0.0), zb1, zt1);
+        let (sa, sb) = (Subject::new(0, &a), Subject::new(1, &b));
+        let vab = relate(&sa, &sb, 0.001).overlap.map(|o| o.volume).unwrap_or(0.0);
+        let vba = relate(&sb, &sa, 0.001).overlap.map(|o| o.volume).unwrap_or(0.0);
+        let scale = (w0 * h0 * (zt0 - zb0)).max(1.0);
+        prop_assert!((vab - vba).abs() <= 1e-7 * scale, "{} vs {}", vab, vba);
+        prop_assert!(vab <= sa.volume().min(sb.volume()) + 1e-7 * scale);
+        let (fa, fb) = (shifted(&a, &off), shifted(&b, &off));
+        let (ta, tb) = (Subject::new(0, &fa), Subject::new(1, &fb));
+        let far_v = relate(&ta, &tb, 0.001).overlap.map(|o| o.volume).unwrap_or(0.0);
+        prop_assert!((far_v - vab).abs() <= 1e-4 * vab.max(1.0), "{} vs {}", far_v, vab);
+    }
+}

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use strata::io::{ImportOptions, read_dataset};
 use strata::model::unit_code::{LetterSets, next_codes};
-use strata::model::{Dataset, Stratum};
+use strata::checks::query::query;
+use strata::checks::{CheckOptions, check};
+use strata::geometry::{Point3, Polyhedron, Volume};
+use strata::model::{Dataset, Direction, Stratum};
 use strata::validate::{Tolerances, validate_dataset};
 
 use super::args::DemoArgs;
@@ -106,6 +109,19 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         facts(&ds);
         precode(&ds)?;
+        let checked = check(&ds, &CheckOptions::default());
+        let r = &checked.report;
+        outln!(
+            "conflict check: {} units, {} pairs sharing a face, {} sharing volume; {} conflict(s)",
+            r.units, r.pairs.touching, r.pairs.overlapping, r.conflicts.len()
+        );
+        for c in &r.conflicts {
+            outln!("  {}", c.message);
+        }
+        if p.slug == "wengcheng" {
+            sixto_tables(&ds, &checked);
+            tunnel_query(&ds);
+        }
         if let Some(out) = &a.out {
             let v = out.join(format!("{}-validate.json", p.slug));
             std::fs::write(&v, serde_json::to_string_pretty(&report)?)?;
@@ -142,6 +158,64 @@ fn facts(ds: &Dataset) {
         if !said.is_empty() {
             outln!("{}: {}", u.key, said.join("; "));
         }
+    }
+}
+
+/// The six-direction part of the 3D cadastral survey table, for every unit.
+fn sixto_tables(ds: &Dataset, checked: &strata::checks::Checked) {
+    outln!("six-direction boundaries (六至), derived from the geometry:");
+    for (i, u) in ds.units.iter().enumerate() {
+        let t = checked.sixto(ds, i);
+        outln!("  {}", u.key);
+        for d in Direction::ALL {
+            let e = t.get(d);
+            let what = if e.neighbours.is_empty() {
+                let l = e.limit.unwrap_or(f64::NAN);
+                match d {
+                    Direction::Up | Direction::Down => format!("open, H = {l:.2} m"),
+                    Direction::East | Direction::West => format!("open, Y = {l:.3} m"),
+                    _ => format!("open, X = {l:.3} m"),
+                }
+            } else {
+                e.neighbours
+                    .iter()
+                    .map(|n| format!("{} ({:.0} m²)", &n.unit[12..19], n.shared_area_m2))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            outln!("    {} {:<5} {what}", d.name_zh(), d.as_str());
+        }
+    }
+    outln!("  (X = northing, Y = easting in EPSG:4548; H = elevation in EPSG:5737; declared 六至 agree with these)");
+}
+
+/// A planner's question: what does a planned metro line S6 tunnel under the plot hit?
+fn tunnel_query(ds: &Dataset) {
+    // A 10 m wide running tunnel through the plot from west to east at the B2 level
+    // (z 3.0–9.0 m), along local y 50–60 m of the plot (south-west corner E 474241.356,
+    // N 4418953.912).
+    let (e, n) = (474_241.356, 4_418_953.912);
+    let tunnel = Volume::from(Polyhedron::cuboid(
+        Point3::new(e - 50.0, n + 50.0, 3.0),
+        Point3::new(e + 260.0, n + 60.0, 9.0),
+    ));
+    let r = query(ds, &tunnel, Some(5.0), 0.001);
+    outln!(
+        "planners' query: a planned S6 running tunnel, 310 m × 10 m × 6 m ({:.0} m³), 11–17 m below ground:",
+        r.proposal_volume_m3
+    );
+    for h in &r.intersects {
+        outln!(
+            "  meets {} ({}): {:.0} m³ at {:.1}–{:.1} m below ground",
+            h.unit,
+            h.holder.as_deref().unwrap_or("-"),
+            h.overlap_volume_m3,
+            h.depth_range_m.map(|d| d[0]).unwrap_or(f64::NAN),
+            h.depth_range_m.map(|d| d[1]).unwrap_or(f64::NAN)
+        );
+    }
+    for h in &r.within_clearance {
+        outln!("  within 5 m: {} ({:.1} m away)", h.unit, h.distance_m);
     }
 }
 
