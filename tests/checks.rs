@@ -182,7 +182,11 @@ use strata::generate::{DistrictOptions, district};
 #[test]
 fn generated_district_conflicts_are_found_exactly() {
     for seed in [1, 2, 3] {
-        let d = district(&DistrictOptions { units: 3_000, seed, conflict_every: 7 });
+        let d = district(&DistrictOptions {
+            units: 3_000,
+            seed,
+            conflict_every: 7,
+        });
         let ds = d.to_dataset();
         let c = check(&ds, &CheckOptions::default());
         let mut got: Vec<(String, String, Option<String>, f64)> = c
@@ -190,28 +194,60 @@ fn generated_district_conflicts_are_found_exactly() {
             .conflicts
             .iter()
             .map(|x| {
-                let kind = serde_json::to_value(x.kind).unwrap().as_str().unwrap().to_string();
+                let kind = serde_json::to_value(x.kind)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string();
                 (kind, x.a.clone(), x.b.clone(), x.volume_m3)
             })
             .collect();
-        let mut want: Vec<(String, String, Option<String>, f64)> =
-            d.injected.iter().map(|x| (x.kind.to_string(), x.a.clone(), x.b.clone(), x.volume_m3)).collect();
+        let mut want: Vec<(String, String, Option<String>, f64)> = d
+            .injected
+            .iter()
+            .map(|x| (x.kind.to_string(), x.a.clone(), x.b.clone(), x.volume_m3))
+            .collect();
         got.sort_by(|a, b| a.partial_cmp(b).unwrap());
         want.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        assert_eq!(got.len(), want.len(), "seed {seed}: {got:#?}\nvs\n{want:#?}");
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "seed {seed}: {got:#?}\nvs\n{want:#?}"
+        );
         for (g, w) in got.iter().zip(&want) {
             assert_eq!((&g.0, &g.1, &g.2), (&w.0, &w.1, &w.2), "seed {seed}");
             assert!((g.3 - w.3).abs() < 1e-6, "seed {seed}: {g:?} vs {w:?}");
         }
-        assert!(want.len() >= 4 * 10, "seed {seed}: only {} injected", want.len());
+        assert!(
+            want.len() >= 4 * 10,
+            "seed {seed}: only {} injected",
+            want.len()
+        );
     }
 }
 
 #[test]
 fn one_thread_and_two_threads_give_the_same_report() {
-    let ds = district(&DistrictOptions { units: 4_000, seed: 11, conflict_every: 5 }).to_dataset();
-    let one = check(&ds, &CheckOptions { threads: Some(1), ..CheckOptions::default() });
-    let two = check(&ds, &CheckOptions { threads: Some(2), ..CheckOptions::default() });
+    let ds = district(&DistrictOptions {
+        units: 4_000,
+        seed: 11,
+        conflict_every: 5,
+    })
+    .to_dataset();
+    let one = check(
+        &ds,
+        &CheckOptions {
+            threads: Some(1),
+            ..CheckOptions::default()
+        },
+    );
+    let two = check(
+        &ds,
+        &CheckOptions {
+            threads: Some(2),
+            ..CheckOptions::default()
+        },
+    );
     assert_eq!(one.report.conflicts, two.report.conflicts);
     assert_eq!(one.report.pairs, two.report.pairs);
     assert_eq!(one.contacts.len(), two.contacts.len());
@@ -222,9 +258,18 @@ fn one_thread_and_two_threads_give_the_same_report() {
 
 #[test]
 fn stacked_layers_touch_and_are_never_conflicts() {
-    let ds = district(&DistrictOptions { units: 2_000, seed: 5, conflict_every: 0 }).to_dataset();
+    let ds = district(&DistrictOptions {
+        units: 2_000,
+        seed: 5,
+        conflict_every: 0,
+    })
+    .to_dataset();
     let c = check(&ds, &CheckOptions::default());
-    assert!(c.report.conflicts.is_empty(), "{:#?}", &c.report.conflicts[..c.report.conflicts.len().min(5)]);
+    assert!(
+        c.report.conflicts.is_empty(),
+        "{:#?}",
+        &c.report.conflicts[..c.report.conflicts.len().min(5)]
+    );
     assert_eq!(c.report.pairs.overlapping, 0);
     assert!(c.report.pairs.touching > 1_000);
     // Every underground layer has a neighbour above (the surface layer or the layer above it).
@@ -237,10 +282,18 @@ fn stacked_layers_touch_and_are_never_conflicts() {
 
 #[test]
 fn sixto_of_one_unit_equals_the_full_check() {
-    let ds = district(&DistrictOptions { units: 1_500, seed: 4, conflict_every: 9 }).to_dataset();
+    let ds = district(&DistrictOptions {
+        units: 1_500,
+        seed: 4,
+        conflict_every: 9,
+    })
+    .to_dataset();
     let c = check(&ds, &CheckOptions::default());
     for i in (0..ds.units.len()).step_by(37) {
-        assert_eq!(strata::checks::sixto_of(&ds, i, &CheckOptions::default()), c.sixto(&ds, i));
+        assert_eq!(
+            strata::checks::sixto_of(&ds, i, &CheckOptions::default()),
+            c.sixto(&ds, i)
+        );
     }
 }
 
@@ -254,45 +307,127 @@ fn every_conflict_kind_on_small_cases() {
     };
     let (e, n) = (474_300.0, 4_418_900.0);
     let f = |code: &str, zb: f64, zt: f64, g: String, extra: &str| {
-        format!(r#"{{"type":"Feature","properties":{{"unit_code":"{code}","z_bottom":{zb},"z_top":{zt},"parent_plot":"P"{extra}}},"geometry":{{"type":"Polygon","coordinates":{g}}}}}"#)
+        format!(
+            r#"{{"type":"Feature","properties":{{"unit_code":"{code}","z_bottom":{zb},"z_top":{zt},"parent_plot":"P"{extra}}},"geometry":{{"type":"Polygon","coordinates":{g}}}}}"#
+        )
     };
-    let plot = format!(r#"{{"type":"Feature","properties":{{"kind":"plot","plot_id":"P","ground_elevation":20.0}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#, sq(e, n, e + 100.0, n + 100.0));
+    let plot = format!(
+        r#"{{"type":"Feature","properties":{{"kind":"plot","plot_id":"P","ground_elevation":20.0}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+        sq(e, n, e + 100.0, n + 100.0)
+    );
     let feats = [
         plot,
         // Two underground units overlapping by 10 × 10 × 2 m.
-        f("110112003005GX00001W00000000", 5.0, 10.0, sq(e, n, e + 20.0, n + 20.0), ""),
-        f("110112003005GX00002W00000000", 8.0, 12.0, sq(e + 10.0, n + 10.0, e + 30.0, n + 30.0), ""),
+        f(
+            "110112003005GX00001W00000000",
+            5.0,
+            10.0,
+            sq(e, n, e + 20.0, n + 20.0),
+            "",
+        ),
+        f(
+            "110112003005GX00002W00000000",
+            8.0,
+            12.0,
+            sq(e + 10.0, n + 10.0, e + 30.0, n + 30.0),
+            "",
+        ),
         // A sliver: 1 cm.
-        f("110112003005GX00003W00000000", 0.0, 5.01, sq(e + 50.0, n, e + 60.0, n + 10.0), ""),
-        f("110112003005GX00004W00000000", 5.0, 9.0, sq(e + 50.0, n, e + 60.0, n + 10.0), ""),
+        f(
+            "110112003005GX00003W00000000",
+            0.0,
+            5.01,
+            sq(e + 50.0, n, e + 60.0, n + 10.0),
+            "",
+        ),
+        f(
+            "110112003005GX00004W00000000",
+            5.0,
+            9.0,
+            sq(e + 50.0, n, e + 60.0, n + 10.0),
+            "",
+        ),
         // Leaving the plot by 5 m to the east.
-        f("110112003005GX00005W00000000", -10.0, -5.0, sq(e + 90.0, n + 40.0, e + 105.0, n + 50.0), ""),
+        f(
+            "110112003005GX00005W00000000",
+            -10.0,
+            -5.0,
+            sq(e + 90.0, n + 40.0, e + 105.0, n + 50.0),
+            "",
+        ),
         // Underground but 1 m above the ground (20 m).
-        f("110112003005GX00006W00000000", 15.0, 21.0, sq(e + 70.0, n + 70.0, e + 80.0, n + 80.0), ""),
+        f(
+            "110112003005GX00006W00000000",
+            15.0,
+            21.0,
+            sq(e + 70.0, n + 70.0, e + 80.0, n + 80.0),
+            "",
+        ),
         // A building whose land unit is missing, and one poking out of its land.
-        f("110112003005GB00007F00010001", 20.0, 24.0, sq(e + 40.0, n + 60.0, e + 45.0, n + 65.0), ""),
-        f("110112003005GB00008W00000000", 18.0, 30.0, sq(e + 20.0, n + 80.0, e + 30.0, n + 90.0), ""),
-        f("110112003005GB00008F00010001", 20.0, 32.0, sq(e + 22.0, n + 82.0, e + 28.0, n + 88.0), ""),
+        f(
+            "110112003005GB00007F00010001",
+            20.0,
+            24.0,
+            sq(e + 40.0, n + 60.0, e + 45.0, n + 65.0),
+            "",
+        ),
+        f(
+            "110112003005GB00008W00000000",
+            18.0,
+            30.0,
+            sq(e + 20.0, n + 80.0, e + 30.0, n + 90.0),
+            "",
+        ),
+        f(
+            "110112003005GB00008F00010001",
+            20.0,
+            32.0,
+            sq(e + 22.0, n + 82.0, e + 28.0, n + 88.0),
+            "",
+        ),
         // A declared neighbour that is not there.
-        f("110112003005GX00009W00000000", -20.0, -15.0, sq(e, n + 60.0, e + 10.0, n + 70.0),
-          r#","sixto_units":{"up":["110112003005GX00001W00000000"],"down":[],"east":[],"west":[],"south":[],"north":[]}"#),
+        f(
+            "110112003005GX00009W00000000",
+            -20.0,
+            -15.0,
+            sq(e, n + 60.0, e + 10.0, n + 70.0),
+            r#","sixto_units":{"up":["110112003005GX00001W00000000"],"down":[],"east":[],"west":[],"south":[],"north":[]}"#,
+        ),
     ];
     let path = dir.path().join("c.geojson");
     let mut file = std::fs::File::create(&path).unwrap();
     write!(file, "{head}{}]}}", feats.join(",")).unwrap();
     let ds = read_dataset(&[path], &ImportOptions::default()).unwrap();
     let c = check(&ds, &CheckOptions::default());
-    let find = |k: ConflictKind| c.report.conflicts.iter().filter(|x| x.kind == k).collect::<Vec<_>>();
+    let find = |k: ConflictKind| {
+        c.report
+            .conflicts
+            .iter()
+            .filter(|x| x.kind == k)
+            .collect::<Vec<_>>()
+    };
     let o = find(ConflictKind::Overlap);
     assert_eq!(o.len(), 1);
     assert!((o[0].volume_m3 - 200.0).abs() < 1e-9 && o[0].z_range == Some([8.0, 10.0]));
-    assert_eq!((o[0].a.as_str(), o[0].b.as_deref()), ("110112003005GX00001W00000000", Some("110112003005GX00002W00000000")));
+    assert_eq!(
+        (o[0].a.as_str(), o[0].b.as_deref()),
+        (
+            "110112003005GX00001W00000000",
+            Some("110112003005GX00002W00000000")
+        )
+    );
     let s = find(ConflictKind::Sliver);
     assert_eq!(s.len(), 1);
-    assert!((s[0].volume_m3 - 1.0).abs() < 1e-6 && (s[0].min_thickness_m.unwrap() - 0.01).abs() < 1e-6);
+    assert!(
+        (s[0].volume_m3 - 1.0).abs() < 1e-6 && (s[0].min_thickness_m.unwrap() - 0.01).abs() < 1e-6
+    );
     let out = find(ConflictKind::OutsideParent);
     assert_eq!(out.len(), 1);
-    assert!((out[0].volume_m3 - 5.0 * 10.0 * 5.0).abs() < 1e-9, "{:?}", out[0]);
+    assert!(
+        (out[0].volume_m3 - 5.0 * 10.0 * 5.0).abs() < 1e-9,
+        "{:?}",
+        out[0]
+    );
     let st = find(ConflictKind::Stratum);
     assert_eq!(st.len(), 1);
     assert!((st[0].volume_m3 - 100.0).abs() < 1e-9);

@@ -240,10 +240,23 @@ fn check_json_reports_the_passage_with_timings_and_exit_1() {
     assert_eq!(c["kind"], "outside_parent");
     assert_eq!(c["a"], "110108012004GX00002W00000000");
     assert!((c["volume_m3"].as_f64().unwrap() - 960.0).abs() < 1e-6);
-    for k in ["parse", "index", "pairs", "exact", "containment", "sixto", "total"] {
+    for k in [
+        "parse",
+        "index",
+        "pairs",
+        "exact",
+        "containment",
+        "sixto",
+        "total",
+    ] {
         assert!(v["timings_ms"][k].is_number(), "{k}");
     }
-    let (code, _, _) = run(&["check", data("wengcheng/wengcheng.geojson").to_str().unwrap(), "--threads", "1"]);
+    let (code, _, _) = run(&[
+        "check",
+        data("wengcheng/wengcheng.geojson").to_str().unwrap(),
+        "--threads",
+        "1",
+    ]);
     assert_eq!(code, 0);
 }
 
@@ -259,15 +272,31 @@ fn sixto_json_has_six_directions_with_neighbours_and_limits() {
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["unit"], "110112003005GX00001W00000000");
-    assert_eq!(v["east"]["neighbours"][0]["unit"], "110112003005GX00002W00000000");
+    assert_eq!(
+        v["east"]["neighbours"][0]["unit"],
+        "110112003005GX00002W00000000"
+    );
     assert_eq!(v["east"]["neighbours"][0]["shared_area_m2"], 360.0);
     assert!(v["east"]["limit"].is_null());
     assert_eq!(v["west"]["neighbours"].as_array().unwrap().len(), 0);
     assert!((v["west"]["limit"].as_f64().unwrap() - 474_281.356).abs() < 1e-6);
-    let (code, stdout, _) = run(&["sixto", "--unit", "110112003005GX00003W00000000", data("wengcheng/wengcheng.geojson").to_str().unwrap()]);
+    let (code, stdout, _) = run(&[
+        "sixto",
+        "--unit",
+        "110112003005GX00003W00000000",
+        data("wengcheng/wengcheng.geojson").to_str().unwrap(),
+    ]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("下至 down") && stdout.contains("H = 2.500"), "{stdout}");
-    let (code, _, stderr) = run(&["sixto", "--unit", "110112003005GX00099W00000000", data("wengcheng/wengcheng.geojson").to_str().unwrap()]);
+    assert!(
+        stdout.contains("下至 down") && stdout.contains("H = 2.500"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&[
+        "sixto",
+        "--unit",
+        "110112003005GX00099W00000000",
+        data("wengcheng/wengcheng.geojson").to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("not in the dataset"));
 }
@@ -290,8 +319,19 @@ fn query_a_planned_tunnel_with_clearance() {
     assert_eq!(hits[0]["unit"], "110112003005GX00003W00000000");
     assert!((hits[0]["overlap_volume_m3"].as_f64().unwrap() - 130.0 * 10.0 * 6.0).abs() < 1e-6);
     assert_eq!(hits[0]["depth_range_m"], serde_json::json!([11.0, 17.0]));
-    let near: Vec<&str> = v["within_clearance"].as_array().unwrap().iter().map(|h| h["unit"].as_str().unwrap()).collect();
-    assert_eq!(near, ["110112003005GX00001W00000000", "110112003005GX00002W00000000"]);
+    let near: Vec<&str> = v["within_clearance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        near,
+        [
+            "110112003005GX00001W00000000",
+            "110112003005GX00002W00000000"
+        ]
+    );
     assert!((v["within_clearance"][0]["distance_m"].as_f64().unwrap() - 2.5).abs() < 1e-9);
     // The same tunnel as a prism.
     let (code, stdout, _) = run(&[
@@ -303,8 +343,16 @@ fn query_a_planned_tunnel_with_clearance() {
     ]);
     assert_eq!(code, 0);
     let w: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(w["intersects"][0]["overlap_volume_m3"], hits[0]["overlap_volume_m3"]);
-    let (code, _, stderr) = run(&["query", "--volume", "box:1,2,3", data("wengcheng/wengcheng.geojson").to_str().unwrap()]);
+    assert_eq!(
+        w["intersects"][0]["overlap_volume_m3"],
+        hits[0]["overlap_volume_m3"]
+    );
+    let (code, _, stderr) = run(&[
+        "query",
+        "--volume",
+        "box:1,2,3",
+        data("wengcheng/wengcheng.geojson").to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("box"), "{stderr}");
 }
@@ -316,8 +364,17 @@ fn generate_then_check_finds_the_injected_conflicts_in_every_format() {
     for ext in ["geojson", "fgb"] {
         let out = dir.path().join(format!("d.{ext}"));
         let (code, _, stderr) = run(&[
-            "generate", "--units", "1500", "--seed", "4", "--conflict-every", "9",
-            "--out", out.to_str().unwrap(), "--truth", truth.to_str().unwrap(),
+            "generate",
+            "--units",
+            "1500",
+            "--seed",
+            "4",
+            "--conflict-every",
+            "9",
+            "--out",
+            out.to_str().unwrap(),
+            "--truth",
+            truth.to_str().unwrap(),
         ]);
         assert_eq!(code, 0, "{stderr}");
         let (code, stdout, stderr) = run(&["check", "--json", out.to_str().unwrap()]);
@@ -328,13 +385,25 @@ fn generate_then_check_finds_the_injected_conflicts_in_every_format() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| (c["kind"].as_str().unwrap().to_string(), c["a"].as_str().unwrap().to_string(), c["volume_m3"].as_f64().unwrap()))
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap().to_string(),
+                    c["a"].as_str().unwrap().to_string(),
+                    c["volume_m3"].as_f64().unwrap(),
+                )
+            })
             .collect();
         let mut want: Vec<(String, String, f64)> = t["injected"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| (c["kind"].as_str().unwrap().to_string(), c["a"].as_str().unwrap().to_string(), c["volume_m3"].as_f64().unwrap()))
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap().to_string(),
+                    c["a"].as_str().unwrap().to_string(),
+                    c["volume_m3"].as_f64().unwrap(),
+                )
+            })
             .collect();
         got.sort_by(|a, b| a.partial_cmp(b).unwrap());
         want.sort_by(|a, b| a.partial_cmp(b).unwrap());

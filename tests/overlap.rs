@@ -221,7 +221,11 @@ fn shifted(v: &Volume, off: &Vector3) -> Volume {
             .map(|p| match p {
                 Part::Prism(pr) => {
                     use geo::Translate;
-                    Part::Prism(Prism::new(pr.footprint.translate(off.x, off.y), pr.z_bottom + off.z, pr.z_top + off.z))
+                    Part::Prism(Prism::new(
+                        pr.footprint.translate(off.x, off.y),
+                        pr.z_bottom + off.z,
+                        pr.z_top + off.z,
+                    ))
                 }
                 Part::Polyhedron(ph) => Part::Polyhedron(ph.translated(off)),
             })

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use strata::io::{ImportOptions, read_dataset};
-use strata::model::unit_code::{LetterSets, next_codes};
 use strata::checks::query::query;
 use strata::checks::{CheckOptions, check};
 use strata::geometry::{Point3, Polyhedron, Volume};
+use strata::io::{ImportOptions, read_dataset};
+use strata::model::unit_code::{LetterSets, next_codes};
 use strata::model::{Dataset, Direction, Stratum};
 use strata::validate::{Tolerances, validate_dataset};
 
@@ -113,7 +113,10 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
         let r = &checked.report;
         outln!(
             "conflict check: {} units, {} pairs sharing a face, {} sharing volume; {} conflict(s)",
-            r.units, r.pairs.touching, r.pairs.overlapping, r.conflicts.len()
+            r.units,
+            r.pairs.touching,
+            r.pairs.overlapping,
+            r.conflicts.len()
         );
         for c in &r.conflicts {
             outln!("  {}", c.message);
@@ -186,7 +189,9 @@ fn sixto_tables(ds: &Dataset, checked: &strata::checks::Checked) {
             outln!("    {} {:<5} {what}", d.name_zh(), d.as_str());
         }
     }
-    outln!("  (X = northing, Y = easting in EPSG:4548; H = elevation in EPSG:5737; declared 六至 agree with these)");
+    outln!(
+        "  (X = northing, Y = easting in EPSG:4548; H = elevation in EPSG:5737; declared 六至 agree with these)"
+    );
 }
 
 /// A planner's question: what does a planned metro line S6 tunnel under the plot hit?

@@ -309,6 +309,10 @@ select a_part, b_part, a_unit, b_unit, area_m2, dz_m, area_m2 * dz_m as volume_m
           from unit_part a
           join unit_part b on a.vol &&& b.vol and a.part_id < b.part_id
          where a.unit_code <> b.unit_code
+           -- a building (fixture F/L/Q) inside its own land right (same 19-character parcel
+           -- prefix, fixture part W) is containment, not a conflict, as in Strata
+           and not (left(a.unit_code, 19) = left(b.unit_code, 19)
+                    and (substr(a.unit_code, 20, 1) = 'W') <> (substr(b.unit_code, 20, 1) = 'W'))
            and least(a.z_top, b.z_top) > greatest(a.z_bottom, b.z_bottom)
            and least(a.bx1, b.bx1) > greatest(a.bx0, b.bx0)
            and least(a.by1, b.by1) > greatest(a.by0, b.by0)
@@ -438,7 +442,20 @@ row "build (WKT -> geometry, 3D box)" "${T[build]}" - -
 row "index (3D + 2D GiST, analyze)" "${T[index]}" - -
 row "overlap (3D self-join)" "${T[overlap]}" - -
 row "containment (outside plot)" "${T[containment]}" - -
-row "check (overlap + containment)" "${T[check]}" - -
+# Strata's own stage timings, when its JSON report was kept.
+S_PARSE=""; S_CHECK=""
+if [ -n "${STRATA_OUT:-}" ] && [ -s "$STRATA_OUT" ]; then
+  read -r S_PARSE S_CHECK < <(python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1])).get("timings_ms", {})
+print("%.3f %.3f" % (t.get("parse", 0) / 1e3, t.get("total", 0) / 1e3))' "$STRATA_OUT" 2>/dev/null) || true
+fi
+if [ -n "$S_CHECK" ]; then
+  row "parse (Strata) / load+build (PostGIS)" "$(sum "${T[load]}" "${T[build]}")" "$S_PARSE" "$(ratio "$(sum "${T[load]}" "${T[build]}")" "$S_PARSE")"
+  row "check (Strata: index..six-direction)" "$(sum "${T[index]}" "${T[check]}")" "$S_CHECK" "$(ratio "$(sum "${T[index]}" "${T[check]}")" "$S_CHECK")"
+else
+  row "check (overlap + containment)" "${T[check]}" - -
+fi
 if [ -n "$STRATA_S" ]; then
   row "end to end" "${T[total]}" "$STRATA_S" "$(ratio "${T[total]}" "$STRATA_S")"
 else
