@@ -1,5 +1,5 @@
 //! Convex clipping in the plane: the working piece of every exact area and volume of
-//! intersection. Side decisions are exact ([`orient2d`](super::kernel::orient2d)); the new
+//! intersection. Side decisions are exact ([`orient2d`](super::kernel::orient2d())); the new
 //! vertices where edges cross are computed in floating point, relative to a local origin.
 
 use super::kernel::orient2d;

@@ -6,8 +6,8 @@
 //! | 3D bounding box | [`BoundingBox3`] |
 //! | 2D footprint (horizontal projection) | [`Footprint`] |
 //! | point in volume | [`ContainsPoint3`] |
-//! | volume shared by two solids | [`intersection_volume`] |
-//! | clearance between two solids | [`surface_distance`] |
+//! | volume shared by two solids | [`intersection_volume()`] |
+//! | clearance between two solids | [`surface_distance()`] |
 //! | common polyhedral form | [`ToPolyhedra`] |
 
 pub mod bounding_box;
