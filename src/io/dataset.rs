@@ -196,15 +196,15 @@ impl Builder<'_> {
             .map(str::to_string);
         let (model, mut attributes) = split(raw.properties);
         let g = self.group(&key, raw.code_text.clone());
-        let n = raw.prisms.len();
-        for (k, prism) in raw.prisms.into_iter().enumerate() {
+        let n = raw.parts.len();
+        for (k, part) in raw.parts.into_iter().enumerate() {
             let feature = if k == 0 {
                 raw.feature.clone()
             } else {
                 format!("{} polygon {k}", raw.feature)
             };
             g.parts.push((
-                Part::Prism(prism),
+                part,
                 PartSource {
                     file: raw.file.clone(),
                     feature,

@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 use geo::{LineString, MultiPolygon, Polygon};
 use serde_json::{Map, Value};
 
-use crate::geometry::Prism;
+use crate::geometry::{Part, Prism};
 use crate::model::Plot;
 use crate::model::frame::parse_crs_reference;
 use crate::validate::{Code, Finding, Location};
 
 use super::error::ImportError;
 
-/// One unit feature of a GeoJSON file: a prism part (or several, for a MultiPolygon).
+/// One unit feature of a survey file: a prism part (or several, for a MultiPolygon), or a
+/// polyhedron (LandXML volumetric parcels).
 #[derive(Debug, Clone)]
 pub struct RawPart {
     /// The file.
@@ -24,8 +25,8 @@ pub struct RawPart {
     pub code_text: Option<String>,
     /// The properties (model fields, level and extras).
     pub properties: Map<String, Value>,
-    /// The prisms; empty when the geometry or an elevation is missing (see `findings`).
-    pub prisms: Vec<Prism>,
+    /// The parts; empty when the geometry or an elevation is missing (see `findings`).
+    pub parts: Vec<Part>,
     /// What is wrong with this feature.
     pub findings: Vec<Finding>,
 }
@@ -310,10 +311,10 @@ pub(crate) fn record(
             };
             let zb = elevation(&props, "z_bottom", &feature);
             let zt = elevation(&props, "z_top", &feature);
-            let mut prisms = Vec::new();
+            let mut parts = Vec::new();
             match (zb, zt, footprints) {
                 (Ok(zb), Ok(zt), Ok(fps)) => {
-                    prisms = fps.into_iter().map(|fp| Prism::new(fp, zb, zt)).collect();
+                    parts = fps.into_iter().map(|fp| Part::Prism(Prism::new(fp, zb, zt))).collect();
                 }
                 (zb, zt, fps) => {
                     findings.extend(zb.err());
@@ -326,7 +327,7 @@ pub(crate) fn record(
                 feature,
                 code_text,
                 properties: props,
-                prisms,
+                parts,
                 findings,
             }))
         }
