@@ -364,7 +364,11 @@ fn bad_input_is_refused_naming_file_feature_and_field() {
             && e.contains("geometry.coordinates[0][0]"),
         "{e}"
     );
-    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let deep = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"a":{}{}}}}}]}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
     let e = import_error(&deep, "deep.json");
     assert!(e.contains("deep.json") && e.contains("recursion"), "{e}");
 }

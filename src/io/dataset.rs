@@ -14,10 +14,10 @@ use crate::model::{Dataset, Stratum};
 use crate::validate::{Code, Finding, Location};
 
 use super::cityjson::{CityJsonFile, is_cityjson, parse_cityjson};
-use super::error::{ImportError, parse_json, read_file};
+use super::error::{ImportError, parse_json};
 use super::fields::{ModelFields, Source, extras, merge_fields, split};
 use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf};
-use super::geojson::{Extent, ProfileFile, RawPart, parse_geojson};
+use super::geojson::{Extent, ProfileFile, RawPart, parse_geojson, read_geojson_stream};
 
 /// Choices the user makes when importing.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +28,45 @@ pub struct ImportOptions {
     pub height_datum: Option<String>,
     /// The letters accepted in unit codes.
     pub letters: LetterSets,
+    /// Told how far reading has come, for a progress bar.
+    pub progress: Progress,
+}
+
+/// A callback told `(bytes read, bytes in the file)` while a file is read.
+#[derive(Clone, Default)]
+pub struct Progress(pub Option<std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(callback)"
+        } else {
+            "Progress(none)"
+        })
+    }
+}
+
+/// A reader that reports its progress every megabyte.
+struct Counting<R> {
+    inner: R,
+    read: u64,
+    reported: u64,
+    total: u64,
+    progress: Progress,
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if let Some(cb) = &self.progress.0
+            && (self.read - self.reported >= 1 << 20 || n == 0)
+        {
+            self.reported = self.read;
+            cb(self.read, self.total);
+        }
+        Ok(n)
+    }
 }
 
 enum FileContent {
@@ -37,29 +76,49 @@ enum FileContent {
 
 /// Reads one file as FlatGeobuf or GeoJSON (survey profile) or CityJSON, by its content;
 /// the unit features of the profile go to `sink` as they are read.
-fn read_any(path: &Path, sink: &mut dyn FnMut(RawPart)) -> Result<FileContent, ImportError> {
-    let mut head = [0u8; 8];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .map_err(|source| ImportError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    if is_flatgeobuf(&head[..n]) {
+fn read_any(
+    path: &Path,
+    opts: &ImportOptions,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<FileContent, ImportError> {
+    use std::io::Read;
+    let io = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut head = Vec::with_capacity(1 << 16);
+    (&mut file)
+        .take(1 << 16)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    if is_flatgeobuf(&head) {
         return Ok(FileContent::GeoJson(read_flatgeobuf(path, sink)?));
     }
-    let bytes = read_file(path)?;
-    let v: Value = parse_json(path, &bytes)?;
-    if is_cityjson(&v) {
-        return Ok(FileContent::CityJson(parse_cityjson(path, &v)?));
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::format(path, "the file is empty"));
     }
-    if v.get("type").and_then(Value::as_str) == Some("FeatureCollection") {
+    // CityJSON holds one shared vertex list: it is read whole. GeoJSON is streamed.
+    if head.windows(10).any(|w| w == b"\"CityJSON\"") {
+        let mut bytes = head;
+        file.read_to_end(&mut bytes).map_err(io)?;
+        let v: Value = parse_json(path, &bytes)?;
+        if is_cityjson(&v) {
+            return Ok(FileContent::CityJson(parse_cityjson(path, &v)?));
+        }
         return Ok(FileContent::GeoJson(parse_geojson(path, &v, sink)?));
     }
-    Err(ImportError::format(
-        path,
-        "neither a GeoJSON FeatureCollection nor CityJSON (`type` must be \"FeatureCollection\" or \"CityJSON\")",
-    ))
+    let reader = Counting {
+        inner: std::io::Cursor::new(head).chain(file),
+        read: 0,
+        reported: 0,
+        total,
+        progress: opts.progress.clone(),
+    };
+    Ok(FileContent::GeoJson(read_geojson_stream(
+        path, reader, sink,
+    )?))
 }
 
 /// Checks that a projected CRS and the file's coordinates fit together: degrees are never
@@ -336,7 +395,7 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
     let mut crs_missing = Vec::new();
     for path in paths {
         ds.sources.push(path.clone());
-        let content = read_any(path, &mut |raw| b.add_raw(raw, &mut datums))?;
+        let content = read_any(path, opts, &mut |raw| b.add_raw(raw, &mut datums))?;
         let (declared, required, vertical) = match &content {
             FileContent::GeoJson(g) => (g.crs, true, g.vertical),
             FileContent::CityJson(c) => (c.crs, false, c.vertical),

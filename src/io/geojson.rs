@@ -314,7 +314,10 @@ pub(crate) fn record(
             let mut parts = Vec::new();
             match (zb, zt, footprints) {
                 (Ok(zb), Ok(zt), Ok(fps)) => {
-                    parts = fps.into_iter().map(|fp| Part::Prism(Prism::new(fp, zb, zt))).collect();
+                    parts = fps
+                        .into_iter()
+                        .map(|fp| Part::Prism(Prism::new(fp, zb, zt)))
+                        .collect();
                 }
                 (zb, zt, fps) => {
                     findings.extend(zb.err());
@@ -338,82 +341,353 @@ pub(crate) fn record(
     }
 }
 
+/// A feature may hold at most this many positions. Parcels have tens to thousands of boundary
+/// points; a million is far beyond any survey and keeps a hostile file from exhausting memory.
+pub const MAX_POSITIONS_PER_FEATURE: usize = 1_000_000;
+
+/// The members of a FeatureCollection other than its features.
+fn header_member(
+    path: &Path,
+    key: &str,
+    v: Value,
+    out: &mut ProfileFile,
+) -> Result<bool, ImportError> {
+    match key {
+        "type" => {
+            if v.as_str() != Some("FeatureCollection") {
+                return Err(ImportError::format(
+                    path,
+                    "not a GeoJSON FeatureCollection (`type` must be \"FeatureCollection\")",
+                ));
+            }
+            Ok(true)
+        }
+        "crs" => {
+            let name = v
+                .pointer("/properties/name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    ImportError::field(
+                        path,
+                        "file",
+                        "crs.properties.name",
+                        "missing: expected e.g. \"urn:ogc:def:crs:EPSG::4548\"",
+                    )
+                })?;
+            let (h, vert) = parse_crs_reference(name).ok_or_else(|| ImportError::Crs {
+                path: path.to_path_buf(),
+                message: format!("crs.properties.name: cannot read the CRS name `{name}`; expected e.g. \"urn:ogc:def:crs:EPSG::4548\""),
+            })?;
+            out.crs = h;
+            out.vertical = vert;
+            Ok(false)
+        }
+        "height_datum" => {
+            out.height_datum = match v {
+                Value::Null => None,
+                Value::String(s) => Some(s),
+                other => {
+                    return Err(ImportError::field(
+                        path,
+                        "file",
+                        "height_datum",
+                        format!("must be a string such as \"EPSG:5737\", found {other}"),
+                    ));
+                }
+            };
+            Ok(false)
+        }
+        "ground_elevation" => {
+            out.ground_elevation = match v {
+                Value::Null => None,
+                g => Some(g.as_f64().ok_or_else(|| {
+                    ImportError::field(
+                        path,
+                        "file",
+                        "ground_elevation",
+                        format!("must be a number of metres, found {g}"),
+                    )
+                })?),
+            };
+            Ok(false)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// One feature, already parsed.
+fn feature(
+    path: &Path,
+    i: usize,
+    f: &Value,
+    r: &mut Reader,
+    out: &mut ProfileFile,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<(), ImportError> {
+    let label = feature_label(i, f);
+    if f.get("type").and_then(Value::as_str) != Some("Feature") {
+        return Err(r.err(&label, "type", "must be \"Feature\""));
+    }
+    let props = match f.get("properties") {
+        Some(Value::Object(m)) => m.clone(),
+        None | Some(Value::Null) => Map::new(),
+        Some(_) => return Err(r.err(&label, "properties", "must be an object")),
+    };
+    let footprints = r.footprints(f, &label)?;
+    match record(path, label, props, footprints)? {
+        Record::Plot(p) => out.plots.push(p),
+        Record::Part(p) => sink(p),
+    }
+    Ok(())
+}
+
 /// Reads a GeoJSON survey file already parsed as JSON; each unit feature goes to `sink`.
 pub fn parse_geojson(
     path: &Path,
     v: &Value,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
-    if v.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+    let mut out = ProfileFile::default();
+    let Some(obj) = v.as_object() else {
+        return Err(ImportError::format(
+            path,
+            "not a GeoJSON FeatureCollection (not a JSON object)",
+        ));
+    };
+    let mut is_fc = false;
+    for (k, val) in obj {
+        if k != "features" {
+            is_fc |= header_member(path, k, val.clone(), &mut out)?;
+        }
+    }
+    if !is_fc {
         return Err(ImportError::format(
             path,
             "not a GeoJSON FeatureCollection (`type` must be \"FeatureCollection\")",
         ));
     }
-    let features = v
+    let features = obj
         .get("features")
         .and_then(Value::as_array)
         .ok_or_else(|| ImportError::field(path, "file", "features", "missing or not an array"))?;
-    let mut out = ProfileFile::default();
-    if let Some(c) = v.get("crs") {
-        let name = c
-            .pointer("/properties/name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                ImportError::field(
-                    path,
-                    "file",
-                    "crs.properties.name",
-                    "missing: expected e.g. \"urn:ogc:def:crs:EPSG::4548\"",
-                )
-            })?;
-        let (h, vert) = parse_crs_reference(name).ok_or_else(|| ImportError::Crs {
-            path: path.to_path_buf(),
-            message: format!("crs.properties.name: cannot read the CRS name `{name}`; expected e.g. \"urn:ogc:def:crs:EPSG::4548\""),
-        })?;
-        out.crs = h;
-        out.vertical = vert;
-    }
-    out.height_datum = match v.get("height_datum") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            return Err(ImportError::field(
-                path,
-                "file",
-                "height_datum",
-                format!("must be a string such as \"EPSG:5737\", found {other}"),
-            ));
-        }
-    };
-    out.ground_elevation = match v.get("ground_elevation") {
-        None | Some(Value::Null) => None,
-        Some(g) => Some(g.as_f64().ok_or_else(|| {
-            ImportError::field(
-                path,
-                "file",
-                "ground_elevation",
-                format!("must be a number of metres, found {g}"),
-            )
-        })?),
-    };
     let mut r = Reader { path, extent: None };
     for (i, f) in features.iter().enumerate() {
-        let feature = feature_label(i, f);
-        if f.get("type").and_then(Value::as_str) != Some("Feature") {
-            return Err(r.err(&feature, "type", "must be \"Feature\""));
-        }
-        let props = match f.get("properties") {
-            Some(Value::Object(m)) => m.clone(),
-            None | Some(Value::Null) => Map::new(),
-            Some(_) => return Err(r.err(&feature, "properties", "must be an object")),
-        };
-        let footprints = r.footprints(f, &feature)?;
-        match record(path, feature, props, footprints)? {
-            Record::Plot(p) => out.plots.push(p),
-            Record::Part(p) => sink(p),
-        }
+        feature(path, i, f, &mut r, &mut out, sink)?;
     }
     out.extent = r.extent;
     Ok(out)
+}
+
+/// Reads a GeoJSON survey file from a byte stream, one feature at a time: memory stays bounded
+/// by the largest feature (at most [`MAX_POSITIONS_PER_FEATURE`] positions), whatever the size
+/// of the file. Members may come in any order.
+pub fn read_geojson_stream(
+    path: &Path,
+    reader: impl std::io::Read,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<ProfileFile, ImportError> {
+    use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+
+    struct State<'p, 's> {
+        path: &'p Path,
+        out: ProfileFile,
+        reader: Reader<'p>,
+        sink: &'s mut dyn FnMut(RawPart),
+        failure: Option<ImportError>,
+        features: bool,
+        is_fc: bool,
+        index: usize,
+    }
+
+    struct Top<'a, 'p, 's>(&'a mut State<'p, 's>);
+    struct Features<'a, 'p, 's>(&'a mut State<'p, 's>);
+
+    impl<'de> Visitor<'de> for Top<'_, '_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a GeoJSON FeatureCollection object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "features" {
+                    self.0.features = true;
+                    map.next_value_seed(Features(&mut *self.0))?;
+                } else {
+                    let v: Value = map.next_value()?;
+                    match header_member(self.0.path, &key, v, &mut self.0.out) {
+                        Ok(fc) => self.0.is_fc |= fc,
+                        Err(e) => {
+                            self.0.failure = Some(e);
+                            return Err(A::Error::custom("stop"));
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Top<'_, '_, '_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Features<'_, '_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of features")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let st = self.0;
+            loop {
+                let budget = std::cell::Cell::new(MAX_POSITIONS_PER_FEATURE);
+                let Some(f) = seq.next_element_seed(Bounded { budget: &budget })? else {
+                    return Ok(());
+                };
+                let i = st.index;
+                st.index += 1;
+                if let Err(e) = feature(st.path, i, &f, &mut st.reader, &mut st.out, &mut *st.sink)
+                {
+                    st.failure = Some(e);
+                    return Err(A::Error::custom("stop"));
+                }
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Features<'_, '_, '_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    let mut st = State {
+        path,
+        out: ProfileFile::default(),
+        reader: Reader { path, extent: None },
+        sink,
+        failure: None,
+        features: false,
+        is_fc: false,
+        index: 0,
+    };
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, reader));
+    let result = Top(&mut st).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(e) = st.failure.take() {
+        return Err(e);
+    }
+    if let Err(e) = result {
+        return Err(match st.index {
+            0 => ImportError::json(path, &e),
+            n => ImportError::Json {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                message: format!("{} (in feature {n})", strip_position(&e)),
+            },
+        });
+    }
+    if !st.is_fc {
+        return Err(ImportError::format(
+            path,
+            "not a GeoJSON FeatureCollection (`type` must be \"FeatureCollection\")",
+        ));
+    }
+    if !st.features {
+        return Err(ImportError::field(
+            path,
+            "file",
+            "features",
+            "missing or not an array",
+        ));
+    }
+    let mut out = st.out;
+    out.extent = st.reader.extent;
+    Ok(out)
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_string(),
+        None => m,
+    }
+}
+
+/// Deserializes any JSON value while counting positions (arrays of 2 to 4 numbers) against a
+/// budget, failing as soon as the budget is spent.
+struct Bounded<'b> {
+    budget: &'b std::cell::Cell<usize>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Bounded<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Bounded<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("a number is not finite"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = seq.next_element_seed(Bounded {
+            budget: self.budget,
+        })? {
+            v.push(x);
+        }
+        if (2..=4).contains(&v.len()) && v.iter().all(Value::is_number) {
+            let left = self.budget.get();
+            if left == 0 {
+                return Err(serde::de::Error::custom(format!(
+                    "the feature has more than {MAX_POSITIONS_PER_FEATURE} positions; no parcel has that many boundary points"
+                )));
+            }
+            self.budget.set(left - 1);
+        }
+        Ok(Value::Array(v))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut m = Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(Bounded {
+                budget: self.budget,
+            })?;
+            m.insert(k, v);
+        }
+        Ok(Value::Object(m))
+    }
 }

@@ -6,6 +6,7 @@ pub mod error;
 mod fields;
 pub mod flatgeobuf;
 pub mod geojson;
+pub mod landxml;
 
 pub use dataset::{ImportOptions, read_dataset};
 pub use error::ImportError;
