@@ -18,6 +18,7 @@ pub fn run(a: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let t0 = Instant::now();
     let ds = input::dataset(&a.input)?;
+    input::refuse_findings(&ds, input::Strictness::Geometry)?;
     let parse = t0.elapsed().as_secs_f64() * 1e3;
     let opts = CheckOptions {
         tolerance: a.tolerance,

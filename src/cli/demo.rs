@@ -13,7 +13,7 @@ use strata::model::{Dataset, Direction, Stratum};
 use strata::validate::{Tolerances, validate_dataset};
 
 use super::args::DemoArgs;
-use super::info::{print_table, require_volumes, summary};
+use super::info::{print_table, summary};
 
 struct Project {
     slug: &'static str,
@@ -86,7 +86,7 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
                 .map(|d| d.describe())
                 .unwrap_or_else(|| "no datum".into())
         );
-        require_volumes(&ds)?;
+        super::input::refuse_findings(&ds, super::input::Strictness::AllErrors)?;
         let s = summary(&ds);
         print_table(&s.units);
         let report = validate_dataset(&ds, &Tolerances::default());

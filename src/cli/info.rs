@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use anyhow::bail;
 use geo::Area;
 use serde::Serialize;
 use strata::geometry::algorithm::{BoundingBox3, Footprint, SolidVolume};
@@ -69,27 +68,9 @@ pub fn round(v: f64, decimals: i32) -> f64 {
     (v * f).round() / f
 }
 
-/// Refuses a dataset whose units could not all be built, listing why (file, feature, field).
-pub fn require_volumes(ds: &Dataset) -> anyhow::Result<()> {
-    let mut problems = Vec::new();
-    for u in &ds.units {
-        for f in u.findings.iter().filter(|f| f.is_error()) {
-            problems.push(format!("{}: {f}", u.key));
-        }
-    }
-    if !problems.is_empty() {
-        bail!(
-            "{} problem(s) in the input (run `strata validate` for the full report):\n  {}",
-            problems.len(),
-            problems.join("\n  ")
-        );
-    }
-    Ok(())
-}
-
 pub fn run(a: &InfoArgs) -> anyhow::Result<ExitCode> {
     let ds = input::dataset(&a.input)?;
-    require_volumes(&ds)?;
+    input::refuse_findings(&ds, input::Strictness::AllErrors)?;
     let s = summary(&ds);
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&s)?);

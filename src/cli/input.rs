@@ -63,3 +63,50 @@ pub fn dataset(a: &InputArgs) -> anyhow::Result<Dataset> {
     bar.finish_and_clear();
     Ok(ds?)
 }
+
+/// Which import findings make a command refuse its input (exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Any error (`info`, `demo`: a summary of a dataset with errors would mislead).
+    AllErrors,
+    /// Errors that leave a unit without its full volume or mix height datums (`check`, `sixto`,
+    /// `query`: everything else is reported by `validate`).
+    Geometry,
+}
+
+/// Refuses a dataset whose import found errors, listing them with file, feature and field.
+pub fn refuse_findings(ds: &Dataset, strictness: Strictness) -> anyhow::Result<()> {
+    use strata::validate::Code;
+    let blocks = |c: Code| match strictness {
+        Strictness::AllErrors => true,
+        Strictness::Geometry => matches!(
+            c,
+            Code::ElevationMissing
+                | Code::GeometryTypeUnsupported
+                | Code::CoordinateNotFinite
+                | Code::EmptyPrimitive
+                | Code::HeightDatumConflict
+        ),
+    };
+    let mut problems = Vec::new();
+    for f in ds
+        .findings
+        .iter()
+        .filter(|f| f.is_error() && blocks(f.code))
+    {
+        problems.push(format!("dataset: {f}"));
+    }
+    for u in &ds.units {
+        for f in u.findings.iter().filter(|f| f.is_error() && blocks(f.code)) {
+            problems.push(format!("{}: {f}", u.key));
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{} problem(s) in the input (run `strata validate` for the full report):\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
+    }
+    Ok(())
+}

@@ -80,6 +80,7 @@ pub fn proposal(spec: &str, opts: &strata::io::ImportOptions) -> anyhow::Result<
 
 pub fn run(a: &QueryArgs) -> anyhow::Result<ExitCode> {
     let ds = input::dataset(&a.input)?;
+    input::refuse_findings(&ds, input::Strictness::Geometry)?;
     let opts = input::options(
         a.input.crs.as_deref(),
         a.input.height_datum.as_deref(),

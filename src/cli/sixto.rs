@@ -12,6 +12,7 @@ use super::input;
 
 pub fn run(a: &SixtoArgs) -> anyhow::Result<ExitCode> {
     let ds = input::dataset(&a.input)?;
+    input::refuse_findings(&ds, input::Strictness::Geometry)?;
     let i = ds
         .units
         .iter()

@@ -197,6 +197,13 @@ fn resolve_crs(
         return Ok(None);
     };
     let crs = Crs { epsg: code };
+    if required && crs.kind() == CrsKind::Unknown {
+        return Err(err(format!(
+            "{crs} is not a projected CRS Strata knows: survey files must be in metres in CGCS2000 / Gauss-Kruger \
+             (EPSG:4491–4554), Xian 1980 (2327–2390), Beijing 1954 (2401–2442), UTM (32601–32760, 25828–25838) or another \
+             listed projected CRS; check the file's `crs` member"
+        )));
+    }
     if crs.is_geographic() {
         return Err(err(format!(
             "{crs} is a geographic CRS (longitude/latitude in degrees); Strata needs a projected CRS in metres, such as EPSG:4548 (CGCS2000 / 3-degree Gauss-Kruger CM 117E)"
@@ -418,6 +425,15 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
             }
             None => crs_missing.push(path.display().to_string()),
         }
+        if let Some(c) = crs
+            && c.kind() == CrsKind::Unknown
+        {
+            ds.findings.push(Finding::new(
+                Code::CrsUnknown,
+                Location { file: Some(path.display().to_string()), ..Location::default() },
+                format!("{c} is not a CRS Strata knows: its coordinates are taken as metres without checking their range"),
+            ));
+        }
         if let Some(v) = vertical {
             datums.push((HeightDatum::Epsg(v), path.display().to_string()));
         }
@@ -575,7 +591,76 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
         ));
     }
     ds.units = b.finish(&ds.frame);
+    stratum_against_ground(&mut ds);
     Ok(ds)
+}
+
+/// Flags units whose elevations contradict the stratum their code gives, where the ground
+/// elevation is known (the parent plot's, else the dataset's).
+fn stratum_against_ground(ds: &mut Dataset) {
+    use crate::geometry::algorithm::BoundingBox3;
+    /// Elevations are compared to the millimetre, the precision of survey heights.
+    const HEIGHT_TOLERANCE: f64 = 0.001;
+    let grounds: Vec<Option<f64>> = {
+        let lookup = ds.plot_lookup();
+        ds.units.iter().map(|u| ds.ground_for(u, &lookup)).collect()
+    };
+    for (u, g) in ds.units.iter_mut().zip(grounds) {
+        let (Some(g), Some(stratum)) = (g, u.code.as_ref().and_then(UnitCode::stratum)) else {
+            continue;
+        };
+        if u.volume.is_empty() {
+            continue;
+        }
+        let b = u.volume.bbox();
+        let t = HEIGHT_TOLERANCE;
+        let problem = match stratum {
+            Stratum::Under if b.max.z > g + t => Some((
+                "z_top",
+                format!("reaches {:.3} m, above the ground at {g:.3} m", b.max.z),
+            )),
+            Stratum::Above if b.min.z < g - t => Some((
+                "z_bottom",
+                format!(
+                    "goes down to {:.3} m, below the ground at {g:.3} m",
+                    b.min.z
+                ),
+            )),
+            Stratum::Surface if b.min.z > g + t || b.max.z < g - t => Some((
+                "z_bottom",
+                format!(
+                    "spans {:.3}–{:.3} m and does not contain the ground at {g:.3} m",
+                    b.min.z, b.max.z
+                ),
+            )),
+            _ => None,
+        };
+        if let Some((field, what)) = problem {
+            let feature = u.features.first().cloned().unwrap_or_default();
+            let prefix = if feature.starts_with("CityObject") {
+                "geometry"
+            } else {
+                "properties."
+            };
+            let field = if prefix == "geometry" {
+                "geometry".to_string()
+            } else {
+                format!("{prefix}{field}")
+            };
+            u.findings.push(Finding::new(
+                Code::StratumContradictsElevation,
+                Location {
+                    file: u.parts.first().map(|p| p.file.display().to_string()),
+                    ..Location::field(feature, field)
+                },
+                format!(
+                    "the unit code says {} ({}), but the unit {what}",
+                    stratum.as_str(),
+                    stratum.name_zh()
+                ),
+            ));
+        }
+    }
 }
 
 fn unsupported(path: &Path, feature: &str, label: &str, ty: &str) -> Finding {

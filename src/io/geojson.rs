@@ -497,6 +497,8 @@ pub fn read_geojson_stream(
         features: bool,
         is_fc: bool,
         index: usize,
+        /// The feature being parsed, while inside the `features` array.
+        parsing: Option<usize>,
     }
 
     struct Top<'a, 'p, 's>(&'a mut State<'p, 's>);
@@ -543,7 +545,9 @@ pub fn read_geojson_stream(
             let st = self.0;
             loop {
                 let budget = std::cell::Cell::new(MAX_POSITIONS_PER_FEATURE);
+                st.parsing = Some(st.index);
                 let Some(f) = seq.next_element_seed(Bounded { budget: &budget })? else {
+                    st.parsing = None;
                     return Ok(());
                 };
                 let i = st.index;
@@ -573,6 +577,7 @@ pub fn read_geojson_stream(
         features: false,
         is_fc: false,
         index: 0,
+        parsing: None,
     };
     let mut de =
         serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, reader));
@@ -581,9 +586,9 @@ pub fn read_geojson_stream(
         return Err(e);
     }
     if let Err(e) = result {
-        return Err(match st.index {
-            0 => ImportError::json(path, &e),
-            n => ImportError::Json {
+        return Err(match st.parsing {
+            None => ImportError::json(path, &e),
+            Some(n) => ImportError::Json {
                 path: path.to_path_buf(),
                 line: e.line(),
                 column: e.column(),

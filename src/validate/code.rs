@@ -133,6 +133,11 @@ codes! {
     CoordinateNotFinite = 813, "COORDINATE_NOT_FINITE", Error;
     /// An object without a unit code is validated for its geometry only.
     NotAUnit = 814, "NOT_A_UNIT", Warning;
+    /// The elevations contradict the stratum the unit code gives (an underground unit above
+    /// the ground, an above-ground unit below it, a surface unit away from it).
+    StratumContradictsElevation = 815, "STRATUM_CONTRADICTS_ELEVATION", Error;
+    /// The horizontal CRS is not one Strata knows; its coordinates cannot be checked.
+    CrsUnknown = 816, "CRS_UNKNOWN", Warning;
     /// The input is not a readable file of the format (kept for val3dity parity).
     InvalidInputFile = 901, "INVALID_INPUT_FILE", Error;
     /// A geometric primitive is empty.

@@ -1,0 +1,172 @@
+//! Bad input never gets in: every file of `tests/corpus/` is refused by `strata info` with
+//! exit code 2 and a message naming the file and, where a feature is at fault, the feature and
+//! the field; no command panics on any of them, and a polygon of ten million vertices is
+//! refused in bounded time and memory.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name)
+}
+
+/// (file, what the error must say besides the file name).
+const CASES: &[(&str, &[&str])] = &[
+    (
+        "truncated.geojson",
+        &[
+            "not valid JSON",
+            "line 1",
+            "EOF while parsing",
+            "in feature 0",
+        ],
+    ),
+    ("not-utf8.geojson", &["not valid JSON", "in feature 0"]),
+    ("nan.geojson", &["not valid JSON", "in feature 0"]),
+    ("infinite.geojson", &["number out of range", "in feature 0"]),
+    (
+        "empty-geometry.geojson",
+        &["902", "feature 0 (\"B1\")", "geometry.coordinates", "empty"],
+    ),
+    (
+        "point-geometry.geojson",
+        &["812", "feature 0 (\"P\")", "geometry.type", "Point"],
+    ),
+    (
+        "duplicate-code-different-data.geojson",
+        &[
+            "806",
+            "feature 1 (\"B2\")",
+            "properties.holder",
+            "must agree",
+        ],
+    ),
+    (
+        "stratum-contradicts-elevation.geojson",
+        &[
+            "815",
+            "feature 0 (\"X1\")",
+            "properties.z_top",
+            "above the ground",
+        ],
+    ),
+    (
+        "bad-unit-code.geojson",
+        &[
+            "802",
+            "feature 0 (\"Q\")",
+            "properties.unit_code",
+            "parcel feature code",
+        ],
+    ),
+    (
+        "missing-z-top.geojson",
+        &["804", "feature 0 (\"B1\")", "properties.z_top"],
+    ),
+    ("lonlat.geojson", &["longitude/latitude", "EPSG:4548"]),
+    ("wrong-crs.geojson", &["EPSG:4326", "geographic"]),
+    (
+        "unknown-crs.geojson",
+        &["EPSG:999999", "not a projected CRS"],
+    ),
+    (
+        "deeply-nested.geojson",
+        &["recursion limit", "in feature 0"],
+    ),
+    ("not-json.geojson", &["not valid JSON", "line 1"]),
+    (
+        "not-a-collection.geojson",
+        &["not a GeoJSON FeatureCollection"],
+    ),
+];
+
+fn run(args: &[&str]) -> (i32, String) {
+    let out = Command::cargo_bin("strata")
+        .unwrap()
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn every_bad_file_is_refused_with_the_exact_error() {
+    let listed: Vec<&str> = CASES.iter().map(|c| c.0).collect();
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")).unwrap()
+    {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(
+            listed.contains(&name.as_str()),
+            "{name} is in the corpus but has no expected error"
+        );
+    }
+    for (file, needles) in CASES {
+        let p = corpus(file);
+        let (code, stderr) = run(&["info", p.to_str().unwrap()]);
+        assert_eq!(code, 2, "{file}: {stderr}");
+        assert!(
+            stderr.contains(file),
+            "{file}: the error does not name the file: {stderr}"
+        );
+        for n in *needles {
+            assert!(stderr.contains(n), "{file}: expected {n:?} in: {stderr}");
+        }
+        // The other commands never panic either.
+        for cmd in ["validate", "check"] {
+            let (code, _) = run(&[cmd, p.to_str().unwrap()]);
+            assert!((0..=2).contains(&code), "{cmd} {file}: exit {code}");
+        }
+    }
+}
+
+#[test]
+fn ten_million_vertices_are_refused_in_bounded_time() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("huge.geojson");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+    write!(
+        f,
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::4548"}}}},"features":[{{"type":"Feature","id":"big","properties":{{"unit_code":"110112003005GX00001W00000000","z_bottom":1,"z_top":2}},"geometry":{{"type":"Polygon","coordinates":[["#
+    )
+    .unwrap();
+    let n = 10_000_000u64;
+    for i in 0..n {
+        let a = i as f64 / n as f64 * std::f64::consts::TAU;
+        if i > 0 {
+            f.write_all(b",").unwrap();
+        }
+        write!(
+            f,
+            "[{:.3},{:.3}]",
+            474_000.0 + 100.0 * a.cos(),
+            4_418_000.0 + 100.0 * a.sin()
+        )
+        .unwrap();
+    }
+    write!(f, "]]}}}}]}}").unwrap();
+    f.flush().unwrap();
+    drop(f);
+    let t = Instant::now();
+    let (code, stderr) = run(&["info", p.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("huge.geojson")
+            && stderr.contains("more than 1000000 positions")
+            && stderr.contains("in feature 0"),
+        "{stderr}"
+    );
+    assert!(
+        t.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        t.elapsed()
+    );
+}
