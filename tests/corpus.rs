@@ -82,6 +82,10 @@ const CASES: &[(&str, &[&str])] = &[
         "not-a-collection.geojson",
         &["not a GeoJSON FeatureCollection"],
     ),
+    (
+        "landxml-missing-face.xml",
+        &["Parcel \"GX-1\"", "field `faces`", "is a face missing?"],
+    ),
 ];
 
 fn run(args: &[&str]) -> (i32, String) {
@@ -168,5 +172,34 @@ fn ten_million_vertices_are_refused_in_bounded_time() {
         t.elapsed() < Duration::from_secs(30),
         "took {:?}",
         t.elapsed()
+    );
+}
+
+/// Regression (found by tests/fuzz.rs): a FlatGeobuf property whose string length runs past the
+/// end of the property block made the decoder read out of bounds and panic.
+#[test]
+fn flatgeobuf_string_running_past_its_block_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.fgb");
+    strata::generate::district(&strata::generate::DistrictOptions {
+        units: 5,
+        seed: 1,
+        conflict_every: 0,
+    })
+    .write(&p)
+    .unwrap();
+    let mut bytes = std::fs::read(&p).unwrap();
+    // The first string value "plot" is preceded by its u32 length 4: make it 40,000.
+    let at = bytes
+        .windows(8)
+        .position(|w| w == b"\x04\0\0\0plot")
+        .expect("a kind property");
+    bytes[at..at + 4].copy_from_slice(&40_000u32.to_le_bytes());
+    std::fs::write(&p, &bytes).unwrap();
+    let (code, stderr) = run(&["info", p.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("d.fgb") && stderr.contains("feature 0") && stderr.contains("truncated"),
+        "{stderr}"
     );
 }

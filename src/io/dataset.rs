@@ -18,6 +18,7 @@ use super::error::{ImportError, parse_json};
 use super::fields::{ModelFields, Source, extras, merge_fields, split};
 use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf};
 use super::geojson::{Extent, ProfileFile, RawPart, parse_geojson, read_geojson_stream};
+use super::landxml::{is_landxml, read_landxml};
 
 /// Choices the user makes when importing.
 #[derive(Debug, Clone, Default)]
@@ -74,7 +75,7 @@ enum FileContent {
     CityJson(CityJsonFile),
 }
 
-/// Reads one file as FlatGeobuf or GeoJSON (survey profile) or CityJSON, by its content;
+/// Reads one file as FlatGeobuf, LandXML, GeoJSON (survey profile) or CityJSON, by its content;
 /// the unit features of the profile go to `sink` as they are read.
 fn read_any(
     path: &Path,
@@ -95,6 +96,16 @@ fn read_any(
         .map_err(io)?;
     if is_flatgeobuf(&head) {
         return Ok(FileContent::GeoJson(read_flatgeobuf(path, sink)?));
+    }
+    if is_landxml(&head) {
+        let x = read_landxml(path, sink)?;
+        return Ok(FileContent::GeoJson(ProfileFile {
+            crs: x.crs,
+            height_datum: x.height_datum,
+            plots: x.plots,
+            extent: x.extent,
+            ..ProfileFile::default()
+        }));
     }
     if head.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::format(path, "the file is empty"));

@@ -6,9 +6,9 @@ use std::io::BufReader;
 use std::path::Path;
 
 use fallible_streaming_iterator::FallibleStreamingIterator;
-use flatgeobuf::FgbReader;
+use flatgeobuf::{ColumnType, FgbReader};
 use geo::Polygon;
-use geozero::{ColumnValue, FeatureProperties, PropertyProcessor, ToGeo};
+use geozero::ToGeo;
 use serde_json::{Map, Value};
 
 use crate::validate::{Code, Finding, Location};
@@ -23,34 +23,90 @@ pub fn is_flatgeobuf(head: &[u8]) -> bool {
 
 struct Props(Map<String, Value>);
 
-impl PropertyProcessor for Props {
-    fn property(&mut self, _i: usize, name: &str, v: &ColumnValue) -> geozero::error::Result<bool> {
-        let value = match v {
-            ColumnValue::String(s) | ColumnValue::Json(s) | ColumnValue::DateTime(s) => {
-                Value::String(s.to_string())
-            }
-            ColumnValue::Double(x) => serde_json::Number::from_f64(*x)
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
-            ColumnValue::Float(x) => serde_json::Number::from_f64(*x as f64)
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
-            ColumnValue::Bool(b) => Value::Bool(*b),
-            ColumnValue::Byte(x) => Value::from(*x),
-            ColumnValue::UByte(x) => Value::from(*x),
-            ColumnValue::Short(x) => Value::from(*x),
-            ColumnValue::UShort(x) => Value::from(*x),
-            ColumnValue::Int(x) => Value::from(*x),
-            ColumnValue::UInt(x) => Value::from(*x),
-            ColumnValue::Long(x) => Value::from(*x),
-            ColumnValue::ULong(x) => Value::from(*x),
-            ColumnValue::Binary(_) => Value::Null,
+/// Decodes a feature's property block with bounds checks (the encoding: a little-endian u16
+/// column index, then the value in the column's type; strings and binaries prefixed by a u32
+/// length). A truncated or corrupt block is an error, never a read past its end.
+fn decode_properties(
+    bytes: &[u8],
+    columns: &[(String, ColumnType)],
+) -> Result<Map<String, Value>, String> {
+    let mut m = Map::new();
+    let mut at = 0usize;
+    let take = |at: &mut usize, n: usize| -> Result<&[u8], String> {
+        let end = at
+            .checked_add(n)
+            .filter(|&e| e <= bytes.len())
+            .ok_or("the property block is truncated")?;
+        let s = &bytes[*at..end];
+        *at = end;
+        Ok(s)
+    };
+    while at < bytes.len() {
+        let i = u16::from_le_bytes(
+            take(&mut at, 2)?
+                .try_into()
+                .map_err(|_| "bad column index")?,
+        ) as usize;
+        let (name, ty) = columns
+            .get(i)
+            .ok_or_else(|| format!("property of column {i}, which the header does not define"))?;
+        let fixed = |at: &mut usize, n: usize| -> Result<[u8; 8], String> {
+            let mut b = [0u8; 8];
+            b[..n].copy_from_slice(take(at, n)?);
+            Ok(b)
         };
-        if !value.is_null() {
-            self.0.insert(name.to_string(), value);
+        let v = match *ty {
+            ColumnType::Byte => Value::from(fixed(&mut at, 1)?[0] as i8),
+            ColumnType::UByte => Value::from(fixed(&mut at, 1)?[0]),
+            ColumnType::Bool => Value::Bool(fixed(&mut at, 1)?[0] != 0),
+            ColumnType::Short => Value::from(i16::from_le_bytes(
+                fixed(&mut at, 2)?[..2].try_into().unwrap_or_default(),
+            )),
+            ColumnType::UShort => Value::from(u16::from_le_bytes(
+                fixed(&mut at, 2)?[..2].try_into().unwrap_or_default(),
+            )),
+            ColumnType::Int => Value::from(i32::from_le_bytes(
+                fixed(&mut at, 4)?[..4].try_into().unwrap_or_default(),
+            )),
+            ColumnType::UInt => Value::from(u32::from_le_bytes(
+                fixed(&mut at, 4)?[..4].try_into().unwrap_or_default(),
+            )),
+            ColumnType::Long => Value::from(i64::from_le_bytes(fixed(&mut at, 8)?)),
+            ColumnType::ULong => Value::from(u64::from_le_bytes(fixed(&mut at, 8)?)),
+            ColumnType::Float => {
+                let x = f32::from_le_bytes(fixed(&mut at, 4)?[..4].try_into().unwrap_or_default())
+                    as f64;
+                serde_json::Number::from_f64(x)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+            ColumnType::Double => {
+                let x = f64::from_le_bytes(fixed(&mut at, 8)?);
+                serde_json::Number::from_f64(x)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+            ColumnType::String | ColumnType::Json | ColumnType::DateTime | ColumnType::Binary => {
+                let len = u32::from_le_bytes(fixed(&mut at, 4)?[..4].try_into().unwrap_or_default())
+                    as usize;
+                let raw = take(&mut at, len)?;
+                if *ty == ColumnType::Binary {
+                    Value::Null
+                } else {
+                    Value::String(
+                        std::str::from_utf8(raw)
+                            .map_err(|_| format!("`{name}` is not UTF-8"))?
+                            .to_string(),
+                    )
+                }
+            }
+            _ => return Err(format!("`{name}` has a column type Strata does not read")),
+        };
+        if !v.is_null() {
+            m.insert(name.clone(), v);
         }
-        Ok(false)
     }
+    Ok(m)
 }
 
 /// Reads a FlatGeobuf file of the survey profile, streaming: each unit feature goes to `sink`
@@ -85,13 +141,27 @@ pub fn read_flatgeobuf(
             out.ground_elevation = meta.get("ground_elevation").and_then(Value::as_f64);
         }
     }
+    let columns: Vec<(String, ColumnType)> = fgb
+        .header()
+        .columns()
+        .map(|cs| {
+            cs.iter()
+                .map(|c| (c.name().to_string(), c.type_()))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut features = fgb.select_all_seq().map_err(|e| fmt(e.to_string()))?;
     let mut extent: Option<Extent> = None;
     let mut i = 0usize;
     while let Some(f) = features.next().map_err(|e| fmt(e.to_string()))? {
-        let mut props = Props(Map::new());
-        f.process_properties(&mut props)
-            .map_err(|e| fmt(format!("feature {i}: {e}")))?;
+        let bytes = f
+            .fbs_feature()
+            .properties()
+            .map(|p| p.bytes().to_vec())
+            .unwrap_or_default();
+        let props = Props(
+            decode_properties(&bytes, &columns).map_err(|e| fmt(format!("feature {i}: {e}")))?,
+        );
         let label = match props
             .0
             .get("unit_code")
@@ -101,7 +171,11 @@ pub fn read_flatgeobuf(
             Some(s) => format!("feature {i} (\"{s}\")"),
             None => format!("feature {i}"),
         };
-        let footprints = match f.to_geo() {
+        // The geometry decoder of the flatgeobuf crate indexes without bounds checks: a corrupt
+        // file must be an error, not a crash.
+        let geo = crate::io::guard::no_panic(|| f.to_geo())
+            .map_err(|m| fmt(format!("feature {i}: corrupt geometry ({m})")))?;
+        let footprints = match geo {
             Ok(geo::Geometry::Polygon(p)) => Ok(vec![p]),
             Ok(geo::Geometry::MultiPolygon(m)) => Ok(m.0),
             Ok(other) => Err(Finding::new(

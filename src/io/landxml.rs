@@ -222,11 +222,20 @@ fn xml_error(path: &Path, text: &str, e: &roxmltree::Error) -> ImportError {
             };
             (line, column, what.to_string())
         }
+        E::DtdDetected => {
+            let at = text.find("<!DOCTYPE").unwrap_or(0);
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (
+                line,
+                column,
+                "a DTD (<!DOCTYPE ...>) is not accepted: remove it".to_string(),
+            )
+        }
         _ => {
             let pos = e.pos();
-            let m = e.to_string();
-            let suffix = format!(" at {pos}");
-            let m = m.strip_suffix(&suffix).map(str::to_string).unwrap_or(m);
+            let m = e.to_string().replace(&format!(" at {pos}"), "");
             (pos.row as usize, pos.col as usize, m)
         }
     };
@@ -351,6 +360,9 @@ enum Item {
 
 /// The Feature Properties of a parcel: (label, value, field path), in file order.
 type Props = Vec<(String, String, String)>;
+
+/// The lower and upper limits of a volumetric parcel, when given and readable.
+type Limits = [Option<f64>; 2];
 
 struct Reader<'a, 'i> {
     path: &'a Path,
@@ -864,9 +876,10 @@ impl<'a, 'i> Reader<'a, 'i> {
         sub: &[Node<'a, 'i>],
     ) -> Result<RawPart, ImportError> {
         let faces = !sub.is_empty();
-        let mut findings = Vec::new();
+        let mut limit_findings = Vec::new();
         let (mut properties, limits) =
-            self.unit_properties(p, &feature, props, faces, &mut findings)?;
+            self.unit_properties(p, &feature, props, faces, &mut limit_findings)?;
+        let mut findings = Vec::new();
         let code_text = match properties.get("unit_code") {
             Some(Value::String(s)) => Some(s.clone()),
             _ => {
@@ -878,6 +891,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 None
             }
         };
+        findings.extend(limit_findings);
         let mut parts = Vec::new();
         if faces {
             parts.push(Part::Polyhedron(self.polyhedron(&feature, sub)?));
@@ -918,7 +932,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         props: Props,
         faces: bool,
         findings: &mut Vec<Finding>,
-    ) -> Result<(Map<String, Value>, [Option<f64>; 2]), ImportError> {
+    ) -> Result<(Map<String, Value>, Limits), ImportError> {
         let mut m = Map::new();
         let mut sixto = Map::new();
         let mut sixto_units = Map::new();

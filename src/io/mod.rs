@@ -6,6 +6,7 @@ pub mod error;
 mod fields;
 pub mod flatgeobuf;
 pub mod geojson;
+mod guard;
 pub mod landxml;
 
 pub use dataset::{ImportOptions, read_dataset};

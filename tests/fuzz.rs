@@ -1,0 +1,104 @@
+//! Structure-aware fuzzing that runs with the tests (bounded: a fixed number of cases per
+//! parser): valid survey files of every format are cut, corrupted and spliced at random, and
+//! every parser, and the validation of what it reads, must answer with a value or an error,
+//! never a panic. The libFuzzer targets in `fuzz/` explore further (see the README).
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use strata::io::{ImportOptions, read_dataset};
+use strata::validate::{Tolerances, validate_dataset};
+
+fn seed(p: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(p)).unwrap()
+}
+
+/// A mutation of a seed: cut it, flip bytes, or repeat a piece of it.
+fn mutate(seed: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    let n = seed.len().max(1);
+    (
+        0usize..3,
+        0..n,
+        0..n,
+        any::<u8>(),
+        prop::collection::vec((0..n, any::<u8>()), 0..8),
+    )
+        .prop_map(move |(kind, a, b, byte, flips)| {
+            let mut v = seed.clone();
+            match kind {
+                0 => v.truncate(a),
+                1 => {
+                    for (i, x) in &flips {
+                        if *i < v.len() {
+                            v[*i] = *x;
+                        }
+                    }
+                    if a < v.len() {
+                        v[a] = byte;
+                    }
+                }
+                _ => {
+                    let (lo, hi) = (a.min(b), a.max(b));
+                    let piece: Vec<u8> = v[lo..hi.min(lo + 256)].to_vec();
+                    let at = b.min(v.len());
+                    v.splice(at..at, piece);
+                }
+            }
+            v
+        })
+}
+
+fn import(bytes: &[u8], name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let p: PathBuf = dir.path().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    if let Ok(ds) = read_dataset(&[p], &ImportOptions::default()) {
+        let _ = validate_dataset(&ds, &Tolerances::default());
+        let _ = strata::checks::check(&ds, &strata::checks::CheckOptions::default());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn geojson_never_panics(bytes in mutate(seed("data/wengcheng/wengcheng.geojson"))) {
+        import(&bytes, "f.geojson");
+    }
+
+    #[test]
+    fn cityjson_never_panics(bytes in mutate(seed("data/dazhongsi/east-passage.city.json"))) {
+        import(&bytes, "f.city.json");
+    }
+
+    #[test]
+    fn landxml_never_panics(bytes in mutate(seed("tests/data/landxml/example.xml"))) {
+        import(&bytes, "f.xml");
+    }
+
+    #[test]
+    fn unit_codes_never_panic(s in "\\\\PC{0,40}") {
+        let letters = strata::model::unit_code::LetterSets::default();
+        let _ = strata::model::unit_code::UnitCode::parse_with(&s, &letters);
+        let _ = strata::model::unit_code::check_all(&s, &letters);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn flatgeobuf_never_panics(cut in 0usize..4000, flips in prop::collection::vec((0usize..4000, any::<u8>()), 0..6)) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.fgb");
+        strata::generate::district(&strata::generate::DistrictOptions { units: 20, seed: 1, conflict_every: 3 }).write(&p).unwrap();
+        let mut bytes = std::fs::read(&p).unwrap();
+        for (i, x) in flips {
+            if i < bytes.len() {
+                bytes[i] = x;
+            }
+        }
+        bytes.truncate(cut.max(8));
+        import(&bytes, "f.fgb");
+    }
+}
