@@ -19,6 +19,7 @@ use super::fields::{ModelFields, Source, extras, merge_fields, split};
 use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf};
 use super::geojson::{Extent, ProfileFile, RawPart, parse_geojson, read_geojson_stream};
 use super::landxml::{is_landxml, read_landxml};
+use super::mapping::FieldMapping;
 
 /// Choices the user makes when importing.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +32,8 @@ pub struct ImportOptions {
     pub letters: LetterSets,
     /// Told how far reading has come, for a progress bar.
     pub progress: Progress,
+    /// How the fields of files read through GDAL are named.
+    pub mapping: FieldMapping,
 }
 
 /// A callback told `(bytes read, bytes in the file)` while a file is read.
@@ -110,6 +113,10 @@ fn read_any(
     if head.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::format(path, "the file is empty"));
     }
+    let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if first != Some(b'{') {
+        return read_other(path, opts, sink);
+    }
     // CityJSON holds one shared vertex list: it is read whole. GeoJSON is streamed.
     if head.windows(10).any(|w| w == b"\"CityJSON\"") {
         let mut bytes = head;
@@ -130,6 +137,34 @@ fn read_any(
     Ok(FileContent::GeoJson(read_geojson_stream(
         path, reader, sink,
     )?))
+}
+
+/// A file that is not JSON, FlatGeobuf or LandXML: read through GDAL when Strata is built with
+/// it.
+#[cfg(feature = "gdal")]
+fn read_other(
+    path: &Path,
+    opts: &ImportOptions,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<FileContent, ImportError> {
+    Ok(FileContent::GeoJson(super::ogr::read_ogr(
+        path,
+        &opts.mapping,
+        sink,
+    )?))
+}
+
+#[cfg(not(feature = "gdal"))]
+fn read_other(
+    path: &Path,
+    _opts: &ImportOptions,
+    _sink: &mut dyn FnMut(RawPart),
+) -> Result<FileContent, ImportError> {
+    Err(ImportError::format(
+        path,
+        "not GeoJSON, CityJSON, FlatGeobuf or LandXML; DXF, Shapefile, GeoPackage and GML are read through GDAL: \
+         build Strata with `--features gdal` (needs libgdal-dev)",
+    ))
 }
 
 /// Checks that a projected CRS and the file's coordinates fit together: degrees are never

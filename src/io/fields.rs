@@ -112,6 +112,15 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
             }
         }
     }
+    // Formats without nested values (GeoPackage, Shapefile, FlatGeobuf through GDAL) carry
+    // `sixto` and `sixto_units` as JSON text.
+    for name in ["sixto", "sixto_units"] {
+        if let Some(Value::String(text)) = chosen.get(name)
+            && let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(text)
+        {
+            chosen.insert(name.to_string(), v);
+        }
+    }
     let mut f = UnitFields::default();
     let at = |name: &str| {
         let (feat, prefix) = origin.get(name).cloned().unwrap_or_default();

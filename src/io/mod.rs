@@ -8,6 +8,9 @@ pub mod flatgeobuf;
 pub mod geojson;
 mod guard;
 pub mod landxml;
+pub mod mapping;
+#[cfg(feature = "gdal")]
+pub mod ogr;
 
 pub use dataset::{ImportOptions, read_dataset};
 pub use error::ImportError;

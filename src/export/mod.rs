@@ -1,0 +1,4 @@
+//! Exports: the dataset to other systems' formats.
+
+#[cfg(feature = "gdal")]
+pub mod gpkg;

@@ -1,0 +1,342 @@
+//! Survey files through GDAL/OGR: DXF, ESRI Shapefile, GeoPackage, FlatGeobuf, GML and the
+//! other vector formats GDAL reads, into the same model as the GeoJSON profile.
+//!
+//! Fields are renamed by a [`FieldMapping`]; a DXF file's unit code is its `Layer` unless
+//! mapped otherwise. Polygons (and closed polylines: GDAL returns a closed LWPOLYLINE as a
+//! LINESTRING) are prism footprints; DXF 3D faces (`3DFACE`) and polyhedral surfaces are the
+//! faces of a closed polyhedron, one per unit code. An open polyline is an error.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use gdal::vector::{FieldValue, Geometry, LayerAccess, OGRwkbGeometryType};
+use gdal::{Dataset, Metadata};
+use geo::{LineString, Polygon};
+use serde_json::{Map, Value};
+
+use crate::geometry::{Face, Part, Point3, Polyhedron, Shell};
+use crate::validate::{Code, Finding, Location};
+
+use super::error::ImportError;
+use super::geojson::{Extent, ProfileFile, RawPart, Record, record};
+use super::mapping::FieldMapping;
+
+/// Ends of a polyline closer than this (m) close it: a millimetre, the precision of survey
+/// coordinates.
+const CLOSING_TOLERANCE: f64 = 0.001;
+
+/// True when GDAL can open the file as vector data and it is not a format Strata reads itself.
+pub fn can_open(path: &Path) -> bool {
+    gdal::Dataset::open_ex(
+        path,
+        gdal::DatasetOptions {
+            open_flags: gdal::GdalOpenFlags::GDAL_OF_VECTOR,
+            ..Default::default()
+        },
+    )
+    .is_ok()
+}
+
+fn field_value(v: FieldValue) -> Value {
+    match v {
+        FieldValue::IntegerValue(i) => Value::from(i),
+        FieldValue::Integer64Value(i) => Value::from(i),
+        FieldValue::RealValue(x) => serde_json::Number::from_f64(x)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        FieldValue::StringValue(s) => Value::String(s),
+        other => Value::String(format!("{other:?}")),
+    }
+}
+
+fn ring_points(g: &Geometry) -> Vec<(f64, f64, f64)> {
+    let mut pts = Vec::new();
+    g.get_points(&mut pts);
+    pts
+}
+
+fn grow(e: &mut Option<Extent>, x: f64, y: f64) {
+    let v = e.get_or_insert(Extent {
+        min: [x, y],
+        max: [x, y],
+    });
+    v.min = [v.min[0].min(x), v.min[1].min(y)];
+    v.max = [v.max[0].max(x), v.max[1].max(y)];
+}
+
+/// The rings (outer first) of a polygon geometry, as 3D points, without the closing repeat.
+fn polygon_rings(g: &Geometry) -> Vec<Vec<(f64, f64, f64)>> {
+    (0..g.geometry_count())
+        .map(|i| {
+            let mut r = ring_points(&g.get_geometry(i));
+            if r.len() > 1 && r.first() == r.last() {
+                r.pop();
+            }
+            r
+        })
+        .collect()
+}
+
+/// The faces of a unit read from 3D faces, before they are joined into a polyhedron.
+#[derive(Default)]
+struct FaceSet {
+    props: Map<String, Value>,
+    feature: String,
+    faces: Vec<Vec<Vec<(f64, f64, f64)>>>,
+}
+
+/// Reads a vector file through GDAL; unit parts go to `sink`.
+pub fn read_ogr(
+    path: &Path,
+    mapping: &FieldMapping,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<ProfileFile, ImportError> {
+    let ds = Dataset::open(path)
+        .map_err(|e| ImportError::format(path, format!("GDAL cannot open it: {e}")))?;
+    let driver = ds.driver().short_name();
+    let dxf = driver == "DXF";
+    let mut mapping = mapping.clone();
+    if dxf && !mapping.fields.contains_key("unit_code") {
+        mapping.fields.insert("unit_code".into(), "Layer".into());
+    }
+    let mut out = ProfileFile::default();
+    let mut faces: BTreeMap<String, FaceSet> = BTreeMap::new();
+    let mut crs: Option<u32> = None;
+    for mut layer in ds.layers() {
+        let lname = layer.name();
+        if let Some(srs) = layer.spatial_ref() {
+            let code = srs.auth_code().ok().map(|c| c as u32).or_else(|| {
+                let mut s = srs.clone();
+                s.auto_identify_epsg().ok()?;
+                s.auth_code().ok().map(|c| c as u32)
+            });
+            if let (Some(prev), Some(c)) = (crs, code)
+                && prev != c
+            {
+                return Err(ImportError::Crs {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "layer \"{lname}\" is in EPSG:{c} but another layer is in EPSG:{prev}"
+                    ),
+                });
+            }
+            crs = crs.or(code);
+        }
+        for (i, feature) in layer.features().enumerate() {
+            let label = format!(
+                "layer \"{lname}\" feature {}",
+                feature
+                    .fid()
+                    .map(|f| f.to_string())
+                    .unwrap_or_else(|| i.to_string())
+            );
+            let mut raw = Map::new();
+            for (name, value) in feature.fields() {
+                if let Some(v) = value {
+                    let v = field_value(v);
+                    if !v.is_null() {
+                        raw.insert(name, v);
+                    }
+                }
+            }
+            let subclasses = raw
+                .get("SubClasses")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let props = mapping.apply(raw);
+            let Some(g) = feature.geometry() else {
+                emit(
+                    path,
+                    label,
+                    props,
+                    Err(Finding::new(
+                        Code::EmptyPrimitive,
+                        Location::field("", "geometry"),
+                        "the feature has no geometry",
+                    )),
+                    &mut out,
+                    sink,
+                )?;
+                continue;
+            };
+            let ty = gdal::vector::geometry_type_flatten(g.geometry_type());
+            let is_face =
+                (dxf && ty == OGRwkbGeometryType::wkbPolygon && !subclasses.contains("AcDbHatch"))
+                    || ty == OGRwkbGeometryType::wkbPolyhedralSurface
+                    || ty == OGRwkbGeometryType::wkbTIN;
+            if is_face {
+                let key = props
+                    .get("unit_code")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&label)
+                    .to_string();
+                let set = faces.entry(key).or_default();
+                if set.feature.is_empty() {
+                    set.feature = label.clone();
+                    set.props = props.clone();
+                }
+                let polys: Vec<Geometry> = if ty == OGRwkbGeometryType::wkbPolygon {
+                    vec![g.clone()]
+                } else {
+                    (0..g.geometry_count())
+                        .map(|k| g.get_geometry(k).clone())
+                        .collect()
+                };
+                for p in polys {
+                    let rings = polygon_rings(&p);
+                    for r in &rings {
+                        for &(x, y, _) in r {
+                            grow(&mut out.extent, x, y);
+                        }
+                    }
+                    set.faces.push(rings);
+                }
+                continue;
+            }
+            let footprints = match ty {
+                OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => {
+                    let mut g2 = g.clone();
+                    g2.flatten_to_2d();
+                    match g2.to_geo() {
+                        Ok(geo::Geometry::Polygon(p)) => Ok(vec![p]),
+                        Ok(geo::Geometry::MultiPolygon(m)) => Ok(m.0),
+                        _ => Err(Finding::new(
+                            Code::EmptyPrimitive,
+                            Location::field(&label, "geometry"),
+                            "the polygon cannot be read",
+                        )),
+                    }
+                }
+                OGRwkbGeometryType::wkbLineString => {
+                    let pts = ring_points(g);
+                    let (Some(a), Some(b)) = (pts.first(), pts.last()) else {
+                        return Err(ImportError::field(
+                            path,
+                            &label,
+                            "geometry",
+                            "the polyline has no points",
+                        ));
+                    };
+                    let gap = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+                    if pts.len() < 4 || gap > CLOSING_TOLERANCE {
+                        return Err(ImportError::field(
+                            path,
+                            &label,
+                            "geometry",
+                            format!(
+                                "the polyline is open (its ends are {gap:.3} m apart): a boundary must be a closed polyline"
+                            ),
+                        ));
+                    }
+                    let ring: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, p.1)).collect();
+                    Ok(vec![Polygon::new(LineString::from(ring), vec![])])
+                }
+                _ => Err(Finding::new(
+                    Code::GeometryTypeUnsupported,
+                    Location::field(&label, "geometry"),
+                    format!("a {} cannot hold a footprint", g.geometry_name()),
+                )),
+            };
+            if let Ok(ps) = &footprints {
+                for p in ps {
+                    for c in &p.exterior().0 {
+                        if !c.x.is_finite() || !c.y.is_finite() {
+                            return Err(ImportError::field(
+                                path,
+                                &label,
+                                "geometry",
+                                "a coordinate is not a finite number",
+                            ));
+                        }
+                        grow(&mut out.extent, c.x, c.y);
+                    }
+                }
+            }
+            emit(path, label, props, footprints, &mut out, sink)?;
+        }
+    }
+    for (code, set) in faces {
+        let poly = join_faces(&set.faces);
+        let findings = if set.props.contains_key("unit_code") {
+            Vec::new()
+        } else {
+            vec![Finding::new(
+                Code::UnitCodeMissing,
+                Location::field(&set.feature, "unit_code"),
+                "the 3D faces carry no unit code",
+            )]
+        };
+        sink(RawPart {
+            file: path.to_path_buf(),
+            feature: set.feature,
+            code_text: set
+                .props
+                .get("unit_code")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or(Some(code)),
+            properties: set.props,
+            parts: vec![Part::Polyhedron(poly)],
+            findings,
+        });
+    }
+    out.crs = crs;
+    if let Some(d) = ds.metadata_item("height_datum", "") {
+        out.height_datum = Some(d);
+    }
+    Ok(out)
+}
+
+fn emit(
+    path: &Path,
+    label: String,
+    props: Map<String, Value>,
+    footprints: Result<Vec<Polygon<f64>>, Finding>,
+    out: &mut ProfileFile,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<(), ImportError> {
+    let footprints = footprints.map_err(|mut f| {
+        if f.location.feature.as_deref().unwrap_or("").is_empty() {
+            f.location.feature = Some(label.clone());
+        }
+        f
+    });
+    match record(path, label, props, footprints)? {
+        Record::Plot(p) => out.plots.push(p),
+        Record::Part(p) => sink(p),
+    }
+    Ok(())
+}
+
+/// Joins faces into one shell, merging vertices with identical coordinates.
+fn join_faces(faces: &[Vec<Vec<(f64, f64, f64)>>]) -> Polyhedron {
+    let mut vertices: Vec<Point3> = Vec::new();
+    let mut index: BTreeMap<[u64; 3], usize> = BTreeMap::new();
+    let mut shell = Shell::default();
+    for rings in faces {
+        let mut face = Face::default();
+        for r in rings {
+            let ring = r
+                .iter()
+                .map(|&(x, y, z)| {
+                    *index
+                        .entry([x.to_bits(), y.to_bits(), z.to_bits()])
+                        .or_insert_with(|| {
+                            vertices.push(Point3::new(x, y, z));
+                            vertices.len() - 1
+                        })
+                })
+                .collect();
+            face.rings.push(ring);
+        }
+        shell.faces.push(face);
+    }
+    let mut p = Polyhedron::new(vertices, vec![shell]);
+    // CAD faces carry no orientation convention: orient the shell outward when every face
+    // agrees; validation reports faces that disagree.
+    if p.shell_signed_volume(&p.shells[0]) < 0.0 {
+        p.shells[0] = p.shells[0].reversed();
+    }
+    p
+}
