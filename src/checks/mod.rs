@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::index::BoxIndex;
-use crate::model::Dataset;
+use crate::model::{Dataset, Frame};
 use crate::validate::Severity;
 
 pub use pair::{Contact, Overlap, PairRelation, relate};
@@ -130,6 +130,8 @@ pub struct PairStats {
 /// The result of a check.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
+    /// The frame of every coordinate and volume in the report.
+    pub frame: Frame,
     /// Units checked.
     pub units: usize,
     /// Conflicts, errors first, then by kind and codes.
@@ -327,6 +329,7 @@ fn run<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
     t.total = ms(start);
     Checked {
         report: CheckReport {
+            frame: ds.frame.clone(),
             units: ds.units.len(),
             conflicts,
             timings_ms: t,

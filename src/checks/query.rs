@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::geometry::Volume;
 use crate::geometry::algorithm::{BoundingBox3, SolidVolume, surface_distance};
 use crate::index::BoxIndex;
-use crate::model::Dataset;
+use crate::model::{Dataset, Frame};
 
 use super::pair::relate;
 use super::subject::Subject;
@@ -34,6 +34,8 @@ pub struct QueryHit {
 /// The answer to a query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueryReport {
+    /// The frame of the proposal and the dataset.
+    pub frame: Frame,
     /// The proposal's volume, m³.
     pub proposal_volume_m3: f64,
     /// The proposal's bounding box `[minx, miny, minz, maxx, maxy, maxz]`.
@@ -108,6 +110,7 @@ pub fn query(ds: &Dataset, proposal: &Volume, clearance: Option<f64>, snap: f64)
             .then(a.1.unit.cmp(&b.1.unit))
     });
     QueryReport {
+        frame: ds.frame.clone(),
         proposal_volume_m3: r3(proposal.volume_m3()),
         proposal_bbox: pb.to_array(),
         intersects: intersects.into_iter().map(|x| x.1).collect(),

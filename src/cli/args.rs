@@ -27,6 +27,8 @@ pub enum Command {
     Sixto(SixtoArgs),
     /// Which units a proposed volume (tunnel, car park, passage) hits, and which are near it.
     Query(QueryArgs),
+    /// Write the units to a GeoPackage for QGIS and other GIS (needs the `gdal` feature).
+    Export(ExportArgs),
     /// Write a synthetic district with known injected conflicts.
     Generate(GenerateArgs),
     /// Run everything on the bundled reference projects (Wengcheng, Dazhongsi).
@@ -77,6 +79,15 @@ pub struct QueryArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The GeoPackage to write (.gpkg); an existing file is replaced whole.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Number of units.
     #[arg(long, default_value_t = 1000)]
@@ -98,9 +109,25 @@ pub struct GenerateArgs {
 /// Options shared by the commands that read survey files.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// GeoJSON survey-profile or CityJSON files; together they form one dataset.
+    /// Survey files, together one dataset: GeoJSON (survey profile), CityJSON, FlatGeobuf,
+    /// LandXML; with the `gdal` feature also DXF, Shapefile, GeoPackage, GML.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Fields named otherwise in the files: profile name = file's field, e.g.
+    /// --map unit_code=BDCDYH,z_bottom=DBGC,z_top=DGGC.
+    #[arg(long, value_name = "NAME=FIELD,...")]
+    pub map: Option<String>,
+    /// A field-mapping file (JSON: {"fields": {...}, "values": {unit code: {...}}}).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Reproject every file into this CRS through GDAL/PROJ: EPSG:n, or `auto` for the
+    /// CGCS2000 3-degree Gauss-Krüger zone of the data (needs the `gdal` feature).
+    #[arg(long, value_name = "auto|EPSG")]
+    pub reproject: Option<String>,
+    /// Heights in DATUM plus M metres are heights in --height-datum, e.g.
+    /// --height-offset EPSG:5736=-0.029 (repeatable).
+    #[arg(long, value_name = "DATUM=M")]
+    pub height_offset: Vec<String>,
     /// Horizontal CRS of files that do not name one, e.g. EPSG:4548.
     #[arg(long, value_name = "EPSG")]
     pub crs: Option<String>,

@@ -41,6 +41,7 @@ pub fn run(a: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn print(r: &CheckReport) {
+    outln!("frame: {}", r.frame);
     for c in &r.conflicts {
         let sev = match c.severity {
             strata::validate::Severity::Error => "error",

@@ -74,18 +74,7 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        outln!(
-            "frame: {}; heights in {}",
-            ds.frame
-                .crs
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "no CRS".into()),
-            ds.frame
-                .height_datum
-                .as_ref()
-                .map(|d| d.describe())
-                .unwrap_or_else(|| "no datum".into())
-        );
+        outln!("frame: {}", ds.frame);
         super::input::refuse_findings(&ds, super::input::Strictness::AllErrors)?;
         let s = summary(&ds);
         print_table(&s.units);

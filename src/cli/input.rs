@@ -1,10 +1,12 @@
 //! Turning input arguments into a dataset.
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use strata::io::dataset::Progress;
+use strata::io::mapping::FieldMapping;
+use strata::io::transform::{HeightOffset, HorizontalTarget};
 use strata::io::{ImportOptions, read_dataset};
 use strata::model::Dataset;
 use strata::model::frame::parse_epsg;
@@ -46,6 +48,25 @@ pub fn dataset(a: &InputArgs) -> anyhow::Result<Dataset> {
         a.height_datum.as_deref(),
         a.extra_parcel_letters.as_deref(),
     )?;
+    if let Some(path) = &a.mapping {
+        opts.mapping = FieldMapping::from_file(path)?;
+    }
+    if let Some(pairs) = &a.map {
+        let m = FieldMapping::from_pairs(pairs).map_err(|e| anyhow!("--map {e}"))?;
+        opts.mapping.fields.extend(m.fields);
+    }
+    if let Some(t) = &a.reproject {
+        opts.reproject = Some(HorizontalTarget::parse(t).with_context(|| {
+            format!("--reproject {t}: expected `auto` or an EPSG code such as EPSG:4548")
+        })?);
+    }
+    for o in &a.height_offset {
+        opts.height_offsets
+            .push(HeightOffset::parse(o).map_err(|e| anyhow!("--height-offset {e}"))?);
+    }
+    if !opts.height_offsets.is_empty() && opts.height_datum.is_none() {
+        bail!("--height-offset needs --height-datum: the datum the offset heights end up in");
+    }
     // A byte progress bar on standard error, drawn only when it is a terminal.
     let bar = ProgressBar::new(0);
     bar.set_style(

@@ -4,6 +4,7 @@ pub mod args;
 mod check;
 mod code;
 mod demo;
+mod export;
 mod generate;
 mod info;
 mod input;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(&a),
         Command::Sixto(a) => sixto::run(&a),
         Command::Query(a) => query::run(&a),
+        Command::Export(a) => export::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Demo(a) => demo::run(&a),
     }

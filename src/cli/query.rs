@@ -102,6 +102,7 @@ pub fn run(a: &QueryArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn print(r: &QueryReport) {
+    outln!("frame: {}", r.frame);
     outln!(
         "proposed volume {:.1} m³, elevations {:.2}–{:.2} m",
         r.proposal_volume_m3,

@@ -58,6 +58,7 @@ fn line(f: &Finding) -> String {
 }
 
 pub fn print_report(r: &Report) {
+    outln!("frame: {}", r.frame);
     for f in &r.dataset {
         outln!("dataset: {}", line(f).trim_start());
     }

@@ -9,7 +9,7 @@ use gdal::vector::{
     Feature, FieldValue, Geometry, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType,
 };
 use gdal::{DriverManager, Metadata};
-use geo::Area;
+use geo::{Area, MultiPolygon};
 use thiserror::Error;
 
 use crate::geometry::algorithm::{BoundingBox3, Footprint, SolidVolume, ToPolyhedra};
@@ -54,10 +54,9 @@ fn ring_wkt(pts: impl Iterator<Item = String>) -> String {
     format!("({},{first})", v.join(","))
 }
 
-fn footprint_wkt(u: &Unit) -> String {
-    let fp = u.volume.footprint();
+fn multipolygon_wkt(mp: &MultiPolygon<f64>) -> String {
     let polys: Vec<String> =
-        fp.0.iter()
+        mp.0.iter()
             .map(|p| {
                 let rings: Vec<String> = std::iter::once(p.exterior())
                     .chain(p.interiors())
@@ -94,20 +93,37 @@ fn faces_wkt(u: &Unit) -> String {
     format!("MULTIPOLYGON Z({})", polys.join(","))
 }
 
-/// Writes the dataset to a new GeoPackage at `path` (an existing file is replaced).
+/// Writes the dataset to a GeoPackage at `path`. The file is written beside it under another
+/// name and renamed over `path` only when complete: an existing file is replaced whole or not
+/// at all.
 pub fn write_gpkg(ds: &Dataset, path: &Path) -> Result<(), ExportError> {
     let err = |m: String| ExportError::Gdal {
         path: path.display().to_string(),
         message: m,
     };
-    let g = |e: gdal::errors::GdalError| err(e.to_string());
-    if path.exists() {
-        std::fs::remove_file(path).map_err(|e| err(e.to_string()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.partial.gpkg"));
+    if partial.exists() {
+        std::fs::remove_file(&partial).map_err(|e| err(e.to_string()))?;
     }
-    let driver = DriverManager::get_driver_by_name("GPKG").map_err(g)?;
-    let mut out = driver.create_vector_only(path).map_err(g)?;
+    let written = write_layers(ds, &partial).map_err(|e| err(e.to_string()));
+    match written {
+        Ok(()) => std::fs::rename(&partial, path).map_err(|e| err(e.to_string())),
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn write_layers(ds: &Dataset, path: &Path) -> Result<(), gdal::errors::GdalError> {
+    let driver = DriverManager::get_driver_by_name("GPKG")?;
+    let mut out = driver.create_vector_only(path)?;
     let srs = match ds.frame.crs {
-        Some(c) => Some(SpatialRef::from_epsg(c.epsg).map_err(g)?),
+        Some(c) => Some(SpatialRef::from_epsg(c.epsg)?),
         None => None,
     };
     let datum = ds
@@ -116,7 +132,7 @@ pub fn write_gpkg(ds: &Dataset, path: &Path) -> Result<(), ExportError> {
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let mut tx = out.start_transaction().map_err(g)?;
+    let mut tx = out.start_transaction()?;
     let layers: [(&str, Option<Stratum>); 4] = [
         ("units_surface", Some(Stratum::Surface)),
         ("units_above", Some(Stratum::Above)),
@@ -128,17 +144,15 @@ pub fn write_gpkg(ds: &Dataset, path: &Path) -> Result<(), ExportError> {
         if units.is_empty() {
             continue;
         }
-        let layer = tx
-            .create_layer(LayerOptions {
-                name,
-                srs: srs.as_ref(),
-                ty: OGRwkbGeometryType::wkbMultiPolygon,
-                options: None,
-            })
-            .map_err(g)?;
-        layer.create_defn_fields(&UNIT_FIELDS).map_err(g)?;
+        let layer = tx.create_layer(LayerOptions {
+            name,
+            srs: srs.as_ref(),
+            ty: OGRwkbGeometryType::wkbMultiPolygon,
+            options: None,
+        })?;
+        layer.create_defn_fields(&UNIT_FIELDS)?;
         for u in units {
-            let mut f = Feature::new(layer.defn()).map_err(g)?;
+            let mut f = Feature::new(layer.defn())?;
             let b = u.volume.bbox();
             let levels: Vec<String> = u.parts.iter().filter_map(|p| p.level.clone()).collect();
             let values: [(usize, Option<FieldValue>); 16] = [
@@ -175,100 +189,73 @@ pub fn write_gpkg(ds: &Dataset, path: &Path) -> Result<(), ExportError> {
             ];
             for (i, v) in values {
                 if let Some(v) = v {
-                    f.set_field(i, &v).map_err(g)?;
+                    f.set_field(i, &v)?;
                 }
             }
-            f.set_geometry(Geometry::from_wkt(&footprint_wkt(u)).map_err(g)?)
-                .map_err(g)?;
-            f.create(&layer).map_err(g)?;
+            f.set_geometry(Geometry::from_wkt(&multipolygon_wkt(
+                &u.volume.footprint(),
+            ))?)?;
+            f.create(&layer)?;
         }
     }
     {
-        let layer = tx
-            .create_layer(LayerOptions {
-                name: "units_3d",
-                srs: srs.as_ref(),
-                ty: OGRwkbGeometryType::wkbMultiPolygon25D,
-                options: None,
-            })
-            .map_err(g)?;
-        layer
-            .create_defn_fields(&[
-                ("unit_code", OGRFieldType::OFTString),
-                ("stratum", OGRFieldType::OFTString),
-                ("volume_m3", OGRFieldType::OFTReal),
-                ("height_datum", OGRFieldType::OFTString),
-            ])
-            .map_err(g)?;
+        let layer = tx.create_layer(LayerOptions {
+            name: "units_3d",
+            srs: srs.as_ref(),
+            ty: OGRwkbGeometryType::wkbMultiPolygon25D,
+            options: None,
+        })?;
+        layer.create_defn_fields(&[
+            ("unit_code", OGRFieldType::OFTString),
+            ("stratum", OGRFieldType::OFTString),
+            ("volume_m3", OGRFieldType::OFTReal),
+            ("height_datum", OGRFieldType::OFTString),
+        ])?;
         for u in &ds.units {
-            let mut f = Feature::new(layer.defn()).map_err(g)?;
-            f.set_field_string(0, &u.key).map_err(g)?;
+            let mut f = Feature::new(layer.defn())?;
+            f.set_field_string(0, &u.key)?;
             if let Some(s) = u.stratum {
-                f.set_field_string(1, s.as_str()).map_err(g)?;
+                f.set_field_string(1, s.as_str())?;
             }
-            f.set_field_double(2, u.volume.volume_m3()).map_err(g)?;
-            f.set_field_string(3, &datum).map_err(g)?;
-            f.set_geometry(Geometry::from_wkt(&faces_wkt(u)).map_err(g)?)
-                .map_err(g)?;
-            f.create(&layer).map_err(g)?;
+            f.set_field_double(2, u.volume.volume_m3())?;
+            f.set_field_string(3, &datum)?;
+            f.set_geometry(Geometry::from_wkt(&faces_wkt(u))?)?;
+            f.create(&layer)?;
         }
     }
     if !ds.plots.is_empty() {
-        let layer = tx
-            .create_layer(LayerOptions {
-                name: "plots",
-                srs: srs.as_ref(),
-                ty: OGRwkbGeometryType::wkbMultiPolygon,
-                options: None,
-            })
-            .map_err(g)?;
-        layer
-            .create_defn_fields(&[
-                ("plot_id", OGRFieldType::OFTString),
-                ("name", OGRFieldType::OFTString),
-                ("land_use", OGRFieldType::OFTString),
-                ("ground_elevation", OGRFieldType::OFTReal),
-                ("green_space", OGRFieldType::OFTInteger),
-            ])
-            .map_err(g)?;
+        let layer = tx.create_layer(LayerOptions {
+            name: "plots",
+            srs: srs.as_ref(),
+            ty: OGRwkbGeometryType::wkbMultiPolygon,
+            options: None,
+        })?;
+        layer.create_defn_fields(&[
+            ("plot_id", OGRFieldType::OFTString),
+            ("name", OGRFieldType::OFTString),
+            ("land_use", OGRFieldType::OFTString),
+            ("ground_elevation", OGRFieldType::OFTReal),
+            ("green_space", OGRFieldType::OFTInteger),
+        ])?;
         for p in &ds.plots {
-            let mut f = Feature::new(layer.defn()).map_err(g)?;
-            f.set_field_string(0, &p.id).map_err(g)?;
+            let mut f = Feature::new(layer.defn())?;
+            f.set_field_string(0, &p.id)?;
             if let Some(n) = &p.name {
-                f.set_field_string(1, n).map_err(g)?;
+                f.set_field_string(1, n)?;
             }
             if let Some(n) = &p.land_use {
-                f.set_field_string(2, n).map_err(g)?;
+                f.set_field_string(2, n)?;
             }
             if let Some(z) = p.ground_elevation {
-                f.set_field_double(3, z).map_err(g)?;
+                f.set_field_double(3, z)?;
             }
-            f.set_field_integer(4, p.green_space as i32).map_err(g)?;
-            let wkt = {
-                let polys: Vec<String> = p
-                    .footprint
-                    .0
-                    .iter()
-                    .map(|poly| {
-                        let rings: Vec<String> = std::iter::once(poly.exterior())
-                            .chain(poly.interiors())
-                            .map(|r| {
-                                let n = r.0.len().saturating_sub(1);
-                                ring_wkt(r.0[..n].iter().map(|c| format!("{:.4} {:.4}", c.x, c.y)))
-                            })
-                            .collect();
-                        format!("({})", rings.join(","))
-                    })
-                    .collect();
-                format!("MULTIPOLYGON({})", polys.join(","))
-            };
-            f.set_geometry(Geometry::from_wkt(&wkt).map_err(g)?)
-                .map_err(g)?;
-            f.create(&layer).map_err(g)?;
+            f.set_field_integer(4, p.green_space as i32)?;
+            let wkt = multipolygon_wkt(&p.footprint);
+            f.set_geometry(Geometry::from_wkt(&wkt)?)?;
+            f.create(&layer)?;
         }
     }
-    tx.commit().map_err(g)?;
-    out.set_metadata_item("height_datum", &datum, "")
-        .map_err(g)?;
+    tx.commit()?;
+    out.set_metadata_item("height_datum", &datum, "")?;
     Ok(())
 }

@@ -20,6 +20,8 @@ use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf};
 use super::geojson::{Extent, ProfileFile, RawPart, parse_geojson, read_geojson_stream};
 use super::landxml::{is_landxml, read_landxml};
 use super::mapping::FieldMapping;
+use super::reframe::{offset_heights, reproject};
+use super::transform::{HeightOffset, HorizontalTarget};
 
 /// Choices the user makes when importing.
 #[derive(Debug, Clone, Default)]
@@ -32,8 +34,13 @@ pub struct ImportOptions {
     pub letters: LetterSets,
     /// Told how far reading has come, for a progress bar.
     pub progress: Progress,
-    /// How the fields of files read through GDAL are named.
+    /// How the fields of the survey files are named, where they differ from the profile.
     pub mapping: FieldMapping,
+    /// Reproject every file into this CRS (through GDAL/PROJ); `crs` then names the CRS of
+    /// files that do not name theirs.
+    pub reproject: Option<HorizontalTarget>,
+    /// Heights in these datums are moved into `height_datum` by a constant offset.
+    pub height_offsets: Vec<HeightOffset>,
 }
 
 /// A callback told `(bytes read, bytes in the file)` while a file is read.
@@ -73,7 +80,7 @@ impl<R: std::io::Read> std::io::Read for Counting<R> {
     }
 }
 
-enum FileContent {
+pub(super) enum FileContent {
     GeoJson(ProfileFile),
     CityJson(CityJsonFile),
 }
@@ -98,7 +105,11 @@ fn read_any(
         .read_to_end(&mut head)
         .map_err(io)?;
     if is_flatgeobuf(&head) {
-        return Ok(FileContent::GeoJson(read_flatgeobuf(path, sink)?));
+        return Ok(FileContent::GeoJson(read_flatgeobuf(
+            path,
+            &opts.mapping,
+            sink,
+        )?));
     }
     if is_landxml(&head) {
         let x = read_landxml(path, sink)?;
@@ -125,7 +136,12 @@ fn read_any(
         if is_cityjson(&v) {
             return Ok(FileContent::CityJson(parse_cityjson(path, &v)?));
         }
-        return Ok(FileContent::GeoJson(parse_geojson(path, &v, sink)?));
+        return Ok(FileContent::GeoJson(parse_geojson(
+            path,
+            &v,
+            &opts.mapping,
+            sink,
+        )?));
     }
     let reader = Counting {
         inner: std::io::Cursor::new(head).chain(file),
@@ -135,7 +151,10 @@ fn read_any(
         progress: opts.progress.clone(),
     };
     Ok(FileContent::GeoJson(read_geojson_stream(
-        path, reader, sink,
+        path,
+        reader,
+        &opts.mapping,
+        sink,
     )?))
 }
 
@@ -216,14 +235,14 @@ fn check_extent(path: &Path, crs: Crs, e: &Extent) -> Result<(), ImportError> {
 fn resolve_crs(
     path: &Path,
     declared: Option<u32>,
-    opts: &ImportOptions,
+    fallback: Option<u32>,
     required: bool,
 ) -> Result<Option<Crs>, ImportError> {
     let err = |message: String| ImportError::Crs {
         path: path.to_path_buf(),
         message,
     };
-    let code = match (declared, opts.crs) {
+    let code = match (declared, fallback) {
         (Some(a), Some(b)) if a != b => {
             return Err(err(format!(
                 "the file declares EPSG:{a} but --crs says EPSG:{b}"
@@ -446,14 +465,30 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
     let mut crs_seen: Option<(Crs, PathBuf)> = None;
     let mut datums: Vec<(HeightDatum, String)> = Vec::new();
     let mut crs_missing = Vec::new();
+    let mut zone = None;
     for path in paths {
         ds.sources.push(path.clone());
-        let content = read_any(path, opts, &mut |raw| b.add_raw(raw, &mut datums))?;
+        let mut fallback = opts.crs;
+        let content = if opts.reproject.is_none() && opts.height_offsets.is_empty() {
+            read_any(path, opts, &mut |raw| b.add_raw(raw, &mut datums))?
+        } else {
+            // Transformed files are held whole until their frame is known.
+            let mut pending = Vec::new();
+            let mut content = read_any(path, opts, &mut |raw| pending.push(raw))?;
+            if reproject(path, &mut content, &mut pending, opts, &mut zone)? {
+                fallback = None;
+            }
+            offset_heights(path, &mut content, &mut pending, opts)?;
+            for raw in pending {
+                b.add_raw(raw, &mut datums);
+            }
+            content
+        };
         let (declared, required, vertical) = match &content {
             FileContent::GeoJson(g) => (g.crs, true, g.vertical),
             FileContent::CityJson(c) => (c.crs, false, c.vertical),
         };
-        let crs = resolve_crs(path, declared, opts, required)?;
+        let crs = resolve_crs(path, declared, fallback, required)?;
         match crs {
             Some(c) => {
                 if let Some((prev, prev_path)) = &crs_seen

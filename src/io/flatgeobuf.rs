@@ -15,6 +15,7 @@ use crate::validate::{Code, Finding, Location};
 
 use super::error::ImportError;
 use super::geojson::{Extent, ProfileFile, Record, record};
+use super::mapping::FieldMapping;
 
 /// True when the bytes start with FlatGeobuf's magic number.
 pub fn is_flatgeobuf(head: &[u8]) -> bool {
@@ -113,6 +114,7 @@ fn decode_properties(
 /// as it is read.
 pub fn read_flatgeobuf(
     path: &Path,
+    mapping: &FieldMapping,
     sink: &mut dyn FnMut(super::geojson::RawPart),
 ) -> Result<ProfileFile, ImportError> {
     let file = std::fs::File::open(path).map_err(|source| ImportError::Io {
@@ -220,7 +222,7 @@ pub fn read_flatgeobuf(
                 "the geometry is empty",
             ))
         };
-        match record(path, label, props.0, footprints)? {
+        match record(path, label, mapping.apply(props.0), footprints)? {
             Record::Plot(p) => out.plots.push(p),
             Record::Part(p) => sink(p),
         }

@@ -12,6 +12,7 @@ use crate::model::frame::parse_crs_reference;
 use crate::validate::{Code, Finding, Location};
 
 use super::error::ImportError;
+use super::mapping::FieldMapping;
 
 /// One unit feature of a survey file: a prism part (or several, for a MultiPolygon), or a
 /// polyhedron (LandXML volumetric parcels).
@@ -69,6 +70,7 @@ pub(crate) fn feature_label(i: usize, f: &Value) -> String {
 struct Reader<'a> {
     path: &'a Path,
     extent: Option<Extent>,
+    mapping: &'a FieldMapping,
 }
 
 impl Reader<'_> {
@@ -425,6 +427,7 @@ fn feature(
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<(), ImportError> {
     let label = feature_label(i, f);
+    let mapping = r.mapping;
     if f.get("type").and_then(Value::as_str) != Some("Feature") {
         return Err(r.err(&label, "type", "must be \"Feature\""));
     }
@@ -434,7 +437,7 @@ fn feature(
         Some(_) => return Err(r.err(&label, "properties", "must be an object")),
     };
     let footprints = r.footprints(f, &label)?;
-    match record(path, label, props, footprints)? {
+    match record(path, label, mapping.apply(props), footprints)? {
         Record::Plot(p) => out.plots.push(p),
         Record::Part(p) => sink(p),
     }
@@ -445,6 +448,7 @@ fn feature(
 pub fn parse_geojson(
     path: &Path,
     v: &Value,
+    mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
     let mut out = ProfileFile::default();
@@ -470,7 +474,11 @@ pub fn parse_geojson(
         .get("features")
         .and_then(Value::as_array)
         .ok_or_else(|| ImportError::field(path, "file", "features", "missing or not an array"))?;
-    let mut r = Reader { path, extent: None };
+    let mut r = Reader {
+        path,
+        extent: None,
+        mapping,
+    };
     for (i, f) in features.iter().enumerate() {
         feature(path, i, f, &mut r, &mut out, sink)?;
     }
@@ -484,6 +492,7 @@ pub fn parse_geojson(
 pub fn read_geojson_stream(
     path: &Path,
     reader: impl std::io::Read,
+    mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
     use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
@@ -571,7 +580,11 @@ pub fn read_geojson_stream(
     let mut st = State {
         path,
         out: ProfileFile::default(),
-        reader: Reader { path, extent: None },
+        reader: Reader {
+            path,
+            extent: None,
+            mapping,
+        },
         sink,
         failure: None,
         features: false,

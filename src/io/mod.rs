@@ -11,6 +11,8 @@ pub mod landxml;
 pub mod mapping;
 #[cfg(feature = "gdal")]
 pub mod ogr;
+mod reframe;
+pub mod transform;
 
 pub use dataset::{ImportOptions, read_dataset};
 pub use error::ImportError;

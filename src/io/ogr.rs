@@ -49,7 +49,10 @@ fn field_value(v: FieldValue) -> Value {
     }
 }
 
-fn ring_points(g: &Geometry) -> Vec<(f64, f64, f64)> {
+/// A ring of 3D positions as GDAL returns them.
+type Ring3 = Vec<(f64, f64, f64)>;
+
+fn ring_points(g: &Geometry) -> Ring3 {
     let mut pts = Vec::new();
     g.get_points(&mut pts);
     pts
@@ -65,7 +68,7 @@ fn grow(e: &mut Option<Extent>, x: f64, y: f64) {
 }
 
 /// The rings (outer first) of a polygon geometry, as 3D points, without the closing repeat.
-fn polygon_rings(g: &Geometry) -> Vec<Vec<(f64, f64, f64)>> {
+fn polygon_rings(g: &Geometry) -> Vec<Ring3> {
     (0..g.geometry_count())
         .map(|i| {
             let mut r = ring_points(&g.get_geometry(i));
@@ -82,7 +85,7 @@ fn polygon_rings(g: &Geometry) -> Vec<Vec<(f64, f64, f64)>> {
 struct FaceSet {
     props: Map<String, Value>,
     feature: String,
-    faces: Vec<Vec<Vec<(f64, f64, f64)>>>,
+    faces: Vec<Vec<Ring3>>,
 }
 
 /// Reads a vector file through GDAL; unit parts go to `sink`.
@@ -310,7 +313,7 @@ fn emit(
 }
 
 /// Joins faces into one shell, merging vertices with identical coordinates.
-fn join_faces(faces: &[Vec<Vec<(f64, f64, f64)>>]) -> Polyhedron {
+fn join_faces(faces: &[Vec<Ring3>]) -> Polyhedron {
     let mut vertices: Vec<Point3> = Vec::new();
     let mut index: BTreeMap<[u64; 3], usize> = BTreeMap::new();
     let mut shell = Shell::default();

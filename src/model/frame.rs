@@ -233,13 +233,43 @@ pub fn parse_crs_reference(s: &str) -> Option<(Option<u32>, Option<u32>)> {
     }
 }
 
-/// The frame of a dataset or a unit: horizontal CRS and height datum.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// The frame of a dataset or a unit: horizontal CRS and height datum. Serialized as
+/// `{"crs": "EPSG:4548", "height_datum": "EPSG:5737", "units": "metres"}` so that every
+/// report says what its coordinates mean.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Frame {
     /// The horizontal CRS.
     pub crs: Option<Crs>,
     /// The height datum of elevations.
     pub height_datum: Option<HeightDatum>,
+}
+
+impl Serialize for Frame {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Frame", 3)?;
+        st.serialize_field("crs", &self.crs.map(|c| c.to_string()))?;
+        st.serialize_field(
+            "height_datum",
+            &self.height_datum.as_ref().map(ToString::to_string),
+        )?;
+        st.serialize_field("units", "metres")?;
+        st.end()
+    }
+}
+
+impl fmt::Display for Frame {
+    /// `EPSG:4548, heights in EPSG:5737 Yellow Sea 1985 height (1985国家高程基准)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.crs {
+            Some(c) => write!(f, "{c}")?,
+            None => f.write_str("no horizontal CRS named")?,
+        }
+        match &self.height_datum {
+            Some(d) => write!(f, ", heights in {}", d.describe()),
+            None => f.write_str(", no height datum named"),
+        }
+    }
 }
 
 #[cfg(test)]

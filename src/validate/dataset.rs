@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use crate::model::{Dataset, Plot, Unit};
+use crate::model::{Dataset, Frame, Plot, Unit};
 
 use super::code::Code;
 use super::finding::{Finding, Location};
@@ -30,6 +30,8 @@ pub struct ObjectReport {
 /// The validation result of a dataset.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The frame of the dataset's coordinates.
+    pub frame: Frame,
     /// The number of units and objects validated.
     pub units: usize,
     /// One result per unit or object.
@@ -181,6 +183,7 @@ pub fn validate_dataset_with(ds: &Dataset, tol: &Tolerances, done: &(dyn Fn() + 
         .collect();
     results.extend(objects);
     Report {
+        frame: ds.frame.clone(),
         units: results.len(),
         results,
         dataset: ds.findings.clone(),

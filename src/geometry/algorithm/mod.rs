@@ -9,12 +9,14 @@
 //! | volume shared by two solids | [`intersection_volume()`] |
 //! | clearance between two solids | [`surface_distance()`] |
 //! | common polyhedral form | [`ToPolyhedra`] |
+//! | reprojection, height offset | [`MapCoords3`] |
 
 pub mod bounding_box;
 pub mod contains_point;
 pub mod distance;
 pub mod footprint;
 pub mod intersection_volume;
+pub mod map_coords;
 pub mod thickness;
 pub mod to_polyhedra;
 pub mod volume_m3;
@@ -24,6 +26,7 @@ pub use contains_point::ContainsPoint3;
 pub use distance::surface_distance;
 pub use footprint::Footprint;
 pub use intersection_volume::{IntersectionMeasures, intersection_measures, intersection_volume};
+pub use map_coords::MapCoords3;
 pub use thickness::inscribed_diameter;
 pub use to_polyhedra::ToPolyhedra;
 pub use volume_m3::SolidVolume;
