@@ -148,15 +148,19 @@ pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
                         continue;
                     }
                     let m = intersection_measures(ma, mb);
-                    if m.volume > 0.0 {
+                    // As for prisms, a shared volume thinner than the snap tolerance, or
+                    // smaller than a cube of that side, is a contact: solids that only touch
+                    // leave rounding noise, not volume.
+                    if m.volume > snap.powi(3)
+                        && m.surface_area > 0.0
+                        && 2.0 * m.volume / m.surface_area > snap
+                    {
                         volume += m.volume;
                         if let Some((lo, hi)) = m.z_range {
                             z_range =
                                 Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
                         }
-                        if m.surface_area > 0.0 {
-                            mesh_thickness = mesh_thickness.max(2.0 * m.volume / m.surface_area);
-                        }
+                        mesh_thickness = mesh_thickness.max(2.0 * m.volume / m.surface_area);
                         mesh_pieces.extend(m.up_pieces);
                     }
                     mesh_contacts(ma, mb, min_area, &mut rel.contacts);

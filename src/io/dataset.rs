@@ -125,7 +125,11 @@ fn read_any(
         return Err(ImportError::format(path, "the file is empty"));
     }
     let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    if first != Some(b'{') {
+    let json_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["json", "geojson"].contains(&e.to_ascii_lowercase().as_str()));
+    if first != Some(b'{') && !json_name {
         return read_other(path, opts, sink);
     }
     // CityJSON holds one shared vertex list: it is read whole. GeoJSON is streamed.

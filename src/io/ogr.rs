@@ -25,18 +25,6 @@ use super::mapping::FieldMapping;
 /// coordinates.
 const CLOSING_TOLERANCE: f64 = 0.001;
 
-/// True when GDAL can open the file as vector data and it is not a format Strata reads itself.
-pub fn can_open(path: &Path) -> bool {
-    gdal::Dataset::open_ex(
-        path,
-        gdal::DatasetOptions {
-            open_flags: gdal::GdalOpenFlags::GDAL_OF_VECTOR,
-            ..Default::default()
-        },
-    )
-    .is_ok()
-}
-
 fn field_value(v: FieldValue) -> Value {
     match v {
         FieldValue::IntegerValue(i) => Value::from(i),
@@ -94,8 +82,12 @@ pub fn read_ogr(
     mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
-    let ds = Dataset::open(path)
-        .map_err(|e| ImportError::format(path, format!("GDAL cannot open it: {e}")))?;
+    let ds = Dataset::open(path).map_err(|_| {
+        ImportError::format(
+            path,
+            "not a survey file Strata or GDAL can read (GeoJSON, CityJSON, FlatGeobuf, LandXML, or a GDAL vector format such as DXF, Shapefile, GeoPackage, GML)",
+        )
+    })?;
     let driver = ds.driver().short_name();
     let dxf = driver == "DXF";
     let mut mapping = mapping.clone();
@@ -137,7 +129,8 @@ pub fn read_ogr(
             for (name, value) in feature.fields() {
                 if let Some(v) = value {
                     let v = field_value(v);
-                    if !v.is_null() {
+                    // GML and Shapefile write an absent text value as an empty one.
+                    if !v.is_null() && v != Value::String(String::new()) {
                         raw.insert(name, v);
                     }
                 }
