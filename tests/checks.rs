@@ -226,6 +226,46 @@ fn generated_district_conflicts_are_found_exactly() {
     }
 }
 
+/// The same district with every unit a closed polyhedron (as CityJSON or CAD solids deliver
+/// it) must give the same conflicts: stacked solids that only touch leave rounding noise in
+/// the exact polyhedral overlap, never a conflict.
+#[test]
+fn polyhedral_units_give_the_same_conflicts_as_prisms() {
+    use strata::geometry::Part;
+    use strata::geometry::algorithm::ToPolyhedra;
+    let d = district(&DistrictOptions {
+        units: 400,
+        seed: 11,
+        conflict_every: 4,
+    });
+    let prisms = d.to_dataset();
+    let mut solids = prisms.clone();
+    for u in &mut solids.units {
+        let polys = u.volume.to_polyhedra();
+        u.volume = strata::geometry::Volume::new(polys.into_iter().map(Part::Polyhedron).collect());
+    }
+    let summary = |ds: &Dataset| -> Vec<(String, String, Option<String>, f64)> {
+        let mut v: Vec<_> = check(ds, &CheckOptions::default())
+            .report
+            .conflicts
+            .into_iter()
+            .map(|c| {
+                let kind = serde_json::to_value(c.kind).unwrap();
+                (kind.as_str().unwrap().to_string(), c.a, c.b, c.volume_m3)
+            })
+            .collect();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v
+    };
+    let (p, s) = (summary(&prisms), summary(&solids));
+    assert!(p.len() >= 10, "{p:#?}");
+    assert_eq!(p.len(), s.len(), "{p:#?}\nvs\n{s:#?}");
+    for (a, b) in p.iter().zip(&s) {
+        assert_eq!((&a.0, &a.1, &a.2), (&b.0, &b.1, &b.2));
+        assert!((a.3 - b.3).abs() < 1e-6 * a.3.max(1.0), "{a:?} vs {b:?}");
+    }
+}
+
 #[test]
 fn one_thread_and_two_threads_give_the_same_report() {
     let ds = district(&DistrictOptions {
