@@ -420,3 +420,88 @@ fn generate_then_check_finds_the_injected_conflicts_in_every_format() {
     assert!(text.starts_with("unit_code,kind,parent_plot,z_bottom,z_top,wkt\n"));
     assert_eq!(text.lines().filter(|l| l.contains(",unit,")).count(), 100);
 }
+
+#[test]
+fn every_report_names_its_frame() {
+    let w = data("wengcheng/wengcheng.geojson");
+    let w = w.to_str().unwrap();
+    for args in [
+        vec!["check", w, "--json"],
+        vec!["validate", w, "--json"],
+        vec![
+            "query",
+            w,
+            "--volume",
+            "box:474300,4419000,5,474310,4419010,8",
+            "--json",
+        ],
+    ] {
+        let (_, stdout, stderr) = run(&args);
+        let v: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stderr}"));
+        assert_eq!(v["frame"]["crs"], "EPSG:4548", "{args:?}");
+        assert_eq!(v["frame"]["height_datum"], "EPSG:5737", "{args:?}");
+        assert_eq!(v["frame"]["units"], "metres", "{args:?}");
+        let (_, text, _) = run(&args[..args.len() - 1]);
+        assert!(
+            text.contains("frame: EPSG:4548, heights in EPSG:5737"),
+            "{args:?}: {text}"
+        );
+    }
+}
+
+#[test]
+fn transformation_flags_are_checked_before_reading() {
+    let w = data("wengcheng/wengcheng.geojson");
+    let w = w.to_str().unwrap();
+    let (code, _, stderr) = run(&["info", w, "--height-offset", "EPSG:5736=-0.029"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--height-offset needs --height-datum"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["info", w, "--reproject", "Beijing"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--reproject Beijing: expected `auto` or an EPSG code"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["info", w, "--map", "unit_code"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--map `unit_code`: expected name=field"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn export_writes_a_geopackage_or_says_what_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("wengcheng.gpkg");
+    let w = data("wengcheng/wengcheng.geojson");
+    let (code, stdout, stderr) = run(&[
+        "export",
+        w.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    if cfg!(feature = "gdal") {
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.contains("4 units (surface 1, above 0, under 3, other 0)"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("frame: EPSG:4548"), "{stdout}");
+        assert!(out.exists());
+    } else {
+        assert_eq!(code, 2);
+        assert!(stderr.contains("--features gdal"), "{stderr}");
+        assert!(!out.exists());
+    }
+    let (code, _, stderr) = run(&["export", w.to_str().unwrap(), "--out", "x.shp"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("Strata exports GeoPackage (.gpkg)"),
+        "{stderr}"
+    );
+}
