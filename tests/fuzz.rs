@@ -102,3 +102,50 @@ proptest! {
         import(&bytes, "f.fgb");
     }
 }
+
+/// A small CAD delivery: a closed footprint polyline and a cube of 3D faces, each on the layer
+/// of its unit code.
+#[cfg(feature = "gdal")]
+const DXF_SEED: &str = "0\nSECTION\n2\nENTITIES\n\
+0\nLWPOLYLINE\n8\n110112003005GX00001W00000000\n90\n4\n70\n1\n\
+10\n474281.0\n20\n4418993.0\n10\n474351.0\n20\n4418993.0\n10\n474351.0\n20\n4419053.0\n10\n474281.0\n20\n4419053.0\n\
+0\n3DFACE\n8\n110112003005GX00002W00000000\n10\n474400\n20\n4419000\n30\n0\n11\n474400\n21\n4419001\n31\n0\n12\n474401\n22\n4419001\n32\n0\n13\n474401\n23\n4419000\n33\n0\n\
+0\n3DFACE\n8\n110112003005GX00002W00000000\n10\n474400\n20\n4419000\n30\n1\n11\n474401\n21\n4419000\n31\n1\n12\n474401\n22\n4419001\n32\n1\n13\n474400\n23\n4419001\n33\n1\n\
+0\n3DFACE\n8\n110112003005GX00002W00000000\n10\n474400\n20\n4419000\n30\n0\n11\n474401\n21\n4419000\n31\n0\n12\n474401\n22\n4419000\n32\n1\n13\n474400\n23\n4419000\n33\n1\n\
+0\n3DFACE\n8\n110112003005GX00002W00000000\n10\n474400\n20\n4419001\n30\n0\n11\n474400\n21\n4419001\n31\n1\n12\n474401\n22\n4419001\n32\n1\n13\n474401\n23\n4419001\n33\n0\n\
+0\n3DFACE\n8\n110112003005GX00002W00000000\n10\n474400\n20\n4419000\n30\n0\n11\n474400\n21\n4419000\n31\n1\n12\n474400\n22\n4419001\n32\n1\n13\n474400\n23\n4419001\n33\n0\n\
+0\n3DFACE\n8\n110112003005GX00002W00000000\n10\n474401\n20\n4419000\n30\n0\n11\n474401\n21\n4419001\n31\n0\n12\n474401\n22\n4419001\n32\n1\n13\n474401\n23\n4419000\n33\n1\n\
+0\nENDSEC\n0\nEOF\n";
+
+#[cfg(feature = "gdal")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn dxf_never_panics(bytes in mutate(DXF_SEED.as_bytes().to_vec())) {
+        import(&bytes, "f.dxf");
+    }
+}
+
+#[cfg(feature = "gdal")]
+#[test]
+fn the_dxf_seed_reads_as_two_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("seed.dxf");
+    std::fs::write(&p, DXF_SEED).unwrap();
+    let mut opts = ImportOptions {
+        crs: Some(4548),
+        ..ImportOptions::default()
+    };
+    opts.mapping.values.insert(
+        "110112003005GX00001W00000000".into(),
+        serde_json::json!({"z_bottom": 11.5, "z_top": 17.5})
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+    let ds = read_dataset(&[p], &opts).unwrap();
+    use strata::geometry::algorithm::SolidVolume;
+    let volumes: Vec<f64> = ds.units.iter().map(|u| u.volume.volume_m3()).collect();
+    assert_eq!(volumes, vec![70.0 * 60.0 * 6.0, 1.0]);
+}

@@ -101,6 +101,7 @@ pub fn write_gpkg(ds: &Dataset, path: &Path) -> Result<(), ExportError> {
         path: path.display().to_string(),
         message: m,
     };
+    crate::io::ogr::quiet_gdal();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

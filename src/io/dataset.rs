@@ -256,14 +256,22 @@ fn resolve_crs(
         (None, b) => b,
     };
     let Some(code) = code else {
-        if required {
-            return Err(err(
-                "no CRS: the file has no `crs` member and no --crs was given. Without one, GeoJSON means longitude/latitude (RFC 7946), \
-                 which is never metres; name the projected CRS, e.g. \"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::4548\"}}"
-                    .into(),
-            ));
+        if !required {
+            return Ok(None);
         }
-        return Ok(None);
+        let geojson = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["json", "geojson"].contains(&e.to_ascii_lowercase().as_str()));
+        return Err(err(if geojson {
+            "no CRS: the file has no `crs` member and no --crs was given. Without one, GeoJSON means longitude/latitude (RFC 7946), \
+             which is never metres; name the projected CRS, e.g. \"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::4548\"}}"
+                .into()
+        } else {
+            "no CRS: the file names none and no --crs was given (DXF and many CAD files carry none); \
+             name the projected CRS its coordinates are in, e.g. --crs EPSG:4548"
+                .into()
+        }));
     };
     let crs = Crs { epsg: code };
     if required && crs.kind() == CrsKind::Unknown {

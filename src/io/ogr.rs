@@ -25,6 +25,13 @@ use super::mapping::FieldMapping;
 /// coordinates.
 const CLOSING_TOLERANCE: f64 = 0.001;
 
+/// Strata reads GDAL's outcome from its return values and reports problems itself, naming file,
+/// feature and field; GDAL's own printing of warnings to standard error is silenced.
+pub(crate) fn quiet_gdal() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| gdal::config::set_error_handler(|_, _, _| {}));
+}
+
 fn field_value(v: FieldValue) -> Value {
     match v {
         FieldValue::IntegerValue(i) => Value::from(i),
@@ -82,6 +89,7 @@ pub fn read_ogr(
     mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
+    quiet_gdal();
     let ds = Dataset::open(path).map_err(|_| {
         ImportError::format(
             path,
