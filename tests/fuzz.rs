@@ -149,3 +149,38 @@ fn the_dxf_seed_reads_as_two_units() {
     let volumes: Vec<f64> = ds.units.iter().map(|u| u.volume.volume_m3()).collect();
     assert_eq!(volumes, vec![70.0 * 60.0 * 6.0, 1.0]);
 }
+
+/// Every input a fuzz target crashed on is kept under `tests/fuzz-regressions/<target>/` and
+/// replayed here the way the target runs it.
+#[test]
+fn inputs_that_once_crashed_a_fuzz_target_no_longer_do() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut replayed = 0;
+    for target in std::fs::read_dir(&root).unwrap() {
+        let target = target.unwrap().path();
+        let name = target.file_name().unwrap().to_str().unwrap().to_string();
+        for input in std::fs::read_dir(&target).unwrap() {
+            let bytes = std::fs::read(input.unwrap().path()).unwrap();
+            match name.as_str() {
+                "cityjson" => {
+                    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                    let f = strata::io::cityjson::parse_cityjson(Path::new("x.city.json"), &v)
+                        .expect("the crash input parses");
+                    for p in f
+                        .objects
+                        .iter()
+                        .flat_map(|o| &o.geometries)
+                        .filter_map(|g| g.primitive.as_ref().ok())
+                    {
+                        let _ = strata::validate::validate_primitive(p, &Tolerances::default());
+                    }
+                    import(&bytes, "f.city.json");
+                }
+                "geojson" => import(&bytes, "f.geojson"),
+                other => panic!("no replay for fuzz target {other}"),
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 1);
+}

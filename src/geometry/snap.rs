@@ -43,7 +43,13 @@ pub fn snap_points(input: &[Point3], tol: f64) -> Snapped {
         'search: for dx in -1..=1 {
             for dy in -1..=1 {
                 for dz in -1..=1 {
-                    if let Some(list) = grid.get(&[c[0] + dx, c[1] + dy, c[2] + dz]) {
+                    // Saturating: a coordinate beyond ±9.2e18 tolerances shares the edge cell.
+                    let key = [
+                        c[0].saturating_add(dx),
+                        c[1].saturating_add(dy),
+                        c[2].saturating_add(dz),
+                    ];
+                    if let Some(list) = grid.get(&key) {
                         for &j in list {
                             if (points[j] - p).norm_squared() <= tol2 && found.is_none_or(|f| j < f)
                             {
@@ -74,6 +80,20 @@ pub fn snap_points(input: &[Point3], tol: f64) -> Snapped {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing (`cityjson` target): a vertex of 8e128 m overflowed the grid cell.
+    #[test]
+    fn absurd_coordinates_do_not_overflow_the_grid() {
+        let far = Point3::new(8e128, 0.0, 1.0);
+        let pts = [
+            far,
+            Point3::new(0.0, 0.0, 0.0),
+            far,
+            Point3::new(-8e128, -1e300, 0.0),
+        ];
+        let s = snap_points(&pts, 0.001);
+        assert_eq!(s.map, vec![0, 1, 0, 2]);
+    }
 
     #[test]
     fn merges_points_within_the_tolerance_only() {
