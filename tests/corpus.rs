@@ -82,6 +82,8 @@ const CASES: &[(&str, &[&str])] = &[
         "not-a-collection.geojson",
         &["not a GeoJSON FeatureCollection"],
     ),
+    // With the `gdal` feature; without it, the error says how to build with it.
+    ("open-polyline.dxf", &[]),
     (
         "landxml-missing-face.xml",
         &["Parcel \"GX-1\"", "field `faces`", "is a face missing?"],
@@ -120,7 +122,16 @@ fn every_bad_file_is_refused_with_the_exact_error() {
             stderr.contains(file),
             "{file}: the error does not name the file: {stderr}"
         );
-        for n in *needles {
+        let cad: &[&str] = match (file.ends_with(".dxf"), cfg!(feature = "gdal")) {
+            (false, _) => &[],
+            (true, true) => &[
+                "layer \"entities\" feature",
+                "field `geometry`",
+                "the polyline is open (its ends are 3.000 m apart)",
+            ],
+            (true, false) => &["build Strata with `--features gdal`"],
+        };
+        for n in needles.iter().chain(cad) {
             assert!(stderr.contains(n), "{file}: expected {n:?} in: {stderr}");
         }
         // The other commands never panic either.
