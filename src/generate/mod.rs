@@ -164,11 +164,12 @@ pub fn district(opts: &DistrictOptions) -> District {
                     ground,
                 });
                 plot_count += 1;
-                let inject = if opts.conflict_every > 0 && plot_count % opts.conflict_every == 0 {
-                    Some((plot_count / opts.conflict_every) % 4)
-                } else {
-                    None
-                };
+                let inject =
+                    if opts.conflict_every > 0 && plot_count.is_multiple_of(opts.conflict_every) {
+                        Some((plot_count / opts.conflict_every) % 4)
+                    } else {
+                        None
+                    };
                 let push = |d: &mut District,
                             code: String,
                             rect: [f64; 4],
