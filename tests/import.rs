@@ -385,3 +385,18 @@ fn files_in_different_crss_do_not_mix() {
     let e = read(&[a, b]).unwrap_err().to_string();
     assert!(e.contains("EPSG:4547") && e.contains("EPSG:4548"), "{e}");
 }
+
+/// Memory on million-unit districts is mostly per-unit overhead: a unit's parts are held in
+/// vectors of exactly their length (a first push would reserve four), in stepped units too.
+#[test]
+fn units_hold_their_parts_without_spare_capacity() {
+    let ds = read(&[data("wengcheng/wengcheng.geojson")]).unwrap();
+    assert!(
+        ds.units.iter().any(|u| u.parts.len() > 1),
+        "a stepped unit is covered"
+    );
+    for u in &ds.units {
+        assert_eq!(u.parts.capacity(), u.parts.len(), "{}", u.key);
+        assert_eq!(u.volume.parts.capacity(), u.volume.parts.len(), "{}", u.key);
+    }
+}
