@@ -394,6 +394,39 @@ fn e501_502_503_composite_solids() {
     );
 }
 
+/// val3dity's overlap tolerance erodes each solid by an axis-aligned cube of that half-side:
+/// a 1 cm slab of overlap survives an erosion of 4 mm, not one of 5 mm, and parts that overlap
+/// within the tolerance count as joined (no 503).
+#[test]
+fn e501_overlap_tolerance_erodes_like_val3dity() {
+    let a = cube();
+    let b = cube_at([0.99, 0.0, 0.0], 1.0);
+    let with = |overlap: f64| {
+        let t = Tolerances { overlap, ..tol() };
+        codes(&validate_primitive(
+            &Primitive::CompositeSolid(vec![a.clone(), b.clone()]),
+            &t,
+        ))
+    };
+    assert_eq!(with(0.0), vec![501]);
+    assert_eq!(with(0.004), vec![501]);
+    assert!(with(0.005).is_empty());
+    assert!(with(1.0).is_empty());
+    // A deep overlap stays one: a quarter of the cube's width.
+    let deep = cube_at([0.5, 0.0, 0.0], 1.0);
+    let t = Tolerances {
+        overlap: 0.2,
+        ..tol()
+    };
+    assert_eq!(
+        codes(&validate_primitive(
+            &Primitive::CompositeSolid(vec![a.clone(), deep]),
+            &t
+        )),
+        vec![501]
+    );
+}
+
 #[test]
 fn valid_solid_at_cgcs2000_coordinates_stays_valid() {
     use strata::geometry::algorithm::SolidVolume;

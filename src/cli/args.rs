@@ -155,6 +155,10 @@ pub struct ValidateArgs {
     /// Normals tolerance in degrees: deviation between a face's triangles.
     #[arg(long, value_name = "DEG", default_value_t = 20.0)]
     pub normals_tol: f64,
+    /// Overlap tolerance in metres: parts of one unit that overlap by less (after each is
+    /// eroded by a cube of this half-side, as val3dity's --overlap_tol) are not 501.
+    #[arg(long, value_name = "M", default_value_t = 0.0)]
+    pub overlap_tol: f64,
 }
 
 #[derive(Debug, Args)]

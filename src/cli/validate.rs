@@ -13,6 +13,7 @@ pub fn tolerances(a: &ValidateArgs) -> anyhow::Result<Tolerances> {
         ("--snap-tol", a.snap_tol),
         ("--planarity-tol", a.planarity_tol),
         ("--normals-tol", a.normals_tol),
+        ("--overlap-tol", a.overlap_tol),
     ] {
         if !(v.is_finite() && v >= 0.0) {
             anyhow::bail!("{name} {v}: expected a non-negative number");
@@ -22,7 +23,7 @@ pub fn tolerances(a: &ValidateArgs) -> anyhow::Result<Tolerances> {
         snap: a.snap_tol,
         planarity_distance: a.planarity_tol,
         planarity_normals_deg: a.normals_tol,
-        ..Tolerances::default()
+        overlap: a.overlap_tol,
     })
 }
 

@@ -2,6 +2,7 @@
 //! (parts) of one unit.
 
 use crate::geometry::TriMesh;
+use crate::geometry::algorithm::overlaps_after_erosion;
 
 use super::code::Code;
 use super::finding::{Finding, Location};
@@ -117,7 +118,8 @@ pub(crate) fn check_solid(shells: &[TriMesh], signed: &[f64], tol: &Tolerances) 
     out
 }
 
-/// Checks the solids of one unit or composite solid: their interiors must not overlap (501),
+/// Checks the solids of one unit or composite solid: their interiors must not overlap (501;
+/// with an overlap tolerance, not after each is eroded by it, as val3dity does),
 /// no two may be identical (502) and, with `must_connect`, they must form one piece through
 /// shared faces (503). Each mesh is the outer shell of one valid solid.
 pub(crate) fn check_parts(parts: &[TriMesh], tol: &Tolerances, must_connect: bool) -> Vec<Finding> {
@@ -138,7 +140,14 @@ pub(crate) fn check_parts(parts: &[TriMesh], tol: &Tolerances, must_connect: boo
                 continue;
             }
             let r = relate(&parts[i], &parts[j], false);
-            if r.interiors_meet() {
+            if r.interiors_meet()
+                && tol.overlap > 0.0
+                && !overlaps_after_erosion(&parts[i], &parts[j], tol.overlap)
+            {
+                // An overlap within the tolerance: the parts are joined, as if they shared
+                // the face they were meant to share.
+                uf.union(i, j);
+            } else if r.interiors_meet() {
                 out.push(Finding::new(
                     Code::IntersectionSolids,
                     Location::default().in_part(j),

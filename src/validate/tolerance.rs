@@ -16,8 +16,10 @@ pub struct Tolerances {
     /// The normals of a face's triangles may deviate this much (degrees). Default 20°:
     /// catches folds that stay within the distance tolerance.
     pub planarity_normals_deg: f64,
-    /// Overlaps between parts of one unit thinner than this (metres) are not reported.
-    /// Default 0: parts of a unit share faces exactly.
+    /// Parts of one unit (solids of a CompositeSolid) may overlap this much (metres): they
+    /// overlap (501) only if they still do once each is eroded by the axis-aligned cube of
+    /// this half-side, val3dity's `--overlap_tol`. Default 0: parts of a unit share faces
+    /// exactly, and any overlap of their interiors is reported.
     pub overlap: f64,
 }
 

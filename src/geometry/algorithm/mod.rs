@@ -7,6 +7,7 @@
 //! | 2D footprint (horizontal projection) | [`Footprint`] |
 //! | point in volume | [`ContainsPoint3`] |
 //! | volume shared by two solids | [`intersection_volume()`] |
+//! | overlap beyond a tolerance (val3dity's erosion) | [`overlaps_after_erosion()`] |
 //! | clearance between two solids | [`surface_distance()`] |
 //! | common polyhedral form | [`ToPolyhedra`] |
 //! | reprojection, height offset | [`MapCoords3`] |
@@ -14,6 +15,7 @@
 pub mod bounding_box;
 pub mod contains_point;
 pub mod distance;
+pub mod eroded_overlap;
 pub mod footprint;
 pub mod intersection_volume;
 pub mod map_coords;
@@ -24,6 +26,7 @@ pub mod volume_m3;
 pub use bounding_box::BoundingBox3;
 pub use contains_point::ContainsPoint3;
 pub use distance::surface_distance;
+pub use eroded_overlap::overlaps_after_erosion;
 pub use footprint::Footprint;
 pub use intersection_volume::{IntersectionMeasures, intersection_measures, intersection_volume};
 pub use map_coords::MapCoords3;
