@@ -226,6 +226,72 @@ fn ordinary_cityjson_is_validated_with_a_finding_for_the_missing_code() {
 }
 
 #[test]
+fn building_parts_that_overlap_are_601_unless_within_the_overlap_tolerance() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("building.city.json");
+    // Two 1 m cubes as the BuildingParts of one Building, the second 1 cm into the first.
+    let cube = |base: usize| {
+        let f = |v: [usize; 4]| {
+            format!(
+                "[[{},{},{},{}]]",
+                v[0] + base,
+                v[1] + base,
+                v[2] + base,
+                v[3] + base
+            )
+        };
+        format!(
+            "[[{},{},{},{},{},{}]]",
+            f([0, 3, 2, 1]),
+            f([4, 5, 6, 7]),
+            f([0, 1, 5, 4]),
+            f([1, 2, 6, 5]),
+            f([2, 3, 7, 6]),
+            f([3, 0, 4, 7])
+        )
+    };
+    // Vertices in millimetres (the transform's scale).
+    let mut vertices = Vec::new();
+    for x0 in [0, 990] {
+        for z in [0, 1000] {
+            for (x, y) in [(0, 0), (1000, 0), (1000, 1000), (0, 1000)] {
+                vertices.push(format!("[{},{y},{z}]", x + x0));
+            }
+        }
+    }
+    let text = format!(
+        r#"{{"type":"CityJSON","version":"2.0","transform":{{"scale":[0.001,0.001,0.001],"translate":[0,0,0]}},
+        "CityObjects":{{
+          "b":{{"type":"Building","children":["p1","p2"]}},
+          "p1":{{"type":"BuildingPart","parents":["b"],"geometry":[{{"type":"Solid","lod":"2","boundaries":{}}}]}},
+          "p2":{{"type":"BuildingPart","parents":["b"],"geometry":[{{"type":"Solid","lod":"2","boundaries":{}}}]}}}},
+        "vertices":[{}]}}"#,
+        cube(0),
+        cube(8),
+        vertices.join(",")
+    );
+    std::fs::write(&p, text).unwrap();
+    let (code, stdout, stderr) = run(&["validate", "--json", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let p2 = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "p2")
+        .unwrap();
+    assert_eq!(p2["errors"][0]["code"], 601);
+    assert!(
+        p2["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"p1\" and \"p2\"")
+    );
+    let (code, _, stderr) = run(&["validate", "--overlap-tol", "0.005", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
 fn check_json_reports_the_passage_with_timings_and_exit_1() {
     let (code, stdout, stderr) = run(&[
         "check",

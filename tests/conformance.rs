@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use strata::geometry::{Polyhedron, Primitive, Surfaces};
 use strata::io::cityjson::read_cityjson;
-use strata::validate::{Tolerances, validate_primitive};
+use strata::validate::{CityMember, Tolerances, validate_buildings, validate_primitive};
 use support::val3dity_formats::{append_shell, read_mesh};
 
 fn suite_dir() -> Option<PathBuf> {
@@ -148,11 +148,36 @@ fn run(dir: &Path, case: &Case) -> Result<Vec<u16>, String> {
                 Ok(f) => f,
                 Err(_) => return Ok(vec![901]),
             };
+            // The building rule (601) over the objects, then each primitive on its own.
+            let geometries: Vec<Vec<(Option<String>, &Primitive)>> = f
+                .objects
+                .iter()
+                .map(|o| {
+                    o.geometries
+                        .iter()
+                        .filter_map(|g| g.primitive.as_ref().ok().map(|p| (g.lod.clone(), p)))
+                        .collect()
+                })
+                .collect();
+            let members: Vec<CityMember<'_>> = f
+                .objects
+                .iter()
+                .zip(&geometries)
+                .map(|(o, g)| CityMember {
+                    id: &o.id,
+                    object_type: &o.object_type,
+                    parents: &o.parents,
+                    geometries: g,
+                })
+                .collect();
+            for (_, finding) in validate_buildings(&members, &tol) {
+                push(finding.code.number());
+            }
             let mut out = Vec::new();
-            for o in f.objects {
-                for g in o.geometries {
-                    if let Ok(p) = g.primitive {
-                        out.push(p);
+            for o in &f.objects {
+                for g in &o.geometries {
+                    if let Ok(p) = &g.primitive {
+                        out.push(p.clone());
                     }
                 }
             }

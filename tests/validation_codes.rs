@@ -440,3 +440,54 @@ fn valid_solid_at_cgcs2000_coordinates_stays_valid() {
         far.volume_m3()
     );
 }
+
+/// 601, as val3dity: the solids of a Building and its BuildingParts at one level of detail
+/// must not overlap; parts that only touch, parts at different levels of detail and overlaps
+/// within the overlap tolerance pass.
+#[test]
+fn e601_building_parts_overlap() {
+    use strata::validate::{CityMember, validate_buildings};
+    let parents = vec!["b".to_string()];
+    let p1 = Primitive::Solid(cube());
+    let overlapping = Primitive::Solid(cube_at([0.99, 0.0, 0.0], 1.0));
+    let touching = Primitive::Solid(cube_at([1.0, 0.0, 0.0], 1.0));
+    let run = |second: &Primitive, lod2: &str, overlap: f64| {
+        let g1 = vec![(Some("2".to_string()), &p1)];
+        let g2 = vec![(Some(lod2.to_string()), second)];
+        let members = [
+            CityMember {
+                id: "b",
+                object_type: "Building",
+                parents: &[],
+                geometries: &[],
+            },
+            CityMember {
+                id: "p1",
+                object_type: "BuildingPart",
+                parents: &parents,
+                geometries: &g1,
+            },
+            CityMember {
+                id: "p2",
+                object_type: "BuildingPart",
+                parents: &parents,
+                geometries: &g2,
+            },
+        ];
+        let t = Tolerances { overlap, ..tol() };
+        validate_buildings(&members, &t)
+            .into_iter()
+            .map(|(k, f)| (k, f.code.number()))
+            .collect::<Vec<_>>()
+    };
+    // Reported on the later of the two parts.
+    assert_eq!(run(&overlapping, "2", 0.0), vec![(2, 601)]);
+    assert!(run(&touching, "2", 0.0).is_empty());
+    assert!(run(&overlapping, "1", 0.0).is_empty());
+    assert!(run(&overlapping, "2", 0.005).is_empty());
+    // An invalid part (a reversed shell) is reported by its own checks, not as 601.
+    let mut reversed = cube_at([0.5, 0.0, 0.0], 1.0);
+    let shell = reversed.shells[0].reversed();
+    reversed.shells[0] = shell;
+    assert!(run(&Primitive::Solid(reversed), "2", 0.0).is_empty());
+}

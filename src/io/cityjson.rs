@@ -33,6 +33,8 @@ pub struct CityObject {
     pub object_type: String,
     /// Its `attributes`.
     pub attributes: Map<String, Value>,
+    /// The ids of its `parents` (a BuildingPart names its Building).
+    pub parents: Vec<String>,
     /// Its geometries, in file order.
     pub geometries: Vec<CityGeometry>,
 }
@@ -187,6 +189,16 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        let parents = co
+            .get("parents")
+            .and_then(Value::as_array)
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut geometries = Vec::new();
         if let Some(gs) = co.get("geometry") {
             let gs = gs.as_array().ok_or_else(|| {
@@ -207,6 +219,7 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
             id: id.clone(),
             object_type,
             attributes,
+            parents,
             geometries,
         });
     }

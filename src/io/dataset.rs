@@ -578,6 +578,8 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                         Some(Value::String(s)) => Some(s.clone()),
                         _ => None,
                     };
+                    let lods: Vec<Option<String>> =
+                        o.geometries.iter().map(|g| g.lod.clone()).collect();
                     let mut labelled: Vec<(String, f64, Result<Primitive, String>)> = o
                         .geometries
                         .into_iter()
@@ -603,16 +605,23 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                             "no `unit_code` attribute: validated as geometry only, not as a real-estate unit",
                         )];
                         let mut geometries = Vec::new();
-                        for (label, _, p) in labelled {
+                        let mut kept_lods = Vec::new();
+                        for ((label, _, p), lod) in labelled.into_iter().zip(lods) {
                             match p {
-                                Ok(p) => geometries.push((label, p)),
+                                Ok(p) => {
+                                    geometries.push((label, p));
+                                    kept_lods.push(lod);
+                                }
                                 Err(ty) => findings.push(unsupported(path, &feature, &label, &ty)),
                             }
                         }
                         ds.objects.push(PlainObject {
                             file: path.clone(),
                             id: o.id,
+                            object_type: o.object_type,
+                            parents: o.parents,
                             geometries,
+                            lods: kept_lods,
                             findings,
                         });
                         continue;

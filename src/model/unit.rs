@@ -288,8 +288,14 @@ pub struct PlainObject {
     pub file: PathBuf,
     /// Its id (CityObject id).
     pub id: String,
+    /// Its CityJSON `type` (`Building`, `BuildingPart`, …).
+    pub object_type: String,
+    /// The ids of its parents (a BuildingPart names its Building).
+    pub parents: Vec<String>,
     /// Its geometries, each with a label (`geometry 0 (lod 2)`).
     pub geometries: Vec<(String, Primitive)>,
+    /// The level of detail of each geometry as written, in the order of `geometries`.
+    pub lods: Vec<Option<String>>,
     /// Findings of the import.
     pub findings: Vec<Finding>,
 }

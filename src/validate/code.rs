@@ -105,6 +105,8 @@ codes! {
     DuplicatedSolids = 502, "DUPLICATED_SOLIDS", Error;
     /// The solids (parts of one unit) do not form one connected volume.
     DisconnectedSolids = 503, "DISCONNECTED_SOLIDS", Error;
+    /// The solids of a CityJSON Building and its BuildingParts overlap at one level of detail.
+    BuildingPartsOverlap = 601, "BUILDINGPARTS_OVERLAP", Error;
     /// The unit has no real-estate unit code.
     UnitCodeMissing = 801, "UNIT_CODE_MISSING", Error;
     /// The unit code does not follow GB/T 37346.

@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use crate::model::{Dataset, Frame, Plot, Unit};
+use crate::model::{Dataset, Frame, PlainObject, Plot, Unit};
 
+use super::building::{CityMember, validate_buildings};
 use super::code::Code;
 use super::finding::{Finding, Location};
 use super::tolerance::Tolerances;
@@ -172,7 +173,7 @@ pub fn validate_dataset_with(ds: &Dataset, tol: &Tolerances, done: &(dyn Fn() + 
             r
         })
         .collect();
-    let objects: Vec<ObjectReport> = ds
+    let mut objects: Vec<ObjectReport> = ds
         .objects
         .par_iter()
         .map(|o| {
@@ -181,6 +182,11 @@ pub fn validate_dataset_with(ds: &Dataset, tol: &Tolerances, done: &(dyn Fn() + 
             r
         })
         .collect();
+    for (k, f) in building_findings(&ds.objects, tol) {
+        let r = &mut objects[k];
+        r.valid = false;
+        r.errors.push(f);
+    }
     results.extend(objects);
     Report {
         frame: ds.frame.clone(),
@@ -190,7 +196,49 @@ pub fn validate_dataset_with(ds: &Dataset, tol: &Tolerances, done: &(dyn Fn() + 
     }
 }
 
-fn validate_object(o: &crate::model::PlainObject, tol: &Tolerances) -> ObjectReport {
+/// The building rule (601) over the objects of each file; findings by object index.
+fn building_findings(objects: &[PlainObject], tol: &Tolerances) -> Vec<(usize, Finding)> {
+    let mut by_file: HashMap<&std::path::Path, Vec<usize>> = HashMap::new();
+    for (i, o) in objects.iter().enumerate() {
+        if o.object_type == "Building" || o.object_type == "BuildingPart" {
+            by_file.entry(o.file.as_path()).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for indices in by_file.values() {
+        let geometries: Vec<Vec<(Option<String>, &crate::geometry::Primitive)>> = indices
+            .iter()
+            .map(|&i| {
+                let o = &objects[i];
+                o.lods
+                    .iter()
+                    .cloned()
+                    .zip(o.geometries.iter().map(|g| &g.1))
+                    .collect()
+            })
+            .collect();
+        let members: Vec<CityMember<'_>> = indices
+            .iter()
+            .zip(&geometries)
+            .map(|(&i, g)| CityMember {
+                id: &objects[i].id,
+                object_type: &objects[i].object_type,
+                parents: &objects[i].parents,
+                geometries: g,
+            })
+            .collect();
+        for (k, mut f) in validate_buildings(&members, tol) {
+            let o = &objects[indices[k]];
+            f.location.file = Some(o.file.display().to_string());
+            f.location.feature = Some(format!("CityObject \"{}\"", o.id));
+            out.push((indices[k], f));
+        }
+    }
+    out.sort_by_key(|(k, _)| *k);
+    out
+}
+
+fn validate_object(o: &PlainObject, tol: &Tolerances) -> ObjectReport {
     let mut f = o.findings.clone();
     for (label, p) in &o.geometries {
         for mut x in validate_primitive(p, tol) {

@@ -1,7 +1,8 @@
 //! Validation of volumes, level by level like val3dity: rings (1xx), polygons (2xx), shells
-//! (3xx), solids (4xx), the parts of a unit (5xx); then the cadastral checks of Strata's own
+//! (3xx), solids (4xx), the parts of a unit (5xx), the parts of a building (601); then the cadastral checks of Strata's own
 //! (8xx). Every finding carries its code and location; all findings of a level are reported,
 //! and a level is checked only when the one below it passed.
+mod building;
 pub mod code;
 mod dataset;
 mod face;
@@ -14,6 +15,7 @@ mod solid;
 pub mod tolerance;
 mod volume;
 
+pub use building::{CityMember, validate_buildings};
 pub use code::{Code, Severity};
 pub use dataset::{ObjectReport, Report, validate_dataset, validate_dataset_with, validate_unit};
 pub use finding::{Finding, Location};

@@ -1,0 +1,136 @@
+//! Buildings and their parts (601): at one level of detail, the solids of a CityJSON Building
+//! and of its BuildingParts must not overlap, as val3dity checks them.
+//!
+//! Real-estate units are not checked here: overlaps between units are the conflict engine's
+//! job (`strata check`). This is the building rule of the CityGML world, for the CityJSON
+//! objects Strata validates as geometry.
+
+use std::collections::BTreeMap;
+
+use crate::geometry::algorithm::overlaps_after_erosion;
+use crate::geometry::{Primitive, TriMesh};
+
+use super::code::Code;
+use super::finding::{Finding, Location};
+use super::polyhedron::check_polyhedron;
+use super::relation::{relate, same_surface};
+use super::tolerance::Tolerances;
+
+/// A city object as the building rule sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct CityMember<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its CityJSON `type` (`Building`, `BuildingPart`, …).
+    pub object_type: &'a str,
+    /// The ids of its parents.
+    pub parents: &'a [String],
+    /// Its geometries, each with its level of detail as written.
+    pub geometries: &'a [(Option<String>, &'a Primitive)],
+}
+
+/// Checks every Building with BuildingParts among `objects`: the Solid and CompositeSolid
+/// geometries of the Building and of its parts that share a level of detail must not overlap
+/// (601); with an overlap tolerance, not once each is eroded by it (see
+/// [`overlaps_after_erosion`]). As in val3dity, a building is checked only when all its solids
+/// are valid. Each finding comes with the index, in `objects`, of the object it belongs to:
+/// the later of the two that overlap.
+pub fn validate_buildings(objects: &[CityMember<'_>], tol: &Tolerances) -> Vec<(usize, Finding)> {
+    let mut families: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, o) in objects.iter().enumerate() {
+        if o.object_type == "BuildingPart" {
+            for p in o.parents {
+                families.entry(p.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (parent, parts) in families {
+        let mut members: Vec<usize> = objects
+            .iter()
+            .position(|o| o.id == parent && o.object_type == "Building")
+            .into_iter()
+            .collect();
+        members.extend(parts);
+        out.extend(check_family(parent, &members, objects, tol));
+    }
+    out
+}
+
+/// One volumetric geometry of a member: its object, level of detail and solids' outer shells.
+struct Volumetric<'a> {
+    object: usize,
+    lod: Option<&'a str>,
+    solids: Vec<TriMesh>,
+}
+
+fn check_family(
+    building: &str,
+    members: &[usize],
+    objects: &[CityMember<'_>],
+    tol: &Tolerances,
+) -> Vec<(usize, Finding)> {
+    let mut volumes = Vec::new();
+    for &m in members {
+        for (lod, p) in objects[m].geometries {
+            let solids = match p {
+                Primitive::Solid(s) => std::slice::from_ref(s),
+                Primitive::CompositeSolid(v) => v.as_slice(),
+                _ => continue,
+            };
+            let mut meshes = Vec::with_capacity(solids.len());
+            for s in solids {
+                let c = check_polyhedron(s, tol);
+                if c.findings.iter().any(Finding::is_error) {
+                    return Vec::new();
+                }
+                match c
+                    .meshes
+                    .and_then(|mut m| (!m.is_empty()).then(|| m.swap_remove(0)))
+                {
+                    Some(mesh) => meshes.push(mesh),
+                    None => return Vec::new(),
+                }
+            }
+            volumes.push(Volumetric {
+                object: m,
+                lod: lod.as_deref(),
+                solids: meshes,
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for (i, a) in volumes.iter().enumerate() {
+        for b in &volumes[i + 1..] {
+            if a.lod != b.lod || !overlap(a, b, tol) {
+                continue;
+            }
+            let (ida, idb) = (objects[a.object].id, objects[b.object].id);
+            let lod = a.lod.map(|l| format!(" at lod {l}")).unwrap_or_default();
+            let message = if ida == idb {
+                format!("two geometries of \"{ida}\"{lod} overlap (building \"{building}\")")
+            } else {
+                format!(
+                    "the solids of \"{ida}\" and \"{idb}\"{lod} overlap (building \"{building}\")"
+                )
+            };
+            out.push((
+                b.object,
+                Finding::new(Code::BuildingPartsOverlap, Location::default(), message),
+            ));
+        }
+    }
+    out
+}
+
+fn overlap(a: &Volumetric<'_>, b: &Volumetric<'_>, tol: &Tolerances) -> bool {
+    a.solids.iter().any(|s| {
+        b.solids.iter().any(|t| {
+            if !s.aabb().intersects(&t.aabb()) {
+                return false;
+            }
+            let meet = same_surface(s, t, tol.snap) || relate(s, t, false).interiors_meet();
+            meet && (tol.overlap <= 0.0 || overlaps_after_erosion(s, t, tol.overlap))
+        })
+    })
+}
