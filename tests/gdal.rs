@@ -355,6 +355,19 @@ fn an_open_polyline_in_a_dxf_is_refused_with_its_layer_and_feature() {
         message.contains("the polyline is open (its ends are 3.000 m apart)"),
         "{message}"
     );
+    // With an entity handle (group code 5), the error names the entity as CAD shows it.
+    let with_handle = dir.path().join("open-with-handle.dxf");
+    std::fs::write(
+        &with_handle,
+        dxf_entities(&body.replacen("LWPOLYLINE\n", "LWPOLYLINE\n5\n2A7\n", 1)),
+    )
+    .unwrap();
+    let e = read_dataset(std::slice::from_ref(&with_handle), &options()).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("entity 2A7 on layer \"110112003005GX00009W00000000\": field `geometry`"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -126,13 +126,6 @@ pub fn read_ogr(
             crs = crs.or(code);
         }
         for (i, feature) in layer.features().enumerate() {
-            let label = format!(
-                "layer \"{lname}\" feature {}",
-                feature
-                    .fid()
-                    .map(|f| f.to_string())
-                    .unwrap_or_else(|| i.to_string())
-            );
             let mut raw = Map::new();
             for (name, value) in feature.fields() {
                 if let Some(v) = value {
@@ -143,6 +136,21 @@ pub fn read_ogr(
                     }
                 }
             }
+            // A DXF entity is known by its handle (what CAD shows) and its CAD layer; GDAL
+            // puts every entity in one layer named "entities".
+            let label = match (dxf, raw.get("EntityHandle").and_then(Value::as_str)) {
+                (true, Some(handle)) => match raw.get("Layer").and_then(Value::as_str) {
+                    Some(cad_layer) => format!("entity {handle} on layer \"{cad_layer}\""),
+                    None => format!("entity {handle}"),
+                },
+                _ => format!(
+                    "layer \"{lname}\" feature {}",
+                    feature
+                        .fid()
+                        .map(|f| f.to_string())
+                        .unwrap_or_else(|| i.to_string())
+                ),
+            };
             let subclasses = raw
                 .get("SubClasses")
                 .and_then(Value::as_str)
