@@ -479,3 +479,86 @@ fn every_conflict_kind_on_small_cases() {
     assert_eq!(m.len(), 1);
     assert!(m[0].message.contains("declared but not found"));
 }
+
+/// The thickness that tells a sliver from an overlap is the diameter of the largest ball in
+/// the shared volume. For polyhedra the mean thickness 2V/S is exact for slabs but a third of
+/// it for a cube: a compact 0.12 m overlap of solids must be an overlap, as it is for prisms,
+/// and a 3 cm slab a sliver in both forms.
+#[test]
+fn compact_overlaps_of_solids_are_overlaps_and_thin_slabs_slivers() {
+    use strata::geometry::Part;
+    use strata::geometry::algorithm::ToPolyhedra;
+    let dir = tempfile::tempdir().unwrap();
+    let (e, n) = (474_300.0, 4_418_900.0);
+    let sq = |x0: f64, y0: f64, x1: f64, y1: f64| {
+        format!("[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]")
+    };
+    let f = |code: &str, zb: f64, zt: f64, g: String| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"unit_code":"{code}","z_bottom":{zb},"z_top":{zt}}},"geometry":{{"type":"Polygon","coordinates":{g}}}}}"#
+        )
+    };
+    let feats = [
+        // Corner to corner: a 0.12 m cube shared (2V/S = 0.04 m).
+        f(
+            "110112003005GX00001W00000000",
+            0.0,
+            5.0,
+            sq(e, n, e + 5.0, n + 5.0),
+        ),
+        f(
+            "110112003005GX00002W00000000",
+            4.88,
+            9.0,
+            sq(e + 4.88, n + 4.88, e + 9.0, n + 9.0),
+        ),
+        // A 3 cm slab over 10 m × 10 m.
+        f(
+            "110112003005GX00003W00000000",
+            0.0,
+            5.03,
+            sq(e + 20.0, n, e + 30.0, n + 10.0),
+        ),
+        f(
+            "110112003005GX00004W00000000",
+            5.0,
+            9.0,
+            sq(e + 20.0, n, e + 30.0, n + 10.0),
+        ),
+    ];
+    let path = dir.path().join("pairs.geojson");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::4548"}}}},"height_datum":"EPSG:5737","features":[{}]}}"#,
+            feats.join(",")
+        ),
+    )
+    .unwrap();
+    let prisms = read_dataset(&[path], &ImportOptions::default()).unwrap();
+    let mut solids = prisms.clone();
+    for u in &mut solids.units {
+        let polys = u.volume.to_polyhedra();
+        u.volume = strata::geometry::Volume::new(polys.into_iter().map(Part::Polyhedron).collect());
+    }
+    for ds in [&prisms, &solids] {
+        let report = check(ds, &CheckOptions::default()).report;
+        let find = |a: &str| {
+            report
+                .conflicts
+                .iter()
+                .find(|c| c.a.ends_with(a) && c.b.is_some())
+                .unwrap_or_else(|| panic!("{a}: {:#?}", report.conflicts))
+        };
+        let cube = find("GX00001W00000000");
+        assert_eq!(cube.kind, ConflictKind::Overlap, "{cube:?}");
+        assert!((cube.volume_m3 - 0.12f64.powi(3)).abs() < 1e-9, "{cube:?}");
+        assert!(cube.min_thickness_m.unwrap() > 0.1, "{cube:?}");
+        let slab = find("GX00003W00000000");
+        assert_eq!(slab.kind, ConflictKind::Sliver, "{slab:?}");
+        assert!(
+            (slab.min_thickness_m.unwrap() - 0.03).abs() < 1e-3,
+            "{slab:?}"
+        );
+    }
+}

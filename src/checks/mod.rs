@@ -231,7 +231,10 @@ fn run<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
             if fixture_of(ds, iu, ju) || fixture_of(ds, ju, iu) {
                 return None;
             }
-            let r = relate(&subjects[iu], &subjects[ju], snap);
+            let mut r = relate(&subjects[iu], &subjects[ju], snap);
+            if let Some(o) = &mut r.overlap {
+                pair::refine_thickness(&subjects[iu], &subjects[ju], o, opts.tolerance);
+            }
             (r.overlap.is_some() || !r.contacts.is_empty()).then_some((i, j, r))
         })
         .collect();

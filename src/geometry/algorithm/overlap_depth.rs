@@ -1,13 +1,18 @@
-//! Whether two solids still overlap once each is eroded by a small cube: the overlap tolerance
-//! of val3dity (`--overlap_tol`), which lets parts that overlap by a sliver pass.
+//! How deep two solids overlap: whether a cube or a ball of a given size fits in the volume
+//! they share.
 //!
-//! Eroding a solid `A` by the axis-aligned cube of half-side `r` leaves the centres of the
-//! cubes that fit in `A`. Erosion distributes over intersection, so the eroded solids of `A`
-//! and `B` overlap exactly when some cube of half-side `r` fits in `A ∩ B`, that is when the
-//! L∞ distance from some point of `A ∩ B` to the boundary exceeds `r`. That distance, `f`, is
-//! 1-Lipschitz in the L∞ norm, so a box of half-sizes `h` around a point `c` holds no value
-//! above `f(c) + max(h)`: boxes are refined best-first and dropped once that bound is no
-//! larger than `r` (the search of a pole of inaccessibility, in 3D and in the L∞ norm).
+//! * val3dity's overlap tolerance (`--overlap_tol`) erodes each solid by the axis-aligned cube
+//!   of half-side `r`. Erosion distributes over intersection, so the eroded solids overlap
+//!   exactly when such a cube fits in `A ∩ B`: when the L∞ distance from some point of
+//!   `A ∩ B` to its boundary exceeds `r` ([`overlaps_after_erosion`]).
+//! * The thickness of an overlap, against which the conflict engine tells a sliver from an
+//!   overlap, is the diameter of the largest ball in it: the same question in the Euclidean
+//!   norm ([`ball_in_overlap`]).
+//!
+//! The distance to the boundary, `f`, is 1-Lipschitz, so a box around a point `c` holds no
+//! value above `f(c)` plus the box's radius in that norm (its largest half-side for L∞, its
+//! half-diagonal for the Euclidean norm). Boxes are refined best-first and dropped once that
+//! bound is no larger than the size asked (the search of a pole of inaccessibility, in 3D).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -15,17 +20,17 @@ use std::collections::BinaryHeap;
 use crate::geometry::mesh::PointLocation;
 use crate::geometry::{Point3, TriMesh, Vector3};
 
-/// Overlaps deeper than the tolerance by less than this (metres) are not told apart from
-/// overlaps of exactly the tolerance: a tenth of the millimetre to which survey coordinates are
+/// Overlaps deeper than the size asked by less than this (metres) are not told apart from
+/// overlaps of exactly that size: a tenth of the millimetre to which survey coordinates are
 /// given.
 pub const EROSION_PRECISION: f64 = 1e-4;
 
 /// Boxes examined before the search gives up looking for a deeper point: reached when the
-/// overlap is a sheet close to twice the tolerance thick over square metres (parts of a
-/// building that overlap by a few millimetres along a wall), where boxes must shrink to the
-/// gap between the two. The search examines the most promising boxes first, so an overlap
-/// clearly deeper than the tolerance is found long before; what is left undecided then counts
-/// as within the tolerance. About 0.1 s for two solids of a hundred faces.
+/// overlap is a sheet close to the size asked over square metres (parts of a building that
+/// overlap by a few millimetres along a wall), where boxes must shrink to the gap between
+/// the two. The search examines the most promising boxes first, so an overlap clearly deeper
+/// is found long before; what is left undecided then counts as not deeper. About 0.1 s for
+/// two solids of a hundred faces.
 const MAX_BOXES: usize = 20_000;
 
 /// Whether the closed solids bounded by `a` and `b` still overlap when each is eroded by the
@@ -45,8 +50,59 @@ const MAX_BOXES: usize = 20_000;
 /// assert!(!overlaps_after_erosion(&a, &b, 0.005));
 /// ```
 pub fn overlaps_after_erosion(a: &TriMesh, b: &TriMesh, r: f64) -> bool {
+    deeper_than(a, b, r, Norm::Max).is_some()
+}
+
+/// If a ball larger than `diameter` (metres) fits in the volume the closed solids bounded by
+/// `a` and `b` share, the diameter of one such ball (a lower bound of the overlap's thickness).
+///
+/// A 0.3 m cube of overlap is 0.3 m thick, though its mean thickness `2V/S` is 0.1 m:
+///
+/// ```
+/// use strata::geometry::{Point3, Polyhedron, TriMesh};
+/// use strata::geometry::algorithm::ball_in_overlap;
+/// let cube = |o: f64, side: f64| {
+///     TriMesh::new(&Polyhedron::cuboid(Point3::new(o, o, o), Point3::new(o + side, o + side, o + side))).unwrap()
+/// };
+/// let (a, b) = (cube(0.0, 1.0), cube(0.7, 1.0));
+/// let found = ball_in_overlap(&a, &b, 0.25).unwrap();
+/// assert!(found > 0.25 && found <= 0.3 + 1e-9);
+/// assert!(ball_in_overlap(&a, &b, 0.31).is_none());
+/// ```
+pub fn ball_in_overlap(a: &TriMesh, b: &TriMesh, diameter: f64) -> Option<f64> {
+    deeper_than(a, b, diameter / 2.0, Norm::Euclid).map(|r| 2.0 * r)
+}
+
+/// The norm distances are measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Norm {
+    /// L∞: cubes.
+    Max,
+    /// L2: balls.
+    Euclid,
+}
+
+impl Norm {
+    /// The radius of a box of half-sizes `h`: how far its points lie from its centre.
+    fn radius(self, h: &Vector3) -> f64 {
+        match self {
+            Norm::Max => h.amax(),
+            Norm::Euclid => h.norm(),
+        }
+    }
+
+    fn to_triangle(self, p: &Point3, a: &Point3, b: &Point3, c: &Point3) -> f64 {
+        match self {
+            Norm::Max => linf_to_triangle(p, a, b, c),
+            Norm::Euclid => (p - closest_on_triangle(p, a, b, c)).norm(),
+        }
+    }
+}
+
+/// A point of `A ∩ B` deeper than `r` in `norm`, if the search finds one: its depth.
+fn deeper_than(a: &TriMesh, b: &TriMesh, r: f64, norm: Norm) -> Option<f64> {
     let (ba, bb) = (a.aabb(), b.aabb());
-    // Centres of cubes that fit in both lie in both boxes, shrunk by `r`.
+    // Centres of cubes or balls that fit in both lie in both boxes, shrunk by `r`.
     let lo = Point3::new(
         ba.min.x.max(bb.min.x) + r,
         ba.min.y.max(bb.min.y) + r,
@@ -58,17 +114,16 @@ pub fn overlaps_after_erosion(a: &TriMesh, b: &TriMesh, r: f64) -> bool {
         ba.max.z.min(bb.max.z) - r,
     );
     if !(lo.x < hi.x && lo.y < hi.y && lo.z < hi.z) {
-        return false;
+        return None;
     }
-    let depth = |p: &Point3| signed_distance(a, p).min(signed_distance(b, p));
+    let depth = |p: &Point3| signed_distance(a, p, norm).min(signed_distance(b, p, norm));
     let cell = |min: Point3, max: Point3| {
         let c = nalgebra::center(&min, &max);
-        let h = (max - min) / 2.0;
         let d = depth(&c);
         Cell {
             min,
             max,
-            bound: d + h.x.max(h.y).max(h.z),
+            bound: d + norm.radius(&((max - min) / 2.0)),
             depth: d,
         }
     };
@@ -77,14 +132,24 @@ pub fn overlaps_after_erosion(a: &TriMesh, b: &TriMesh, r: f64) -> bool {
     let mut examined = 1;
     while let Some(c) = heap.pop() {
         if c.depth > r {
-            return true;
+            return Some(c.depth);
         }
         if c.bound <= r + EROSION_PRECISION || examined >= MAX_BOXES {
             // The best box left cannot hold a deeper point (the heap is ordered by bound).
-            return false;
+            return None;
+        }
+        // A shortcut to the middle of thin overlaps, where box centres seldom fall: the
+        // midpoint of the chord through the centre, away from the nearest boundary point.
+        if c.depth > 0.0
+            && let Some(p) = chord_midpoint(a, b, &nalgebra::center(&c.min, &c.max))
+        {
+            let d = depth(&p);
+            if d > r {
+                return Some(d);
+            }
         }
         let size = c.max - c.min;
-        let longest = size.x.max(size.y).max(size.z);
+        let longest = size.amax();
         // Split the axes at least half as long as the longest, so boxes stay near cubes.
         let split = [0, 1, 2].map(|k| size[k] >= longest / 2.0);
         let mid = nalgebra::center(&c.min, &c.max);
@@ -110,7 +175,7 @@ pub fn overlaps_after_erosion(a: &TriMesh, b: &TriMesh, r: f64) -> bool {
             }
         }
     }
-    false
+    None
 }
 
 /// A box of candidate centres, with the depth at its centre and the bound on its points.
@@ -138,12 +203,54 @@ impl Ord for Cell {
     }
 }
 
-/// The L∞ distance from `p` to the surface of the solid, positive inside and negative outside.
-fn signed_distance(m: &TriMesh, p: &Point3) -> f64 {
+/// For `p` inside both solids: the midpoint of the chord of `A ∩ B` through `p` along the
+/// direction away from the nearest point of the two surfaces. In a slab it is the mid-plane.
+fn chord_midpoint(a: &TriMesh, b: &TriMesh, p: &Point3) -> Option<Point3> {
+    let triangles = || {
+        [a, b]
+            .into_iter()
+            .flat_map(|m| (0..m.triangles.len()).map(move |i| m.corners(i)))
+    };
+    let (near, _) = triangles()
+        .map(|[x, y, z]| {
+            let q = closest_on_triangle(p, x, y, z);
+            (q, (p - q).norm())
+        })
+        .min_by(|s, t| s.1.total_cmp(&t.1))?;
+    let back = p - near;
+    let d = back.norm();
+    if d == 0.0 {
+        return None;
+    }
+    let u = back / d;
+    let exit = triangles()
+        .filter_map(|[x, y, z]| ray_hits_triangle(p, &u, x, y, z))
+        .fold(f64::INFINITY, f64::min);
+    exit.is_finite().then(|| near + u * ((d + exit) / 2.0))
+}
+
+/// The distance along the ray `p + t·u` (t > 0) to where it meets the triangle `abc`.
+fn ray_hits_triangle(p: &Point3, u: &Vector3, a: &Point3, b: &Point3, c: &Point3) -> Option<f64> {
+    let (e1, e2) = (b - a, c - a);
+    let h = u.cross(&e2);
+    let det = e1.dot(&h);
+    if det.abs() < 1e-15 * e1.norm() * e2.norm() {
+        return None;
+    }
+    let s = p - a;
+    let v = s.dot(&h) / det;
+    let q = s.cross(&e1);
+    let w = u.dot(&q) / det;
+    let t = e2.dot(&q) / det;
+    (v >= 0.0 && w >= 0.0 && v + w <= 1.0 && t > 0.0).then_some(t)
+}
+
+/// The distance from `p` to the surface of the solid, positive inside and negative outside.
+fn signed_distance(m: &TriMesh, p: &Point3, norm: Norm) -> f64 {
     let d = (0..m.triangles.len())
         .map(|i| {
             let [a, b, c] = m.corners(i);
-            linf_to_triangle(p, a, b, c)
+            norm.to_triangle(p, a, b, c)
         })
         .fold(f64::INFINITY, f64::min);
     match m.locate(p) {
@@ -151,6 +258,56 @@ fn signed_distance(m: &TriMesh, p: &Point3) -> f64 {
         PointLocation::Boundary => 0.0,
         PointLocation::Outside => -d,
     }
+}
+
+/// The point of the triangle `abc` closest to `p` (by the regions of its vertices, edges and
+/// face, in barycentric terms).
+fn closest_on_triangle(p: &Point3, a: &Point3, b: &Point3, c: &Point3) -> Point3 {
+    let (ab, ac, ap) = (b - a, c - a, p - a);
+    let (d1, d2) = (ab.dot(&ap), ac.dot(&ap));
+    if d1 <= 0.0 && d2 <= 0.0 {
+        return *a;
+    }
+    let bp = p - b;
+    let (d3, d4) = (ab.dot(&bp), ac.dot(&bp));
+    if d3 >= 0.0 && d4 <= d3 {
+        return *b;
+    }
+    let vc = d1 * d4 - d3 * d2;
+    if vc <= 0.0 && d1 >= 0.0 && d3 <= 0.0 {
+        return a + ab * (d1 / (d1 - d3));
+    }
+    let cp = p - c;
+    let (d5, d6) = (ab.dot(&cp), ac.dot(&cp));
+    if d6 >= 0.0 && d5 <= d6 {
+        return *c;
+    }
+    let vb = d5 * d2 - d1 * d6;
+    if vb <= 0.0 && d2 >= 0.0 && d6 <= 0.0 {
+        return a + ac * (d2 / (d2 - d6));
+    }
+    let va = d3 * d6 - d5 * d4;
+    if va <= 0.0 && d4 - d3 >= 0.0 && d5 - d6 >= 0.0 {
+        return b + (c - b) * ((d4 - d3) / ((d4 - d3) + (d5 - d6)));
+    }
+    let denom = va + vb + vc;
+    if denom == 0.0 {
+        // A degenerate triangle: its closest point lies on one of its edges.
+        return [(a, b), (b, c), (c, a)]
+            .into_iter()
+            .map(|(u, v)| {
+                let d = v - u;
+                let t = if d.norm_squared() > 0.0 {
+                    ((p - u).dot(&d) / d.norm_squared()).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                u + d * t
+            })
+            .min_by(|x, y| (p - x).norm().total_cmp(&(p - y).norm()))
+            .unwrap_or(*a);
+    }
+    a + ab * (vb / denom) + ac * (vc / denom)
 }
 
 /// The L∞ distance from `p` to the triangle `abc`: half the side of the smallest cube centred
@@ -328,5 +485,54 @@ mod tests {
         let (a, b) = (turned(0.0), turned(9.98));
         assert!(overlaps_after_erosion(&a, &b, 0.0070));
         assert!(!overlaps_after_erosion(&a, &b, 0.0075));
+    }
+
+    #[test]
+    fn closest_point_on_a_triangle_by_hand() {
+        let (a, b, c) = (
+            Point3::new(0.0, 0.0, 0.0),
+            Point3::new(4.0, 0.0, 0.0),
+            Point3::new(0.0, 4.0, 0.0),
+        );
+        let at = |x: f64, y: f64, z: f64| closest_on_triangle(&Point3::new(x, y, z), &a, &b, &c);
+        assert_eq!(at(1.0, 1.0, 5.0), Point3::new(1.0, 1.0, 0.0));
+        assert_eq!(at(-1.0, -2.0, 1.0), a);
+        assert_eq!(at(6.0, -1.0, 0.0), b);
+        assert_eq!(at(2.0, -3.0, 0.0), Point3::new(2.0, 0.0, 0.0));
+        assert_eq!(at(3.0, 3.0, 0.0), Point3::new(2.0, 2.0, 0.0));
+    }
+
+    #[test]
+    fn the_ball_measures_thickness_where_the_cube_cannot() {
+        // The L's arms inside the box are 1 m wide and 3 m tall, but at the elbow a ball
+        // centred on the diagonal at (t, t) keeps t from the outer faces and √2 (1 - t) from
+        // the inner corner: t = √2 / (1 + √2), a diameter of 1.1716 m.
+        let l = prism(
+            &[
+                (0.0, 0.0),
+                (7.0, 0.0),
+                (7.0, 1.0),
+                (1.0, 1.0),
+                (1.0, 7.0),
+                (0.0, 7.0),
+            ],
+            0.0,
+            5.0,
+        );
+        let b = cuboid([-1.0, -1.0, 1.0], [6.0, 6.0, 4.0]);
+        assert!(ball_in_overlap(&l, &b, 1.16).is_some_and(|d| d > 1.16 && d <= 1.1716));
+        assert!(ball_in_overlap(&l, &b, 1.175).is_none());
+        // The tip of the turned square: the inscribed circle of the triangle with corners
+        // (√2 - 1, ±1), (√2, 0) has radius 1 / (1 + √2) = √2 - 1; its diameter 0.828 m is
+        // larger than the largest cube's side, 2/3 m.
+        let s = std::f64::consts::SQRT_2;
+        let diamond = prism(&[(0.0, -s), (s, 0.0), (0.0, s), (-s, 0.0)], 0.0, 2.0);
+        let square = cuboid([s - 1.0, -5.0, -1.0], [s + 5.0, 5.0, 3.0]);
+        assert!(ball_in_overlap(&diamond, &square, 0.80).is_some());
+        assert!(ball_in_overlap(&diamond, &square, 0.85).is_none());
+        // Solids that only touch share no ball.
+        let touching = cuboid([10.0, 0.0, 0.0], [20.0, 10.0, 3.0]);
+        let a = cuboid([0.0, 0.0, 0.0], [10.0, 10.0, 3.0]);
+        assert!(ball_in_overlap(&a, &touching, 0.0001).is_none());
     }
 }
