@@ -78,21 +78,30 @@ impl Reader<'_> {
         ImportError::field(self.path, feature, field, msg)
     }
 
-    fn coord(&mut self, v: &Value, feature: &str, field: &str) -> Result<(f64, f64), ImportError> {
+    /// Position `i` of the ring at `field`; the field's name is only written out for an error
+    /// (this runs once per coordinate of a district).
+    fn coord(
+        &mut self,
+        v: &Value,
+        feature: &str,
+        field: &str,
+        i: usize,
+    ) -> Result<(f64, f64), ImportError> {
+        let err = |msg: String| self.err(feature, &format!("{field}[{i}]"), msg);
         let a = v
             .as_array()
-            .ok_or_else(|| self.err(feature, field, "a position must be an array [x, y]"))?;
+            .ok_or_else(|| err("a position must be an array [x, y]".into()))?;
         if a.len() < 2 {
-            return Err(self.err(feature, field, "a position needs x and y"));
+            return Err(err("a position needs x and y".into()));
         }
         let x = a[0]
             .as_f64()
-            .ok_or_else(|| self.err(feature, field, format!("x is not a number: {}", a[0])))?;
+            .ok_or_else(|| err(format!("x is not a number: {}", a[0])))?;
         let y = a[1]
             .as_f64()
-            .ok_or_else(|| self.err(feature, field, format!("y is not a number: {}", a[1])))?;
+            .ok_or_else(|| err(format!("y is not a number: {}", a[1])))?;
         if !x.is_finite() || !y.is_finite() {
-            return Err(self.err(feature, field, "a coordinate is not a finite number"));
+            return Err(err("a coordinate is not a finite number".into()));
         }
         let e = self.extent.get_or_insert(Extent {
             min: [x, y],
@@ -114,7 +123,7 @@ impl Reader<'_> {
             .ok_or_else(|| self.err(feature, field, "a ring must be an array of positions"))?;
         let mut pts = Vec::with_capacity(a.len());
         for (i, p) in a.iter().enumerate() {
-            pts.push(self.coord(p, feature, &format!("{field}[{i}]"))?);
+            pts.push(self.coord(p, feature, field, i)?);
         }
         Ok(LineString::from(pts))
     }
@@ -421,22 +430,22 @@ fn header_member(
 fn feature(
     path: &Path,
     i: usize,
-    f: &Value,
+    mut f: Value,
     r: &mut Reader,
     out: &mut ProfileFile,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<(), ImportError> {
-    let label = feature_label(i, f);
+    let label = feature_label(i, &f);
     let mapping = r.mapping;
     if f.get("type").and_then(Value::as_str) != Some("Feature") {
         return Err(r.err(&label, "type", "must be \"Feature\""));
     }
-    let props = match f.get("properties") {
-        Some(Value::Object(m)) => m.clone(),
+    let props = match f.get_mut("properties").map(Value::take) {
+        Some(Value::Object(m)) => m,
         None | Some(Value::Null) => Map::new(),
         Some(_) => return Err(r.err(&label, "properties", "must be an object")),
     };
-    let footprints = r.footprints(f, &label)?;
+    let footprints = r.footprints(&f, &label)?;
     match record(path, label, mapping.apply(props), footprints)? {
         Record::Plot(p) => out.plots.push(p),
         Record::Part(p) => sink(p),
@@ -480,7 +489,7 @@ pub fn parse_geojson(
         mapping,
     };
     for (i, f) in features.iter().enumerate() {
-        feature(path, i, f, &mut r, &mut out, sink)?;
+        feature(path, i, f.clone(), &mut r, &mut out, sink)?;
     }
     out.extent = r.extent;
     Ok(out)
@@ -561,8 +570,7 @@ pub fn read_geojson_stream(
                 };
                 let i = st.index;
                 st.index += 1;
-                if let Err(e) = feature(st.path, i, &f, &mut st.reader, &mut st.out, &mut *st.sink)
-                {
+                if let Err(e) = feature(st.path, i, f, &mut st.reader, &mut st.out, &mut *st.sink) {
                     st.failure = Some(e);
                     return Err(A::Error::custom("stop"));
                 }
