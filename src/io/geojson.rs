@@ -219,11 +219,11 @@ impl Reader<'_> {
 // A finding is the natural error here; it is built once per bad field, never in a hot loop.
 #[allow(clippy::result_large_err)]
 fn elevation(props: &Map<String, Value>, name: &str, feature: &str) -> Result<f64, Finding> {
-    let loc = Location::field(feature, format!("properties.{name}"));
+    let loc = || Location::field(feature, format!("properties.{name}"));
     match props.get(name) {
         None | Some(Value::Null) => Err(Finding::new(
             Code::ElevationMissing,
-            loc,
+            loc(),
             format!(
                 "`{name}` is missing: every unit part needs z_bottom and z_top (metres in the height datum)"
             ),
@@ -232,7 +232,7 @@ fn elevation(props: &Map<String, Value>, name: &str, feature: &str) -> Result<f6
             Some(z) if z.is_finite() => Ok(z),
             _ => Err(Finding::new(
                 Code::ElevationMissing,
-                loc,
+                loc(),
                 format!("`{name}` must be a number of metres, found {v}"),
             )),
         },
