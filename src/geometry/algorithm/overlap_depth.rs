@@ -428,11 +428,9 @@ mod tests {
         TriMesh::new(&poly).unwrap()
     }
 
-    #[test]
-    fn non_convex_overlap_is_measured_where_it_is_deepest() {
-        // An L-shaped prism (two arms 1 m wide) crossing a tall box: the overlap is the L's
-        // arms inside the box, 1 m thick, though their bounding boxes overlap by 6 m.
-        let l = prism(
+    /// An L-shaped prism, two arms 1 m wide and 7 m long, 5 m tall.
+    fn l_prism() -> TriMesh {
+        prism(
             &[
                 (0.0, 0.0),
                 (7.0, 0.0),
@@ -443,7 +441,14 @@ mod tests {
             ],
             0.0,
             5.0,
-        );
+        )
+    }
+
+    #[test]
+    fn non_convex_overlap_is_measured_where_it_is_deepest() {
+        // An L-shaped prism (two arms 1 m wide) crossing a tall box: the overlap is the L's
+        // arms inside the box, 1 m thick, though their bounding boxes overlap by 6 m.
+        let l = l_prism();
         let b = cuboid([-1.0, -1.0, 1.0], [6.0, 6.0, 4.0]);
         assert!(overlaps_after_erosion(&l, &b, 0.45));
         assert!(!overlaps_after_erosion(&l, &b, 0.55));
@@ -507,18 +512,7 @@ mod tests {
         // The L's arms inside the box are 1 m wide and 3 m tall, but at the elbow a ball
         // centred on the diagonal at (t, t) keeps t from the outer faces and √2 (1 - t) from
         // the inner corner: t = √2 / (1 + √2), a diameter of 1.1716 m.
-        let l = prism(
-            &[
-                (0.0, 0.0),
-                (7.0, 0.0),
-                (7.0, 1.0),
-                (1.0, 1.0),
-                (1.0, 7.0),
-                (0.0, 7.0),
-            ],
-            0.0,
-            5.0,
-        );
+        let l = l_prism();
         let b = cuboid([-1.0, -1.0, 1.0], [6.0, 6.0, 4.0]);
         assert!(ball_in_overlap(&l, &b, 1.16).is_some_and(|d| d > 1.16 && d <= 1.1716));
         assert!(ball_in_overlap(&l, &b, 1.175).is_none());
