@@ -5,7 +5,7 @@
 //! job (`strata check`). This is the building rule of the CityGML world, for the CityJSON
 //! objects Strata validates as geometry.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::geometry::algorithm::overlaps_after_erosion;
 use crate::geometry::{Primitive, TriMesh};
@@ -44,13 +44,15 @@ pub fn validate_buildings(objects: &[CityMember<'_>], tol: &Tolerances) -> Vec<(
             }
         }
     }
+    let buildings: HashMap<&str, usize> = objects
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.object_type == "Building")
+        .map(|(i, o)| (o.id, i))
+        .collect();
     let mut out = Vec::new();
     for (parent, parts) in families {
-        let mut members: Vec<usize> = objects
-            .iter()
-            .position(|o| o.id == parent && o.object_type == "Building")
-            .into_iter()
-            .collect();
+        let mut members: Vec<usize> = buildings.get(parent).copied().into_iter().collect();
         members.extend(parts);
         out.extend(check_family(parent, &members, objects, tol));
     }
@@ -64,19 +66,35 @@ struct Volumetric<'a> {
     solids: Vec<TriMesh>,
 }
 
-fn check_family(
+fn check_family<'a>(
     building: &str,
     members: &[usize],
-    objects: &[CityMember<'_>],
+    objects: &[CityMember<'a>],
     tol: &Tolerances,
 ) -> Vec<(usize, Finding)> {
+    let solids_of = |p: &'a Primitive| match p {
+        Primitive::Solid(s) => Some(std::slice::from_ref(s)),
+        Primitive::CompositeSolid(v) => Some(v.as_slice()),
+        _ => None,
+    };
+    // Only levels of detail with two volumes or more can overlap: a building whose parts each
+    // have one volume per level (as most have) is not validated a second time.
+    let mut per_lod: HashMap<Option<&str>, usize> = HashMap::new();
+    for &m in members {
+        for (lod, p) in objects[m].geometries {
+            if solids_of(p).is_some() {
+                *per_lod.entry(lod.as_deref()).or_default() += 1;
+            }
+        }
+    }
+    if per_lod.values().all(|&n| n < 2) {
+        return Vec::new();
+    }
     let mut volumes = Vec::new();
     for &m in members {
         for (lod, p) in objects[m].geometries {
-            let solids = match p {
-                Primitive::Solid(s) => std::slice::from_ref(s),
-                Primitive::CompositeSolid(v) => v.as_slice(),
-                _ => continue,
+            let Some(solids) = solids_of(p) else {
+                continue;
             };
             let mut meshes = Vec::with_capacity(solids.len());
             for s in solids {
