@@ -7,13 +7,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::geometry::algorithm::overlaps_after_erosion;
 use crate::geometry::{Primitive, TriMesh};
 
 use super::code::Code;
 use super::finding::{Finding, Location};
 use super::polyhedron::check_polyhedron;
 use super::relation::{relate, same_surface};
+use super::solid::beyond_overlap_tolerance;
 use super::tolerance::Tolerances;
 
 /// A city object as the building rule sees it.
@@ -32,9 +32,9 @@ pub struct CityMember<'a> {
 /// Checks every Building with BuildingParts among `objects`: the Solid and CompositeSolid
 /// geometries of the Building and of its parts that share a level of detail must not overlap
 /// (601); with an overlap tolerance, not once each is eroded by it (see
-/// [`overlaps_after_erosion`]). As in val3dity, a building is checked only when all its solids
-/// are valid. Each finding comes with the index, in `objects`, of the object it belongs to:
-/// the later of the two that overlap.
+/// [`overlaps_after_erosion`](crate::geometry::algorithm::overlaps_after_erosion)). As in
+/// val3dity, a building is checked only when all its solids are valid. Each finding comes with
+/// the index, in `objects`, of the object it belongs to: the later of the two that overlap.
 pub fn validate_buildings(objects: &[CityMember<'_>], tol: &Tolerances) -> Vec<(usize, Finding)> {
     let mut families: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, o) in objects.iter().enumerate() {
@@ -148,7 +148,7 @@ fn overlap(a: &Volumetric<'_>, b: &Volumetric<'_>, tol: &Tolerances) -> bool {
                 return false;
             }
             let meet = same_surface(s, t, tol.snap) || relate(s, t, false).interiors_meet();
-            meet && (tol.overlap <= 0.0 || overlaps_after_erosion(s, t, tol.overlap))
+            meet && beyond_overlap_tolerance(s, t, tol)
         })
     })
 }

@@ -1,7 +1,7 @@
 //! Validation of volumes, level by level like val3dity: rings (1xx), polygons (2xx), shells
-//! (3xx), solids (4xx), the parts of a unit (5xx), the parts of a building (601); then the cadastral checks of Strata's own
-//! (8xx). Every finding carries its code and location; all findings of a level are reported,
-//! and a level is checked only when the one below it passed.
+//! (3xx), solids (4xx), the parts of a unit (5xx), the parts of a building (601); then the
+//! cadastral checks of Strata's own (8xx). Every finding carries its code and location; all
+//! findings of a level are reported, and a level is checked only when the one below it passed.
 mod building;
 pub mod code;
 mod dataset;

@@ -118,6 +118,12 @@ pub(crate) fn check_solid(shells: &[TriMesh], signed: &[f64], tol: &Tolerances) 
     out
 }
 
+/// Whether two solids whose interiors meet overlap by more than the overlap tolerance: always
+/// without one; with one, when they still overlap once each is eroded by it (val3dity's rule).
+pub(crate) fn beyond_overlap_tolerance(a: &TriMesh, b: &TriMesh, tol: &Tolerances) -> bool {
+    tol.overlap <= 0.0 || overlaps_after_erosion(a, b, tol.overlap)
+}
+
 /// Checks the solids of one unit or composite solid: their interiors must not overlap (501;
 /// with an overlap tolerance, not after each is eroded by it, as val3dity does),
 /// no two may be identical (502) and, with `must_connect`, they must form one piece through
@@ -140,10 +146,7 @@ pub(crate) fn check_parts(parts: &[TriMesh], tol: &Tolerances, must_connect: boo
                 continue;
             }
             let r = relate(&parts[i], &parts[j], false);
-            if r.interiors_meet()
-                && tol.overlap > 0.0
-                && !overlaps_after_erosion(&parts[i], &parts[j], tol.overlap)
-            {
+            if r.interiors_meet() && !beyond_overlap_tolerance(&parts[i], &parts[j], tol) {
                 // An overlap within the tolerance: the parts are joined, as if they shared
                 // the face they were meant to share.
                 uf.union(i, j);

@@ -40,15 +40,8 @@ pub fn surface_distance(a: &TriMesh, b: &TriMesh) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Polyhedron;
 
-    fn boxm(a: [f64; 3], b: [f64; 3]) -> TriMesh {
-        TriMesh::new(&Polyhedron::cuboid(
-            Point3::new(a[0], a[1], a[2]),
-            Point3::new(b[0], b[1], b[2]),
-        ))
-        .unwrap()
-    }
+    use crate::geometry::algorithm::box_mesh as boxm;
 
     #[test]
     fn box_distances_are_analytic_far_from_the_origin() {

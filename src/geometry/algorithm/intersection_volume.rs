@@ -281,15 +281,8 @@ fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Polyhedron;
 
-    fn boxm(a: [f64; 3], b: [f64; 3]) -> TriMesh {
-        TriMesh::new(&Polyhedron::cuboid(
-            Point3::new(a[0], a[1], a[2]),
-            Point3::new(b[0], b[1], b[2]),
-        ))
-        .unwrap()
-    }
+    use crate::geometry::algorithm::box_mesh as boxm;
 
     #[test]
     fn boxes() {

@@ -33,3 +33,14 @@ pub use overlap_depth::{ball_in_overlap, overlaps_after_erosion};
 pub use thickness::inscribed_diameter;
 pub use to_polyhedra::ToPolyhedra;
 pub use volume_m3::SolidVolume;
+
+/// The closed box between two corners as a mesh, for the tests of the algorithms.
+#[cfg(test)]
+pub(crate) fn box_mesh(min: [f64; 3], max: [f64; 3]) -> crate::geometry::TriMesh {
+    use crate::geometry::{Point3, Polyhedron, TriMesh};
+    TriMesh::new(&Polyhedron::cuboid(
+        Point3::new(min[0], min[1], min[2]),
+        Point3::new(max[0], max[1], max[2]),
+    ))
+    .expect("a box triangulates")
+}

@@ -366,15 +366,8 @@ fn linf_to_segment(p: &Point3, a: &Point3, b: &Point3) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Polyhedron;
 
-    fn cuboid(min: [f64; 3], max: [f64; 3]) -> TriMesh {
-        TriMesh::new(&Polyhedron::cuboid(
-            Point3::new(min[0], min[1], min[2]),
-            Point3::new(max[0], max[1], max[2]),
-        ))
-        .unwrap()
-    }
+    use crate::geometry::algorithm::box_mesh as cuboid;
 
     #[test]
     fn linf_distance_to_a_triangle_by_hand() {
