@@ -1,5 +1,6 @@
 //! Strata: three-dimensional cadastre.
 pub mod checks;
+pub mod diagnostics;
 pub mod export;
 pub mod generate;
 pub mod geometry;

@@ -274,15 +274,16 @@ fn building_parts_that_overlap_are_601_unless_within_the_overlap_tolerance() {
     let (code, stdout, stderr) = run(&["validate", "--json", p.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).unwrap();
-    let p2 = v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "p2")
-        .unwrap();
-    assert_eq!(p2["errors"][0]["code"], 601);
+    // One result for the building, its parts' findings inside, as val3dity reports.
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{stdout}");
+    let b = &results[0];
+    assert_eq!(b["id"], "b");
+    assert_eq!(b["children"], serde_json::json!(["p1", "p2"]));
+    assert_eq!(b["errors"][0]["code"], 601);
+    assert_eq!(b["errors"][0]["feature"], "CityObject \"p2\"");
     assert!(
-        p2["errors"][0]["message"]
+        b["errors"][0]["message"]
             .as_str()
             .unwrap()
             .contains("\"p1\" and \"p2\"")

@@ -218,7 +218,7 @@ fn findings_of(text: &str) -> Vec<(u16, Option<String>, Option<String>)> {
         .map(|f| {
             (
                 f.code.number(),
-                f.location.feature.clone(),
+                f.location.feature.as_ref().map(ToString::to_string),
                 f.location.field.clone(),
             )
         })

@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use strata::geometry::algorithm::SolidVolume;
 use strata::geometry::{Part, Polyhedron};
 use strata::io::ImportError;
-use strata::io::geojson::RawPart;
 use strata::io::landxml::{LandXmlFile, is_landxml, parse_landxml, read_landxml};
+use strata::io::profile::RawPart;
 use strata::validate::{Code, Tolerances, validate_polyhedron, validate_prism};
 
 fn data(name: &str) -> PathBuf {
@@ -103,7 +103,7 @@ fn a_box_given_by_six_faces_has_the_volume_length_times_width_times_height() {
     assert!(file.plots.is_empty());
     assert_eq!(parts.len(), 1, "the face parcels are not units");
     let p = &parts[0];
-    assert_eq!(p.feature, "Parcel \"GX-1\"");
+    assert_eq!(p.feature.to_string(), "Parcel \"GX-1\"");
     assert_eq!(p.file, data("box_faces.xml"));
     assert_eq!(p.code_text.as_deref(), Some("110112003005GX00001W00000000"));
     assert!(p.findings.is_empty(), "{:?}", p.findings);
@@ -312,7 +312,14 @@ fn a_missing_limit_is_the_finding_elevation_missing() {
     assert_eq!(p.findings.len(), 1, "{:?}", p.findings);
     let f = &p.findings[0];
     assert_eq!(f.code, Code::ElevationMissing);
-    assert_eq!(f.location.feature.as_deref(), Some("Parcel \"GX-9\""));
+    assert_eq!(
+        f.location
+            .feature
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("Parcel \"GX-9\"")
+    );
     assert!(f.location.field.as_deref().unwrap().contains("upperLimit"));
     assert!(f.message.contains("upperLimit"));
 }

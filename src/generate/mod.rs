@@ -374,7 +374,8 @@ impl District {
         let units = self
             .units
             .iter()
-            .map(|u| {
+            .enumerate()
+            .map(|(i, u)| {
                 let code: Option<UnitCode> = u.code.parse().ok();
                 let stratum: Option<Stratum> = code.as_ref().and_then(UnitCode::stratum);
                 Unit {
@@ -403,7 +404,7 @@ impl District {
                     ))]),
                     parts: vec![PartSource {
                         file: file.clone(),
-                        feature: u.code.clone(),
+                        feature: crate::diagnostics::FeatureRef::feature(i, Some(&u.code)),
                         level: (!u.level.is_empty()).then(|| u.level.clone()),
                         attributes: Default::default(),
                     }],
@@ -415,7 +416,8 @@ impl District {
         let plots = self
             .plots
             .iter()
-            .map(|p| Plot {
+            .enumerate()
+            .map(|(i, p)| Plot {
                 id: p.id.clone(),
                 name: None,
                 land_use: None,
@@ -423,6 +425,7 @@ impl District {
                 green_space: false,
                 footprint: MultiPolygon::new(vec![rect_polygon(p.rect)]),
                 file: file.clone(),
+                feature: crate::diagnostics::FeatureRef::feature(i, Some(&p.id)),
             })
             .collect();
         Dataset {

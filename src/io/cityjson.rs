@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::FeatureRef;
 use crate::geometry::{Face, Point3, Polyhedron, Primitive, Shell, Surfaces};
 use crate::model::frame::parse_crs_reference;
 
@@ -35,6 +36,8 @@ pub struct CityObject {
     pub attributes: Map<String, Value>,
     /// The ids of its `parents` (a BuildingPart names its Building).
     pub parents: Vec<String>,
+    /// The ids of its `children` (a Building names its BuildingParts).
+    pub children: Vec<String>,
     /// Its geometries, in file order.
     pub geometries: Vec<CityGeometry>,
 }
@@ -101,12 +104,17 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
     let (scale, translate) = match v.get("transform") {
         Some(t) => {
             let s = t.get("scale").and_then(read_xyz).ok_or_else(|| {
-                ImportError::field(path, "file", "transform.scale", "expected three numbers")
+                ImportError::field(
+                    path,
+                    FeatureRef::file(),
+                    "transform.scale",
+                    "expected three numbers",
+                )
             })?;
             let tr = t.get("translate").and_then(read_xyz).ok_or_else(|| {
                 ImportError::field(
                     path,
-                    "file",
+                    FeatureRef::file(),
                     "transform.translate",
                     "expected three numbers",
                 )
@@ -115,16 +123,20 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
         }
         None => ([1.0; 3], [0.0; 3]),
     };
-    let raw_vertices = v
-        .get("vertices")
-        .and_then(Value::as_array)
-        .ok_or_else(|| ImportError::field(path, "file", "vertices", "missing or not an array"))?;
+    let raw_vertices = v.get("vertices").and_then(Value::as_array).ok_or_else(|| {
+        ImportError::field(
+            path,
+            FeatureRef::file(),
+            "vertices",
+            "missing or not an array",
+        )
+    })?;
     let mut vertices = Vec::with_capacity(raw_vertices.len());
     for (i, rv) in raw_vertices.iter().enumerate() {
         let p = read_xyz(rv).ok_or_else(|| {
             ImportError::field(
                 path,
-                "file",
+                FeatureRef::file(),
                 format!("vertices[{i}]"),
                 "expected [x, y, z] numbers",
             )
@@ -149,7 +161,7 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
             let p = read_xyz(rv).ok_or_else(|| {
                 ImportError::field(
                     path,
-                    "file",
+                    FeatureRef::file(),
                     format!("geometry-templates.vertices-templates[{i}]"),
                     "expected [x, y, z] numbers",
                 )
@@ -169,7 +181,12 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
         .get("CityObjects")
         .and_then(Value::as_object)
         .ok_or_else(|| {
-            ImportError::field(path, "file", "CityObjects", "missing or not an object")
+            ImportError::field(
+                path,
+                FeatureRef::file(),
+                "CityObjects",
+                "missing or not an object",
+            )
         })?;
     let ctx = Ctx {
         path,
@@ -189,28 +206,30 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        let parents = co
-            .get("parents")
-            .and_then(Value::as_array)
-            .map(|ps| {
-                ps.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let ids = |member: &str| -> Vec<String> {
+            co.get(member)
+                .and_then(Value::as_array)
+                .map(|ps| {
+                    ps.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (parents, children) = (ids("parents"), ids("children"));
         let mut geometries = Vec::new();
         if let Some(gs) = co.get("geometry") {
             let gs = gs.as_array().ok_or_else(|| {
                 ImportError::field(
                     path,
-                    format!("CityObject \"{id}\""),
+                    FeatureRef::city_object(id),
                     "geometry",
                     "not an array",
                 )
             })?;
             for (gi, g) in gs.iter().enumerate() {
-                let feature = format!("CityObject \"{id}\"");
+                let feature = FeatureRef::city_object(id);
                 let field = format!("geometry[{gi}]");
                 geometries.push(ctx.geometry(g, &feature, &field)?);
             }
@@ -220,6 +239,7 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
             object_type,
             attributes,
             parents,
+            children,
             geometries,
         });
     }
@@ -258,11 +278,16 @@ impl<'a> Compactor<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&self, feature: &str, field: &str, message: impl Into<String>) -> ImportError {
-        ImportError::field(self.path, feature, field, message)
+    fn err(&self, feature: &FeatureRef, field: &str, message: impl Into<String>) -> ImportError {
+        ImportError::field(self.path, feature.clone(), field, message)
     }
 
-    fn geometry(&self, g: &Value, feature: &str, field: &str) -> Result<CityGeometry, ImportError> {
+    fn geometry(
+        &self,
+        g: &Value,
+        feature: &FeatureRef,
+        field: &str,
+    ) -> Result<CityGeometry, ImportError> {
         let ty = g
             .get("type")
             .and_then(Value::as_str)
@@ -287,7 +312,7 @@ impl Ctx<'_> {
         ty: &str,
         b: &Value,
         vertices: &[Point3],
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
     ) -> Result<Result<Primitive, String>, ImportError> {
         let mut c = Compactor::new(vertices);
@@ -330,7 +355,7 @@ impl Ctx<'_> {
     fn array<'v>(
         &self,
         v: &'v Value,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
     ) -> Result<&'v Vec<Value>, ImportError> {
         v.as_array()
@@ -341,7 +366,7 @@ impl Ctx<'_> {
         &self,
         b: &Value,
         c: &mut Compactor,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
     ) -> Result<Vec<Shell>, ImportError> {
         let mut out = Vec::new();
@@ -356,7 +381,7 @@ impl Ctx<'_> {
         &self,
         b: &Value,
         c: &mut Compactor,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
     ) -> Result<Vec<Face>, ImportError> {
         let mut faces = Vec::new();
@@ -398,7 +423,7 @@ impl Ctx<'_> {
     fn instance(
         &self,
         g: &Value,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
         lod_here: Option<String>,
     ) -> Result<CityGeometry, ImportError> {

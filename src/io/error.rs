@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::diagnostics::FeatureRef;
+
 /// Why a file could not be imported.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -41,8 +43,8 @@ pub enum ImportError {
     Field {
         /// The file.
         path: PathBuf,
-        /// The feature (`feature 3`, `feature "B1-east"`, `CityObject "x"`).
-        feature: String,
+        /// The feature (`feature 3`, `feature 3 ("B1-east")`, `CityObject "x"`, `file`).
+        feature: FeatureRef,
         /// The field, as a JSON path (`properties.z_top`, `geometry.coordinates`).
         field: String,
         /// What is wrong.
@@ -68,13 +70,13 @@ impl ImportError {
 
     pub(crate) fn field(
         path: &Path,
-        feature: impl Into<String>,
+        feature: FeatureRef,
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         ImportError::Field {
             path: path.to_path_buf(),
-            feature: feature.into(),
+            feature,
             field: field.into(),
             message: message.into(),
         }

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::{Code, FeatureRef, Finding, Location};
 use crate::model::Stratum;
 use crate::model::unit::{Direction, SixTo, SupplyMethod, Term};
-use crate::validate::{Code, Finding, Location};
 
 /// The names of the model fields: when several parts give one, the values must agree.
 pub const MODEL_FIELDS: [&str; 15] = [
@@ -53,7 +53,7 @@ pub type ModelFields = Vec<(String, Value)>;
 
 /// One part's model fields, with the feature they came from.
 pub struct Source<'a> {
-    pub feature: &'a str,
+    pub feature: &'a FeatureRef,
     pub prefix: &'a str,
     pub props: &'a [(String, Value)],
 }
@@ -62,8 +62,8 @@ fn get<'v>(props: &'v [(String, Value)], name: &str) -> Option<&'v Value> {
     props.iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
-fn loc(feature: &str, prefix: &str, name: &str) -> Location {
-    Location::field(feature, format!("{prefix}{name}"))
+fn loc(feature: &FeatureRef, prefix: &str, name: &str) -> Location {
+    Location::field(feature.clone(), format!("{prefix}{name}"))
 }
 
 fn is_date(s: &str) -> bool {
@@ -84,7 +84,7 @@ fn is_date(s: &str) -> bool {
 pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut chosen: Map<String, Value> = Map::new();
-    let mut origin: std::collections::HashMap<String, (String, String)> = Default::default();
+    let mut origin: std::collections::HashMap<String, (FeatureRef, String)> = Default::default();
     for s in sources {
         for name in MODEL_FIELDS {
             let Some(v) = get(s.props, name).filter(|v| !v.is_null()) else {
@@ -93,10 +93,7 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
             match chosen.get(name) {
                 None => {
                     chosen.insert(name.to_string(), v.clone());
-                    origin.insert(
-                        name.to_string(),
-                        (s.feature.to_string(), s.prefix.to_string()),
-                    );
+                    origin.insert(name.to_string(), (s.feature.clone(), s.prefix.to_string()));
                 }
                 Some(first) if first != v => {
                     let (f0, _) = &origin[name];
@@ -123,7 +120,10 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
     }
     let mut f = UnitFields::default();
     let at = |name: &str| {
-        let (feat, prefix) = origin.get(name).cloned().unwrap_or_default();
+        let (feat, prefix) = origin
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| (FeatureRef::file(), String::new()));
         loc(&feat, &prefix, name)
     };
     let string = |name: &str, findings: &mut Vec<Finding>| -> Option<String> {

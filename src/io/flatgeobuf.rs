@@ -11,11 +11,11 @@ use geo::Polygon;
 use geozero::ToGeo;
 use serde_json::{Map, Value};
 
-use crate::validate::{Code, Finding, Location};
+use crate::diagnostics::{Code, FeatureRef, Finding, Location};
 
 use super::error::ImportError;
-use super::geojson::{Extent, ProfileFile, Record, record};
 use super::mapping::FieldMapping;
+use super::profile::{Extent, ProfileFile, Record, record};
 
 /// True when the bytes start with FlatGeobuf's magic number.
 pub fn is_flatgeobuf(head: &[u8]) -> bool {
@@ -115,7 +115,7 @@ fn decode_properties(
 pub fn read_flatgeobuf(
     path: &Path,
     mapping: &FieldMapping,
-    sink: &mut dyn FnMut(super::geojson::RawPart),
+    sink: &mut dyn FnMut(super::profile::RawPart),
 ) -> Result<ProfileFile, ImportError> {
     let file = std::fs::File::open(path).map_err(|source| ImportError::Io {
         path: path.to_path_buf(),
@@ -170,8 +170,8 @@ pub fn read_flatgeobuf(
             .or_else(|| props.0.get("plot_id"))
             .and_then(Value::as_str)
         {
-            Some(s) => format!("feature {i} (\"{s}\")"),
-            None => format!("feature {i}"),
+            Some(s) => FeatureRef::feature(i, Some(s)),
+            None => FeatureRef::feature(i, None),
         };
         // The geometry decoder of the flatgeobuf crate indexes without bounds checks: a corrupt
         // file must be an error, not a crash.
@@ -182,7 +182,7 @@ pub fn read_flatgeobuf(
             Ok(geo::Geometry::MultiPolygon(m)) => Ok(m.0),
             Ok(other) => Err(Finding::new(
                 Code::GeometryTypeUnsupported,
-                Location::field(&label, "geometry"),
+                Location::field(label.clone(), "geometry"),
                 format!(
                     "a {} cannot hold a footprint: use Polygon or MultiPolygon",
                     geometry_name(&other)
@@ -190,7 +190,7 @@ pub fn read_flatgeobuf(
             )),
             Err(_) => Err(Finding::new(
                 Code::EmptyPrimitive,
-                Location::field(&label, "geometry"),
+                Location::field(label.clone(), "geometry"),
                 "the feature has no geometry",
             )),
         };
@@ -206,7 +206,7 @@ pub fn read_flatgeobuf(
             }) {
                 return Err(ImportError::field(
                     path,
-                    &label,
+                    label.clone(),
                     "geometry",
                     "a coordinate is not a finite number",
                 ));
@@ -218,7 +218,7 @@ pub fn read_flatgeobuf(
         } else {
             Err(Finding::new(
                 Code::EmptyPrimitive,
-                Location::field(&label, "geometry"),
+                Location::field(label.clone(), "geometry"),
                 "the geometry is empty",
             ))
         };

@@ -1,70 +1,31 @@
-//! The GeoJSON survey profile: plots and prism parts of units (see
-//! `docs/formats/geojson-profile.md`).
+//! GeoJSON files of the survey profile: read as a stream, one feature at a time (see
+//! `docs/formats/geojson-profile.md` and [`super::profile`] for what the features mean).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use geo::{LineString, MultiPolygon, Polygon};
+use geo::{LineString, Polygon};
 use serde_json::{Map, Value};
 
-use crate::geometry::{Part, Prism};
-use crate::model::Plot;
+use std::cell::{Cell, RefCell};
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::diagnostics::{Code, FeatureId, FeatureRef, Finding, Location, clip, clip_json};
 use crate::model::frame::parse_crs_reference;
-use crate::validate::{Code, Finding, Location};
 
 use super::error::ImportError;
+use super::json::{Limits, Strict, duplicate_member, sentence};
 use super::mapping::FieldMapping;
+use super::profile::{Extent, MAX_POSITIONS_PER_FEATURE, ProfileFile, RawPart, Record, record};
 
-/// One unit feature of a survey file: a prism part (or several, for a MultiPolygon), or a
-/// polyhedron (LandXML volumetric parcels).
-#[derive(Debug, Clone)]
-pub struct RawPart {
-    /// The file.
-    pub file: PathBuf,
-    /// `feature 3 ("GX00001-B1")`.
-    pub feature: String,
-    /// `unit_code` as given.
-    pub code_text: Option<String>,
-    /// The properties (model fields, level and extras).
-    pub properties: Map<String, Value>,
-    /// The parts; empty when the geometry or an elevation is missing (see `findings`).
-    pub parts: Vec<Part>,
-    /// What is wrong with this feature.
-    pub findings: Vec<Finding>,
-}
-
-/// What a file of the survey profile holds (GeoJSON or FlatGeobuf).
-#[derive(Debug, Clone, Default)]
-pub struct ProfileFile {
-    /// The EPSG code of the `crs` member, if any.
-    pub crs: Option<u32>,
-    /// The vertical EPSG code, when `crs` names a compound CRS.
-    pub vertical: Option<u32>,
-    /// `height_datum` at the top level.
-    pub height_datum: Option<String>,
-    /// `ground_elevation` at the top level.
-    pub ground_elevation: Option<f64>,
-    /// The plot features.
-    pub plots: Vec<Plot>,
-    /// Every horizontal coordinate, for the CRS checks (x, y, feature label).
-    pub extent: Option<Extent>,
-}
-
-/// The range of horizontal coordinates of a file, with a sample point and its feature.
-#[derive(Debug, Clone, Copy)]
-pub struct Extent {
-    /// Smallest x and y.
-    pub min: [f64; 2],
-    /// Largest x and y.
-    pub max: [f64; 2],
-}
-
-/// The label of feature `i` in messages.
-pub(crate) fn feature_label(i: usize, f: &Value) -> String {
-    match f.get("id") {
-        Some(Value::String(s)) => format!("feature {i} (\"{s}\")"),
-        Some(Value::Number(n)) => format!("feature {i} ({n})"),
-        _ => format!("feature {i}"),
-    }
+/// Feature `i` of a file, with its `id` member.
+pub(crate) fn feature_label(i: usize, f: &Value) -> FeatureRef {
+    let id = match f.get("id") {
+        Some(Value::String(s)) => Some(FeatureId::Text(s.clone())),
+        Some(Value::Number(n)) => Some(FeatureId::Number(n.to_string())),
+        _ => None,
+    };
+    FeatureRef::feature_with(i, id)
 }
 
 struct Reader<'a> {
@@ -74,8 +35,8 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn err(&self, feature: &str, field: &str, msg: impl Into<String>) -> ImportError {
-        ImportError::field(self.path, feature, field, msg)
+    fn err(&self, feature: &FeatureRef, field: &str, msg: impl Into<String>) -> ImportError {
+        ImportError::field(self.path, feature.clone(), field, msg)
     }
 
     /// Position `i` of the ring at `field`; the field's name is only written out for an error
@@ -83,7 +44,7 @@ impl Reader<'_> {
     fn coord(
         &mut self,
         v: &Value,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
         i: usize,
     ) -> Result<(f64, f64), ImportError> {
@@ -115,7 +76,7 @@ impl Reader<'_> {
     fn ring(
         &mut self,
         v: &Value,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
     ) -> Result<LineString<f64>, ImportError> {
         let a = v
@@ -131,7 +92,7 @@ impl Reader<'_> {
     fn polygon(
         &mut self,
         v: &Value,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
     ) -> Result<Option<Polygon<f64>>, ImportError> {
         let a = v
@@ -156,9 +117,9 @@ impl Reader<'_> {
     fn footprints(
         &mut self,
         f: &Value,
-        feature: &str,
+        feature: &FeatureRef,
     ) -> Result<Result<Vec<Polygon<f64>>, Finding>, ImportError> {
-        let loc = Location::field(feature, "geometry");
+        let loc = Location::field(feature.clone(), "geometry");
         let Some(g) = f.get("geometry").filter(|g| !g.is_null()) else {
             return Ok(Err(Finding::new(
                 Code::EmptyPrimitive,
@@ -200,7 +161,7 @@ impl Reader<'_> {
             (other, _) => {
                 return Ok(Err(Finding::new(
                     Code::GeometryTypeUnsupported,
-                    Location::field(feature, "geometry.type"),
+                    Location::field(feature.clone(), "geometry.type"),
                     format!("a {other} cannot hold a footprint: use Polygon or MultiPolygon"),
                 )));
             }
@@ -208,7 +169,7 @@ impl Reader<'_> {
         if polys.is_empty() {
             return Ok(Err(Finding::new(
                 Code::EmptyPrimitive,
-                Location::field(feature, "geometry.coordinates"),
+                Location::field(feature.clone(), "geometry.coordinates"),
                 "the geometry is empty",
             )));
         }
@@ -216,215 +177,90 @@ impl Reader<'_> {
     }
 }
 
-// A finding is the natural error here; it is built once per bad field, never in a hot loop.
-#[allow(clippy::result_large_err)]
-fn elevation(props: &Map<String, Value>, name: &str, feature: &str) -> Result<f64, Finding> {
-    let loc = || Location::field(feature, format!("properties.{name}"));
-    match props.get(name) {
-        None | Some(Value::Null) => Err(Finding::new(
-            Code::ElevationMissing,
-            loc(),
+/// What the top-level `type` member says.
+fn document_type(path: &Path, v: &Value) -> Result<Option<Detected>, ImportError> {
+    match v.as_str() {
+        Some("FeatureCollection") => Ok(None),
+        Some("CityJSON") => Ok(Some(Detected::CityJson)),
+        Some("Feature") => Err(ImportError::format(
+            path,
+            "a single GeoJSON Feature: survey files are FeatureCollections (wrap the feature in {\"type\": \"FeatureCollection\", \"features\": [...]})",
+        )),
+        _ => Err(ImportError::format(
+            path,
             format!(
-                "`{name}` is missing: every unit part needs z_bottom and z_top (metres in the height datum)"
+                "`type` is {}: a survey file is a GeoJSON FeatureCollection or CityJSON",
+                clip_json(v)
             ),
         )),
-        Some(v) => match v.as_f64() {
-            Some(z) if z.is_finite() => Ok(z),
-            _ => Err(Finding::new(
-                Code::ElevationMissing,
-                loc(),
-                format!("`{name}` must be a number of metres, found {v}"),
-            )),
-        },
     }
 }
 
-/// A feature of the survey profile, whatever file format carried it.
-pub(crate) enum Record {
-    /// A planning plot.
-    Plot(Plot),
-    /// A prism part of a unit.
-    Part(RawPart),
-}
-
-/// Interprets one feature of the survey profile (GeoJSON or FlatGeobuf): its properties and
-/// its footprints (or the finding that explains why it has none).
-pub(crate) fn record(
-    path: &Path,
-    feature: String,
-    props: Map<String, Value>,
-    footprints: Result<Vec<Polygon<f64>>, Finding>,
-) -> Result<Record, ImportError> {
-    let err = |field: &str, msg: String| ImportError::field(path, &feature, field, msg);
-    let kind = props.get("kind").and_then(Value::as_str).unwrap_or("unit");
-    match kind {
-        "plot" => {
-            let id = props
-                .get("plot_id")
-                .and_then(Value::as_str)
-                .ok_or_else(|| {
-                    err(
-                        "properties.plot_id",
-                        "a plot needs a `plot_id` string".into(),
-                    )
-                })?
-                .to_string();
-            let polys = footprints
-                .map_err(|f| err(f.location.field.as_deref().unwrap_or("geometry"), f.message))?;
-            let ground_elevation = match props.get("ground_elevation") {
-                None | Some(Value::Null) => None,
-                Some(g) => Some(g.as_f64().ok_or_else(|| {
-                    err(
-                        "properties.ground_elevation",
-                        format!("must be a number of metres, found {g}"),
-                    )
-                })?),
-            };
-            Ok(Record::Plot(Plot {
-                id,
-                name: props
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                land_use: props
-                    .get("land_use")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                ground_elevation,
-                green_space: props
-                    .get("green_space")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-                footprint: MultiPolygon::new(polys),
-                file: path.to_path_buf(),
-            }))
-        }
-        "unit" => {
-            let mut findings = Vec::new();
-            let code_text = match props.get("unit_code") {
-                Some(Value::String(s)) => Some(s.clone()),
-                None | Some(Value::Null) => {
-                    findings.push(Finding::new(
-                        Code::UnitCodeMissing,
-                        Location::field(&feature, "properties.unit_code"),
-                        "`unit_code` is missing: every unit part needs its 28-character real-estate unit code",
-                    ));
-                    None
-                }
-                Some(other) => {
-                    findings.push(Finding::new(
-                        Code::UnitCodeInvalid,
-                        Location::field(&feature, "properties.unit_code"),
-                        format!("`unit_code` must be a string, found {other}"),
-                    ));
-                    None
-                }
-            };
-            let zb = elevation(&props, "z_bottom", &feature);
-            let zt = elevation(&props, "z_top", &feature);
-            let mut parts = Vec::new();
-            match (zb, zt, footprints) {
-                (Ok(zb), Ok(zt), Ok(fps)) => {
-                    parts = fps
-                        .into_iter()
-                        .map(|fp| Part::Prism(Prism::new(fp, zb, zt)))
-                        .collect();
-                }
-                (zb, zt, fps) => {
-                    findings.extend(zb.err());
-                    findings.extend(zt.err());
-                    findings.extend(fps.err());
-                }
-            }
-            Ok(Record::Part(RawPart {
-                file: path.to_path_buf(),
-                feature,
-                code_text,
-                properties: props,
-                parts,
-                findings,
-            }))
-        }
-        other => Err(err(
-            "properties.kind",
-            format!("must be \"unit\" or \"plot\", found \"{other}\""),
-        )),
-    }
-}
-
-/// A feature may hold at most this many positions. Parcels have tens to thousands of boundary
-/// points; a million is far beyond any survey and keeps a hostile file from exhausting memory.
-pub const MAX_POSITIONS_PER_FEATURE: usize = 1_000_000;
-
-/// The members of a FeatureCollection other than its features.
+/// The members of a FeatureCollection other than its features and its type.
 fn header_member(
     path: &Path,
     key: &str,
     v: Value,
     out: &mut ProfileFile,
-) -> Result<bool, ImportError> {
+) -> Result<(), ImportError> {
+    let field = |f: &str, m: String| ImportError::field(path, FeatureRef::file(), f, m);
     match key {
-        "type" => {
-            if v.as_str() != Some("FeatureCollection") {
-                return Err(ImportError::format(
-                    path,
-                    "not a GeoJSON FeatureCollection (`type` must be \"FeatureCollection\")",
-                ));
-            }
-            Ok(true)
-        }
         "crs" => {
             let name = v
                 .pointer("/properties/name")
                 .and_then(Value::as_str)
                 .ok_or_else(|| {
-                    ImportError::field(
-                        path,
-                        "file",
+                    field(
                         "crs.properties.name",
-                        "missing: expected e.g. \"urn:ogc:def:crs:EPSG::4548\"",
+                        "missing: expected e.g. \"urn:ogc:def:crs:EPSG::4548\"".into(),
                     )
                 })?;
             let (h, vert) = parse_crs_reference(name).ok_or_else(|| ImportError::Crs {
                 path: path.to_path_buf(),
-                message: format!("crs.properties.name: cannot read the CRS name `{name}`; expected e.g. \"urn:ogc:def:crs:EPSG::4548\""),
+                message: format!(
+                    "crs.properties.name: cannot read the CRS name `{}`; expected e.g. \"urn:ogc:def:crs:EPSG::4548\"",
+                    clip(name)
+                ),
             })?;
             out.crs = h;
             out.vertical = vert;
-            Ok(false)
         }
         "height_datum" => {
             out.height_datum = match v {
                 Value::Null => None,
                 Value::String(s) => Some(s),
                 other => {
-                    return Err(ImportError::field(
-                        path,
-                        "file",
+                    return Err(field(
                         "height_datum",
-                        format!("must be a string such as \"EPSG:5737\", found {other}"),
+                        format!(
+                            "must be a string such as \"EPSG:5737\", found {}",
+                            clip_json(&other)
+                        ),
                     ));
                 }
             };
-            Ok(false)
         }
         "ground_elevation" => {
             out.ground_elevation = match v {
                 Value::Null => None,
                 g => Some(g.as_f64().ok_or_else(|| {
-                    ImportError::field(
-                        path,
-                        "file",
+                    field(
                         "ground_elevation",
-                        format!("must be a number of metres, found {g}"),
+                        format!("must be a number of metres, found {}", clip_json(&g)),
                     )
                 })?),
             };
-            Ok(false)
         }
-        _ => Ok(false),
+        _ => {}
     }
+    Ok(())
 }
+
+/// Members that only a CityJSON document has at its top level.
+const CITYJSON_MEMBERS: [&str; 4] = ["CityObjects", "vertices", "transform", "geometry-templates"];
+
+/// Members of a FeatureCollection that the profile reads; others are skipped unread.
+const HEADER_MEMBERS: [&str; 3] = ["crs", "height_datum", "ground_elevation"];
 
 /// One feature, already parsed.
 fn feature(
@@ -453,138 +289,34 @@ fn feature(
     Ok(())
 }
 
-/// Reads a GeoJSON survey file already parsed as JSON; each unit feature goes to `sink`.
-pub fn parse_geojson(
-    path: &Path,
-    v: &Value,
-    mapping: &FieldMapping,
-    sink: &mut dyn FnMut(RawPart),
-) -> Result<ProfileFile, ImportError> {
-    let mut out = ProfileFile::default();
-    let Some(obj) = v.as_object() else {
-        return Err(ImportError::format(
-            path,
-            "not a GeoJSON FeatureCollection (not a JSON object)",
-        ));
-    };
-    let mut is_fc = false;
-    for (k, val) in obj {
-        if k != "features" {
-            is_fc |= header_member(path, k, val.clone(), &mut out)?;
-        }
-    }
-    if !is_fc {
-        return Err(ImportError::format(
-            path,
-            "not a GeoJSON FeatureCollection (`type` must be \"FeatureCollection\")",
-        ));
-    }
-    let features = obj
-        .get("features")
-        .and_then(Value::as_array)
-        .ok_or_else(|| ImportError::field(path, "file", "features", "missing or not an array"))?;
-    let mut r = Reader {
-        path,
-        extent: None,
-        mapping,
-    };
-    for (i, f) in features.iter().enumerate() {
-        feature(path, i, f.clone(), &mut r, &mut out, sink)?;
-    }
-    out.extent = r.extent;
-    Ok(out)
+/// What a JSON document turned out to be when it was not a FeatureCollection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    /// A CityJSON document: read it whole with [`super::cityjson`].
+    CityJson,
+}
+
+/// A GeoJSON FeatureCollection read, or the discovery that the document is something else.
+#[derive(Debug)]
+pub enum Streamed {
+    /// The FeatureCollection's header and plots (its unit features went to the sink).
+    Profile(ProfileFile),
+    /// The document is of another format, found from its top-level members.
+    Other(Detected),
 }
 
 /// Reads a GeoJSON survey file from a byte stream, one feature at a time: memory stays bounded
 /// by the largest feature (at most [`MAX_POSITIONS_PER_FEATURE`] positions), whatever the size
-/// of the file. Members may come in any order.
+/// of the file. Members may come in any order; a member given twice is refused. The format is
+/// decided by parsing: a top-level `"type": "CityJSON"` (or `CityObjects`, `vertices`,
+/// `transform`) wherever it comes, stops the read with [`Streamed::Other`], before any feature
+/// went to `sink`.
 pub fn read_geojson_stream(
     path: &Path,
     reader: impl std::io::Read,
     mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
-) -> Result<ProfileFile, ImportError> {
-    use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
-
-    struct State<'p, 's> {
-        path: &'p Path,
-        out: ProfileFile,
-        reader: Reader<'p>,
-        sink: &'s mut dyn FnMut(RawPart),
-        failure: Option<ImportError>,
-        features: bool,
-        is_fc: bool,
-        index: usize,
-        /// The feature being parsed, while inside the `features` array.
-        parsing: Option<usize>,
-    }
-
-    struct Top<'a, 'p, 's>(&'a mut State<'p, 's>);
-    struct Features<'a, 'p, 's>(&'a mut State<'p, 's>);
-
-    impl<'de> Visitor<'de> for Top<'_, '_, '_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a GeoJSON FeatureCollection object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            while let Some(key) = map.next_key::<String>()? {
-                if key == "features" {
-                    self.0.features = true;
-                    map.next_value_seed(Features(&mut *self.0))?;
-                } else {
-                    let v: Value = map.next_value()?;
-                    match header_member(self.0.path, &key, v, &mut self.0.out) {
-                        Ok(fc) => self.0.is_fc |= fc,
-                        Err(e) => {
-                            self.0.failure = Some(e);
-                            return Err(A::Error::custom("stop"));
-                        }
-                    }
-                }
-            }
-            Ok(())
-        }
-    }
-
-    impl<'de> DeserializeSeed<'de> for Top<'_, '_, '_> {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Features<'_, '_, '_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an array of features")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            let st = self.0;
-            loop {
-                let budget = std::cell::Cell::new(MAX_POSITIONS_PER_FEATURE);
-                st.parsing = Some(st.index);
-                let Some(f) = seq.next_element_seed(Bounded { budget: &budget })? else {
-                    st.parsing = None;
-                    return Ok(());
-                };
-                let i = st.index;
-                st.index += 1;
-                if let Err(e) = feature(st.path, i, f, &mut st.reader, &mut st.out, &mut *st.sink) {
-                    st.failure = Some(e);
-                    return Err(A::Error::custom("stop"));
-                }
-            }
-        }
-    }
-
-    impl<'de> DeserializeSeed<'de> for Features<'_, '_, '_> {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
-
+) -> Result<Streamed, ImportError> {
     let mut st = State {
         path,
         out: ProfileFile::default(),
@@ -595,14 +327,17 @@ pub fn read_geojson_stream(
         },
         sink,
         failure: None,
-        features: false,
-        is_fc: false,
+        detected: None,
+        seen: Vec::new(),
         index: 0,
         parsing: None,
     };
     let mut de =
         serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, reader));
     let result = Top(&mut st).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(d) = st.detected {
+        return Ok(Streamed::Other(d));
+    }
     if let Some(e) = st.failure.take() {
         return Err(e);
     }
@@ -613,107 +348,145 @@ pub fn read_geojson_stream(
                 path: path.to_path_buf(),
                 line: e.line(),
                 column: e.column(),
-                message: format!("{} (in feature {n})", strip_position(&e)),
+                message: format!("{} (in feature {n})", sentence(&e)),
             },
         });
     }
-    if !st.is_fc {
+    if !st.seen.iter().any(|k| k == "type") {
         return Err(ImportError::format(
             path,
-            "not a GeoJSON FeatureCollection (`type` must be \"FeatureCollection\")",
+            "not a GeoJSON FeatureCollection: the top-level `type` member is missing",
         ));
     }
-    if !st.features {
+    if !st.seen.iter().any(|k| k == "features") {
         return Err(ImportError::field(
             path,
-            "file",
+            FeatureRef::file(),
             "features",
-            "missing or not an array",
+            "missing: a FeatureCollection holds its features in a `features` array",
         ));
     }
     let mut out = st.out;
     out.extent = st.reader.extent;
-    Ok(out)
+    Ok(Streamed::Profile(out))
 }
 
-fn strip_position(e: &serde_json::Error) -> String {
-    let m = e.to_string();
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].to_string(),
-        None => m,
+struct State<'p, 's> {
+    path: &'p Path,
+    out: ProfileFile,
+    reader: Reader<'p>,
+    sink: &'s mut dyn FnMut(RawPart),
+    failure: Option<ImportError>,
+    detected: Option<Detected>,
+    /// The top-level members read so far.
+    seen: Vec<String>,
+    index: usize,
+    /// The feature being parsed, while inside the `features` array.
+    parsing: Option<usize>,
+}
+
+struct Top<'a, 'p, 's>(&'a mut State<'p, 's>);
+struct Features<'a, 'p, 's>(&'a mut State<'p, 's>);
+
+impl Top<'_, '_, '_> {
+    /// Stops the read: the error tells serde_json to unwind, `failure` or `detected` says why.
+    fn stop<E: de::Error>(&mut self, failure: Option<ImportError>) -> E {
+        self.0.failure = failure;
+        E::custom("stop")
     }
 }
 
-/// Deserializes any JSON value while counting positions (arrays of 2 to 4 numbers) against a
-/// budget, failing as soon as the budget is spent.
-struct Bounded<'b> {
-    budget: &'b std::cell::Cell<usize>,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Bounded<'_> {
-    type Value = Value;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Bounded<'_> {
-    type Value = Value;
+impl<'de> Visitor<'de> for Top<'_, '_, '_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
+        f.write_str("a GeoJSON FeatureCollection or CityJSON object")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
-        serde_json::Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("a number is not finite"))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut v = Vec::new();
-        while let Some(x) = seq.next_element_seed(Bounded {
-            budget: self.budget,
-        })? {
-            v.push(x);
-        }
-        if (2..=4).contains(&v.len()) && v.iter().all(Value::is_number) {
-            let left = self.budget.get();
-            if left == 0 {
-                return Err(serde::de::Error::custom(format!(
-                    "the feature has more than {MAX_POSITIONS_PER_FEATURE} positions; no parcel has that many boundary points"
-                )));
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if self.0.seen.contains(&key) {
+                let e = ImportError::format(self.0.path, duplicate_member(&[], &key));
+                return Err(self.stop(Some(e)));
             }
-            self.budget.set(left - 1);
+            self.0.seen.push(key.clone());
+            if CITYJSON_MEMBERS.contains(&key.as_str()) {
+                self.0.detected = Some(Detected::CityJson);
+                return Err(self.stop(None));
+            }
+            match key.as_str() {
+                "features" => map.next_value_seed(Features(&mut *self.0))?,
+                "type" => {
+                    let v: Value = map.next_value()?;
+                    match document_type(self.0.path, &v) {
+                        Ok(None) => {}
+                        Ok(Some(d)) => {
+                            self.0.detected = Some(d);
+                            return Err(self.stop(None));
+                        }
+                        Err(e) => return Err(self.stop(Some(e))),
+                    }
+                }
+                k if HEADER_MEMBERS.contains(&k) => {
+                    let budget = Cell::new(MAX_POSITIONS_PER_FEATURE);
+                    let trail = RefCell::new(vec![key.clone()]);
+                    let limits = Limits {
+                        positions: Some(&budget),
+                        path: &trail,
+                    };
+                    let v = map.next_value_seed(Strict(&limits))?;
+                    if let Err(e) = header_member(self.0.path, k, v, &mut self.0.out) {
+                        return Err(self.stop(Some(e)));
+                    }
+                }
+                // Foreign members (`bbox`, `name`, extensions) are skipped without keeping them.
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
         }
-        Ok(Value::Array(v))
+        Ok(())
     }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut m = Map::new();
-        while let Some(k) = map.next_key::<String>()? {
-            let v = map.next_value_seed(Bounded {
-                budget: self.budget,
-            })?;
-            m.insert(k, v);
+}
+
+impl<'de> DeserializeSeed<'de> for Top<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Features<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of features")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let st = self.0;
+        let trail = RefCell::new(Vec::new());
+        loop {
+            let budget = Cell::new(MAX_POSITIONS_PER_FEATURE);
+            let limits = Limits {
+                positions: Some(&budget),
+                path: &trail,
+            };
+            trail.borrow_mut().clear();
+            st.parsing = Some(st.index);
+            let Some(f) = seq.next_element_seed(Strict(&limits))? else {
+                st.parsing = None;
+                return Ok(());
+            };
+            let i = st.index;
+            st.index += 1;
+            if let Err(e) = feature(st.path, i, f, &mut st.reader, &mut st.out, &mut *st.sink) {
+                st.failure = Some(e);
+                return Err(de::Error::custom("stop"));
+            }
         }
-        Ok(Value::Object(m))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Features<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
     }
 }

@@ -16,14 +16,14 @@ use roxmltree::{Document, Node, ParsingOptions};
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Number, Value};
 
+use crate::diagnostics::{Code, FeatureRef, Finding, Location, ObjectRef};
 use crate::geometry::{Face, Part, Point3, Polyhedron, Prism, Shell};
 use crate::model::Plot;
 use crate::model::frame::parse_epsg;
-use crate::validate::{Code, Finding, Location};
 
 use super::error::ImportError;
 use super::fields::MODEL_FIELDS;
-use super::geojson::{Extent, RawPart};
+use super::profile::{Extent, RawPart};
 
 /// Files larger than this are refused before they are parsed (512 MiB).
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
@@ -170,8 +170,12 @@ pub fn parse_landxml(
             continue;
         }
         let feature = match p.attribute("name") {
-            Some(n) => format!("Parcel \"{n}\""),
-            None => format!("Parcel {i}"),
+            Some(n) => FeatureRef::element("Parcel", n),
+            None => ObjectRef::ElementAt {
+                tag: "Parcel".into(),
+                index: i,
+            }
+            .into(),
         };
         match r.parcel(*p, feature)? {
             Item::Plot(plot) => out.plots.push(plot),
@@ -268,7 +272,7 @@ fn check_units(path: &Path, root: Node) -> Result<(), ImportError> {
     let Some(units) = child(root, "Units") else {
         return Err(ImportError::field(
             path,
-            "file",
+            FeatureRef::file(),
             "Units",
             "missing: LandXML requires <Units>, and Strata reads metres only (<Units><Metric linearUnit=\"meter\" .../></Units>)",
         ));
@@ -276,7 +280,7 @@ fn check_units(path: &Path, root: Node) -> Result<(), ImportError> {
     let Some(system) = units.children().find(Node::is_element) else {
         return Err(ImportError::field(
             path,
-            "file",
+            FeatureRef::file(),
             "Units",
             "empty: expected <Metric linearUnit=\"meter\" .../>",
         ));
@@ -291,7 +295,7 @@ fn check_units(path: &Path, root: Node) -> Result<(), ImportError> {
         }
         ("Metric", Some(u)) => Err(ImportError::field(
             path,
-            "file",
+            FeatureRef::file(),
             "Units/Metric/@linearUnit",
             format!(
                 "is \"{u}\": Strata reads metres only (linearUnit=\"meter\"); convert the coordinates and elevations to metres"
@@ -299,13 +303,13 @@ fn check_units(path: &Path, root: Node) -> Result<(), ImportError> {
         )),
         ("Metric", None) => Err(ImportError::field(
             path,
-            "file",
+            FeatureRef::file(),
             "Units/Metric/@linearUnit",
             "missing: Strata reads metres only (linearUnit=\"meter\")",
         )),
         (other, u) => Err(ImportError::field(
             path,
-            "file",
+            FeatureRef::file(),
             format!("Units/{other}"),
             format!(
                 "<{other}{}> units: Strata reads metres only (<Metric linearUnit=\"meter\"/>); convert the survey to metres",
@@ -401,7 +405,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 if let Some(first) = points.insert(name, p) {
                     return Err(ImportError::field(
                         path,
-                        format!("CgPoint \"{name}\""),
+                        FeatureRef::element("CgPoint", name),
                         "@name",
                         format!(
                             "the point name \"{name}\" is used twice (lines {} and {}): point names must be unique",
@@ -423,7 +427,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             if let Some(first) = parcels.insert(name, p) {
                 return Err(ImportError::field(
                     path,
-                    format!("Parcel \"{name}\""),
+                    FeatureRef::element("Parcel", name),
                     "@name",
                     format!(
                         "the parcel name \"{name}\" is used twice (lines {} and {}): parcel names must be unique",
@@ -444,15 +448,15 @@ impl<'a, 'i> Reader<'a, 'i> {
         })
     }
 
-    fn err(&self, feature: &str, field: &str, msg: impl Into<String>) -> ImportError {
-        ImportError::field(self.path, feature, field, msg)
+    fn err(&self, feature: &FeatureRef, field: &str, msg: impl Into<String>) -> ImportError {
+        ImportError::field(self.path, feature.clone(), field, msg)
     }
 
     /// Reads `northing easting [elevation]`.
     fn coords(
         &self,
         text: &str,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
         what: &str,
     ) -> Result<(f64, f64, Option<f64>), ImportError> {
@@ -517,7 +521,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     fn named_point(
         &mut self,
         name: &str,
-        feature: &str,
+        feature: &FeatureRef,
         field: &str,
     ) -> Result<usize, ImportError> {
         if let Some(&id) = self.named.get(name) {
@@ -568,7 +572,12 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     /// A `<Start>` or `<End>`: a `pntRef` or coordinates.
-    fn endpoint(&mut self, node: Node, feature: &str, field: &str) -> Result<usize, ImportError> {
+    fn endpoint(
+        &mut self,
+        node: Node,
+        feature: &FeatureRef,
+        field: &str,
+    ) -> Result<usize, ImportError> {
         if let Some(r) = node.attribute("pntRef").map(str::trim) {
             return self.named_point(r, feature, &format!("{field}/@pntRef"));
         }
@@ -592,7 +601,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     fn ring(
         &mut self,
         parcel: Node,
-        feature: &str,
+        feature: &FeatureRef,
         prefix: &str,
         budget: &mut usize,
     ) -> Result<Option<Vec<usize>>, ImportError> {
@@ -668,7 +677,12 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     /// Chains the lines into one closed ring that runs in the direction of the first line.
-    fn chain(&self, segs: &[Seg], feature: &str, field: &str) -> Result<Vec<usize>, ImportError> {
+    fn chain(
+        &self,
+        segs: &[Seg],
+        feature: &FeatureRef,
+        field: &str,
+    ) -> Result<Vec<usize>, ImportError> {
         let Some(first) = segs.first() else {
             return Err(self.err(feature, field, "no <Line>: the ring is empty"));
         };
@@ -730,7 +744,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     /// The Properties of the parcel's `<Feature>` children.
-    fn properties(&self, parcel: Node, feature: &str) -> Result<Props, ImportError> {
+    fn properties(&self, parcel: Node, feature: &FeatureRef) -> Result<Props, ImportError> {
         let mut out: Props = Vec::new();
         let mut seen: FxHashMap<String, usize> = FxHashMap::default();
         for (fi, f) in children(parcel, "Feature").enumerate() {
@@ -765,7 +779,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         Ok(out)
     }
 
-    fn parcel(&mut self, p: Node<'a, 'i>, feature: String) -> Result<Item, ImportError> {
+    fn parcel(&mut self, p: Node<'a, 'i>, feature: FeatureRef) -> Result<Item, ImportError> {
         let format = p.attribute("parcelFormat").map(str::trim);
         let props = self.properties(p, &feature)?;
         let sub: Vec<Node> = children(p, "Parcels")
@@ -812,7 +826,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         self.plot(p, feature, props).map(Item::Plot)
     }
 
-    fn plot(&mut self, p: Node, feature: String, props: Props) -> Result<Plot, ImportError> {
+    fn plot(&mut self, p: Node, feature: FeatureRef, props: Props) -> Result<Plot, ImportError> {
         let Some(id) = p.attribute("name").map(str::trim).filter(|s| !s.is_empty()) else {
             return Err(self.err(
                 &feature,
@@ -865,13 +879,14 @@ impl<'a, 'i> Reader<'a, 'i> {
             green_space,
             footprint: MultiPolygon::new(vec![self.polygon(&ring)]),
             file: self.path.to_path_buf(),
+            feature,
         })
     }
 
     fn volumetric(
         &mut self,
         p: Node<'a, 'i>,
-        feature: String,
+        feature: FeatureRef,
         props: Props,
         sub: &[Node<'a, 'i>],
     ) -> Result<RawPart, ImportError> {
@@ -885,7 +900,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             _ => {
                 findings.push(Finding::new(
                     Code::UnitCodeMissing,
-                    Location::field(&feature, "Feature/Property[@label='unit_code']"),
+                    Location::field(feature.clone(), "Feature/Property[@label='unit_code']"),
                     "`unit_code` is missing: every unit needs its 28-character real-estate unit code (a <Property label=\"unit_code\" value=\"...\"/> in the parcel's <Feature>)",
                 ));
                 None
@@ -907,7 +922,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 }
                 (None, _, _) => findings.push(Finding::new(
                     Code::EmptyPrimitive,
-                    Location::field(&feature, "CoordGeom"),
+                    Location::field(feature.clone(), "CoordGeom"),
                     "the volumetric parcel has neither faces (child <Parcels>) nor a footprint (<CoordGeom>)",
                 )),
                 _ => {}
@@ -928,7 +943,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     fn unit_properties(
         &self,
         p: Node,
-        feature: &str,
+        feature: &FeatureRef,
         props: Props,
         faces: bool,
         findings: &mut Vec<Finding>,
@@ -1030,7 +1045,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             match given {
                 None => findings.push(Finding::new(
                     Code::ElevationMissing,
-                    Location::field(feature, format!("Feature/Property[@label='{name}']")),
+                    Location::field(feature.clone(), format!("Feature/Property[@label='{name}']")),
                     format!(
                         "`{name}` is missing: a volumetric parcel given by its footprint needs lowerLimit and upperLimit (the {which} elevation, metres in the height datum), as a Property or an attribute of the Parcel"
                     ),
@@ -1039,7 +1054,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                     Ok(z) if z.is_finite() => limits[k] = Some(z),
                     _ => findings.push(Finding::new(
                         Code::ElevationMissing,
-                        Location::field(feature, field),
+                        Location::field(feature.clone(), field),
                         format!("`{name}` must be a number of metres, found \"{v}\""),
                     )),
                 },
@@ -1051,7 +1066,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     /// The closed polyhedron bounded by the faces of a volumetric parcel.
     fn polyhedron(
         &mut self,
-        feature: &str,
+        feature: &FeatureRef,
         sub: &[Node<'a, 'i>],
     ) -> Result<Polyhedron, ImportError> {
         let mut budget = MAX_PARCEL_POINTS;

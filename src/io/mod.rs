@@ -1,16 +1,23 @@
-//! Reading survey files into the model: the GeoJSON survey profile and CityJSON, into one
+//! Reading survey files into the model: every format Strata reads (the GeoJSON survey
+//! profile, FlatGeobuf, CityJSON, LandXML, the GDAL formats), detected by parsing, into one
 //! [`Dataset`](crate::model::Dataset).
+mod assemble;
+mod city;
 pub mod cityjson;
+mod crs;
 pub mod dataset;
+mod detect;
 pub mod error;
 mod fields;
 pub mod flatgeobuf;
 pub mod geojson;
 mod guard;
+mod json;
 pub mod landxml;
 pub mod mapping;
 #[cfg(feature = "gdal")]
 pub mod ogr;
+pub mod profile;
 mod reframe;
 pub mod transform;
 

@@ -14,12 +14,12 @@ use gdal::{Dataset, Metadata};
 use geo::{LineString, Polygon};
 use serde_json::{Map, Value};
 
+use crate::diagnostics::{Code, FeatureRef, Finding, Location, ObjectRef};
 use crate::geometry::{Face, Part, Point3, Polyhedron, Shell};
-use crate::validate::{Code, Finding, Location};
 
 use super::error::ImportError;
-use super::geojson::{Extent, ProfileFile, RawPart, Record, record};
 use super::mapping::FieldMapping;
+use super::profile::{Extent, ProfileFile, RawPart, Record, record};
 
 /// Ends of a polyline closer than this (m) close it: a millimetre, the precision of survey
 /// coordinates.
@@ -40,7 +40,29 @@ fn field_value(v: FieldValue) -> Value {
             .map(Value::Number)
             .unwrap_or(Value::Null),
         FieldValue::StringValue(s) => Value::String(s),
-        other => Value::String(format!("{other:?}")),
+        FieldValue::IntegerListValue(v) => Value::from(v),
+        FieldValue::Integer64ListValue(v) => Value::from(v),
+        FieldValue::StringListValue(v) => Value::from(v),
+        FieldValue::RealListValue(v) => Value::Array(
+            v.into_iter()
+                .map(|x| {
+                    serde_json::Number::from_f64(x)
+                        .map(Value::Number)
+                        .unwrap_or(Value::Null)
+                })
+                .collect(),
+        ),
+        // Dates as ISO 8601, the form of the survey profile: `2024-06-15`.
+        FieldValue::DateValue(d) => Value::String(d.to_string()),
+        // `2024-06-15 08:30:00 +08:00` becomes `2024-06-15T08:30:00+08:00`.
+        FieldValue::DateTimeValue(t) => {
+            let text = t.to_string();
+            let mut words = text.split(' ');
+            match (words.next(), words.next(), words.next()) {
+                (Some(d), Some(h), Some(z)) => Value::String(format!("{d}T{h}{z}")),
+                _ => Value::String(text),
+            }
+        }
     }
 }
 
@@ -79,7 +101,7 @@ fn polygon_rings(g: &Geometry) -> Vec<Ring3> {
 #[derive(Default)]
 struct FaceSet {
     props: Map<String, Value>,
-    feature: String,
+    feature: Option<FeatureRef>,
     faces: Vec<Vec<Ring3>>,
 }
 
@@ -138,19 +160,17 @@ pub fn read_ogr(
             }
             // A DXF entity is known by its handle (what CAD shows) and its CAD layer; GDAL
             // puts every entity in one layer named "entities".
-            let label = match (dxf, raw.get("EntityHandle").and_then(Value::as_str)) {
-                (true, Some(handle)) => match raw.get("Layer").and_then(Value::as_str) {
-                    Some(cad_layer) => format!("entity {handle} on layer \"{cad_layer}\""),
-                    None => format!("entity {handle}"),
+            let label: FeatureRef = match (dxf, raw.get("EntityHandle").and_then(Value::as_str)) {
+                (true, Some(handle)) => ObjectRef::Entity {
+                    handle: handle.to_string(),
+                    layer: raw.get("Layer").and_then(Value::as_str).map(str::to_string),
                 },
-                _ => format!(
-                    "layer \"{lname}\" feature {}",
-                    feature
-                        .fid()
-                        .map(|f| f.to_string())
-                        .unwrap_or_else(|| i.to_string())
-                ),
-            };
+                _ => ObjectRef::LayerFeature {
+                    layer: lname.clone(),
+                    fid: feature.fid().unwrap_or(i as u64),
+                },
+            }
+            .into();
             let subclasses = raw
                 .get("SubClasses")
                 .and_then(Value::as_str)
@@ -160,11 +180,11 @@ pub fn read_ogr(
             let Some(g) = feature.geometry() else {
                 emit(
                     path,
-                    label,
+                    label.clone(),
                     props,
                     Err(Finding::new(
                         Code::EmptyPrimitive,
-                        Location::field("", "geometry"),
+                        Location::field(label, "geometry"),
                         "the feature has no geometry",
                     )),
                     &mut out,
@@ -181,11 +201,11 @@ pub fn read_ogr(
                 let key = props
                     .get("unit_code")
                     .and_then(Value::as_str)
-                    .unwrap_or(&label)
-                    .to_string();
+                    .map(str::to_string)
+                    .unwrap_or_else(|| label.to_string());
                 let set = faces.entry(key).or_default();
-                if set.feature.is_empty() {
-                    set.feature = label.clone();
+                if set.feature.is_none() {
+                    set.feature = Some(label.clone());
                     set.props = props.clone();
                 }
                 let polys: Vec<Geometry> = if ty == OGRwkbGeometryType::wkbPolygon {
@@ -215,7 +235,7 @@ pub fn read_ogr(
                         Ok(geo::Geometry::MultiPolygon(m)) => Ok(m.0),
                         _ => Err(Finding::new(
                             Code::EmptyPrimitive,
-                            Location::field(&label, "geometry"),
+                            Location::field(label.clone(), "geometry"),
                             "the polygon cannot be read",
                         )),
                     }
@@ -225,7 +245,7 @@ pub fn read_ogr(
                     let (Some(a), Some(b)) = (pts.first(), pts.last()) else {
                         return Err(ImportError::field(
                             path,
-                            &label,
+                            label.clone(),
                             "geometry",
                             "the polyline has no points",
                         ));
@@ -234,7 +254,7 @@ pub fn read_ogr(
                     if pts.len() < 4 || gap > CLOSING_TOLERANCE {
                         return Err(ImportError::field(
                             path,
-                            &label,
+                            label.clone(),
                             "geometry",
                             format!(
                                 "the polyline is open (its ends are {gap:.3} m apart): a boundary must be a closed polyline"
@@ -246,7 +266,7 @@ pub fn read_ogr(
                 }
                 _ => Err(Finding::new(
                     Code::GeometryTypeUnsupported,
-                    Location::field(&label, "geometry"),
+                    Location::field(label.clone(), "geometry"),
                     format!("a {} cannot hold a footprint", g.geometry_name()),
                 )),
             };
@@ -256,7 +276,7 @@ pub fn read_ogr(
                         if !c.x.is_finite() || !c.y.is_finite() {
                             return Err(ImportError::field(
                                 path,
-                                &label,
+                                label.clone(),
                                 "geometry",
                                 "a coordinate is not a finite number",
                             ));
@@ -270,18 +290,19 @@ pub fn read_ogr(
     }
     for (code, set) in faces {
         let poly = join_faces(&set.faces);
+        let feature = set.feature.unwrap_or_else(FeatureRef::file);
         let findings = if set.props.contains_key("unit_code") {
             Vec::new()
         } else {
             vec![Finding::new(
                 Code::UnitCodeMissing,
-                Location::field(&set.feature, "unit_code"),
+                Location::field(feature.clone(), "unit_code"),
                 "the 3D faces carry no unit code",
             )]
         };
         sink(RawPart {
             file: path.to_path_buf(),
-            feature: set.feature,
+            feature,
             code_text: set
                 .props
                 .get("unit_code")
@@ -302,18 +323,12 @@ pub fn read_ogr(
 
 fn emit(
     path: &Path,
-    label: String,
+    label: FeatureRef,
     props: Map<String, Value>,
     footprints: Result<Vec<Polygon<f64>>, Finding>,
     out: &mut ProfileFile,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<(), ImportError> {
-    let footprints = footprints.map_err(|mut f| {
-        if f.location.feature.as_deref().unwrap_or("").is_empty() {
-            f.location.feature = Some(label.clone());
-        }
-        f
-    });
     match record(path, label, props, footprints)? {
         Record::Plot(p) => out.plots.push(p),
         Record::Part(p) => sink(p),

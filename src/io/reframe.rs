@@ -8,9 +8,10 @@ use serde_json::Value;
 use crate::geometry::algorithm::{BoundingBox3, MapCoords3};
 use crate::model::frame::HeightDatum;
 
-use super::dataset::{FileContent, ImportOptions};
+use super::dataset::ImportOptions;
+use super::detect::FileContent;
 use super::error::ImportError;
-use super::geojson::{Extent, RawPart};
+use super::profile::{Extent, RawPart};
 use super::transform::{HorizontalTarget, Reprojection, gauss_kruger_3_degree, longitude_of};
 
 /// Longitude/latitude in degrees with no CRS named: WGS 84, as RFC 7946 defines GeoJSON.
@@ -44,7 +45,7 @@ fn extent_of(content: &FileContent, pending: &[RawPart]) -> Option<Extent> {
         grow(b.max.x, b.max.y);
     }
     match content {
-        FileContent::GeoJson(g) => {
+        FileContent::Profile(g) => {
             use geo::BoundingRect;
             for p in &g.plots {
                 if let Some(r) = p.footprint.bounding_rect() {
@@ -53,7 +54,7 @@ fn extent_of(content: &FileContent, pending: &[RawPart]) -> Option<Extent> {
                 }
             }
         }
-        FileContent::CityJson(c) => {
+        FileContent::City(c) => {
             for g in c.objects.iter().flat_map(|o| &o.geometries) {
                 if let Ok(p) = &g.primitive {
                     for s in p.solids() {
@@ -81,8 +82,8 @@ pub(super) fn reproject(
         return Ok(false);
     };
     let declared = match content {
-        FileContent::GeoJson(g) => g.crs,
-        FileContent::CityJson(c) => c.crs,
+        FileContent::Profile(g) => g.crs,
+        FileContent::City(c) => c.crs,
     };
     let extent = extent_of(content, pending);
     let source = declared.or(opts.crs).or_else(|| {
@@ -133,13 +134,13 @@ pub(super) fn reproject(
         p.map_xy(&mut f);
     }
     match content {
-        FileContent::GeoJson(g) => {
+        FileContent::Profile(g) => {
             for p in &mut g.plots {
                 p.footprint.map_xy(&mut f);
             }
             g.crs = Some(to);
         }
-        FileContent::CityJson(c) => {
+        FileContent::City(c) => {
             for g in c.objects.iter_mut().flat_map(|o| &mut o.geometries) {
                 if let Ok(p) = &mut g.primitive {
                     p.map_xy(&mut f);
@@ -155,7 +156,7 @@ pub(super) fn reproject(
         ));
     }
     let moved = extent_of(content, pending);
-    if let FileContent::GeoJson(g) = content {
+    if let FileContent::Profile(g) = content {
         g.extent = moved;
     }
     Ok(true)
@@ -192,7 +193,7 @@ pub(super) fn offset_heights(
             .map(HeightDatum::parse)
     };
     match content {
-        FileContent::GeoJson(g) => {
+        FileContent::Profile(g) => {
             let file_datum = g
                 .height_datum
                 .as_deref()
@@ -215,7 +216,7 @@ pub(super) fn offset_heights(
                 g.vertical = None;
             }
         }
-        FileContent::CityJson(c) => {
+        FileContent::City(c) => {
             let file_datum = c.vertical.map(HeightDatum::Epsg);
             for o in &mut c.objects {
                 let d = own(&o.attributes).or(file_datum.clone());

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::validate::Finding;
+use crate::diagnostics::Finding;
 
 use super::frame::Frame;
 use super::plot::Plot;

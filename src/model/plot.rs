@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use geo::MultiPolygon;
 
+use crate::diagnostics::FeatureRef;
+
 /// A planning plot: a footprint whose vertical column holds the layered rights on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plot {
@@ -21,4 +23,6 @@ pub struct Plot {
     pub footprint: MultiPolygon<f64>,
     /// The file it came from.
     pub file: PathBuf,
+    /// The feature of that file.
+    pub feature: FeatureRef,
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::diagnostics::{FeatureRef, Finding};
 use crate::geometry::{Primitive, Volume};
-use crate::validate::Finding;
 
 use super::frame::Frame;
 use super::unit_code::{Stratum, UnitCode};
@@ -210,7 +210,7 @@ pub struct PartSource {
     /// The file.
     pub file: PathBuf,
     /// The feature: `feature 3 ("GX00001-B1")` or `CityObject "x"`.
-    pub feature: String,
+    pub feature: FeatureRef,
     /// The level label (`B1`, `B2`, `F1`), if given.
     pub level: Option<String>,
     /// Attributes outside the model, as given.
@@ -226,7 +226,7 @@ pub struct Unit {
     /// The unit code text as given, if any.
     pub code_text: Option<String>,
     /// The input features (GeoJSON features, CityObjects) the unit was read from, in order.
-    pub features: Vec<String>,
+    pub features: Vec<FeatureRef>,
     /// The checked unit code.
     pub code: Option<UnitCode>,
     /// The stratum: from the code's parcel feature letter when it names one, otherwise as
@@ -264,7 +264,7 @@ pub struct Unit {
     /// Where each part of `volume` came from (same order).
     pub parts: Vec<PartSource>,
     /// Other geometries of the same object (lower levels of detail), validated too.
-    pub other_geometries: Vec<(String, Primitive)>,
+    pub other_geometries: Vec<(FeatureRef, Primitive)>,
     /// What the import found wrong with the unit's fields.
     pub findings: Vec<Finding>,
 }
@@ -292,8 +292,10 @@ pub struct PlainObject {
     pub object_type: String,
     /// The ids of its parents (a BuildingPart names its Building).
     pub parents: Vec<String>,
-    /// Its geometries, each with a label (`geometry 0 (lod 2)`).
-    pub geometries: Vec<(String, Primitive)>,
+    /// The ids of its children (a Building names its BuildingParts).
+    pub children: Vec<String>,
+    /// Its geometries, each with where it is (`CityObject "b" geometry 0 (lod 2)`).
+    pub geometries: Vec<(FeatureRef, Primitive)>,
     /// The level of detail of each geometry as written, in the order of `geometries`.
     pub lods: Vec<Option<String>>,
     /// Findings of the import.

@@ -1,7 +1,11 @@
 //! Validation of prisms, of a unit's volume (its parts together) and of primitives.
 
+use geo::Polygon;
+
 use crate::geometry::algorithm::ToPolyhedra;
 use crate::geometry::{Part, Primitive, Prism, TriMesh, Volume};
+
+use crate::diagnostics::Num;
 
 use super::code::{Code, Severity};
 use super::face::polygon_defect_finding;
@@ -37,11 +41,23 @@ pub fn validate_prism(p: &Prism, tol: &Tolerances) -> Vec<Finding> {
         out.push(Finding::new(
             Code::ElevationOrder,
             Location::default(),
-            format!("z_top {} m is not above z_bottom {} m", p.z_top, p.z_bottom),
+            format!(
+                "z_top {} m is not above z_bottom {} m",
+                Num(p.z_top),
+                Num(p.z_bottom)
+            ),
         ));
     }
-    let rings: Vec<Vec<P2>> = std::iter::once(p.footprint.exterior())
-        .chain(p.footprint.interiors())
+    out.extend(validate_footprint(&p.footprint, tol));
+    out
+}
+
+/// Validates a footprint polygon (of a prism, or of a plot): 101, 102, 104, 201–207, 813; ring
+/// orientation is free, as RFC 7946 readers must accept.
+pub fn validate_footprint(footprint: &Polygon<f64>, tol: &Tolerances) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let rings: Vec<Vec<P2>> = std::iter::once(footprint.exterior())
+        .chain(footprint.interiors())
         .map(|ls| {
             let mut r: Vec<P2> = ls.0.iter().map(|c| [c.x, c.y]).collect();
             if r.len() > 1 && r.first() == r.last() {

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::code::{Code, Severity};
+use super::feature::FeatureRef;
 
 /// Where a finding is, from the part of a unit down to a ring. Indices are 0-based; a level
 /// that does not apply is `None` (printed as `null`).
@@ -21,9 +22,10 @@ pub struct Location {
     pub face: Option<usize>,
     /// The ring of the face (0 = exterior).
     pub ring: Option<usize>,
-    /// The input feature (GeoJSON feature id or index, CityObject id) the finding is about.
+    /// The input feature (GeoJSON feature, CityObject, DXF entity, LandXML parcel) the
+    /// finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub feature: Option<String>,
+    pub feature: Option<FeatureRef>,
     /// The input field (property or attribute name) the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -58,9 +60,9 @@ impl Location {
     }
 
     /// A location at an input field of a feature.
-    pub fn field(feature: impl Into<String>, field: impl Into<String>) -> Self {
+    pub fn field(feature: FeatureRef, field: impl Into<String>) -> Self {
         Location {
-            feature: Some(feature.into()),
+            feature: Some(feature),
             field: Some(field.into()),
             ..Default::default()
         }
@@ -98,6 +100,12 @@ impl Finding {
         }
     }
 
+    /// The same finding inside part `part`.
+    pub fn located_in_part(mut self, part: usize) -> Self {
+        self.location.part = Some(part);
+        self
+    }
+
     /// True for an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -113,7 +121,7 @@ impl std::fmt::Display for Finding {
             at.push(x.clone());
         }
         if let Some(x) = &l.feature {
-            at.push(x.clone());
+            at.push(x.to_string());
         }
         if let Some(x) = &l.field {
             at.push(format!("field `{x}`"));

@@ -1,4 +1,4 @@
-//! Validation codes.
+//! Diagnostic codes.
 //!
 //! Geometric codes are val3dity's (1xx ring, 2xx polygon, 3xx shell, 4xx solid, 5xx composite
 //! solid, 9xx input), so that 3D-GIS users read Strata's reports without a dictionary.
@@ -140,6 +140,15 @@ codes! {
     StratumContradictsElevation = 815, "STRATUM_CONTRADICTS_ELEVATION", Error;
     /// The horizontal CRS is not one Strata knows; its coordinates cannot be checked.
     CrsUnknown = 816, "CRS_UNKNOWN", Warning;
+    /// Two plots (or other objects that must be unique) share an id.
+    DuplicateId = 817, "DUPLICATE_ID", Error;
+    /// A number lies outside what a projected CRS or a height datum can hold: a coordinate
+    /// beyond 10⁸ m, an elevation outside −12,000 to +10,000 m.
+    ValueOutOfRange = 818, "VALUE_OUT_OF_RANGE", Error;
+    /// The height datum named is not a vertical CRS Strata knows.
+    HeightDatumInvalid = 819, "HEIGHT_DATUM_INVALID", Error;
+    /// The CRS or height datum of an input differs from the dataset's.
+    FrameMismatch = 820, "FRAME_MISMATCH", Error;
     /// The input is not a readable file of the format (kept for val3dity parity).
     InvalidInputFile = 901, "INVALID_INPUT_FILE", Error;
     /// A geometric primitive is empty.

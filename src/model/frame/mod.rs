@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+mod vertical;
+
 /// A horizontal coordinate reference system, named by its EPSG code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(into = "String")]
@@ -154,10 +156,26 @@ impl fmt::Display for HeightDatum {
     }
 }
 
+/// Height systems in use in China that the EPSG dataset does not list: (canonical name, the
+/// words that name it).
+const LOCAL_HEIGHT_SYSTEMS: [(&str, &[&str]); 4] = [
+    ("吴淞高程基准 (Wusong height datum)", &["吴淞", "wusong"]),
+    ("大沽高程基准 (Dagu height datum)", &["大沽", "dagu"]),
+    (
+        "珠江高程基准 (Pearl River height datum)",
+        &["珠江", "pearl river", "zhujiang"],
+    ),
+    (
+        "废黄河高程系 (old Yellow River height system)",
+        &["废黄河", "old yellow river"],
+    ),
+];
+
 impl HeightDatum {
-    /// Reads a datum: an EPSG reference in any of the forms [`parse_epsg`] accepts, or a
-    /// known name (`1985国家高程基准`, `1985 National Height Datum`, `Yellow Sea 1985`,
-    /// `1956黄海高程系`), or any other name kept verbatim.
+    /// Reads a datum: an EPSG reference in any of the forms [`parse_epsg`] accepts, a known
+    /// name (`1985国家高程基准`, `1985 National Height Datum`, `Yellow Sea 1985`,
+    /// `1956黄海高程系`, the local systems `吴淞`, `大沽`, `珠江`, `废黄河`), or any other text
+    /// kept verbatim, which [`HeightDatum::is_known`] then refuses.
     pub fn parse(s: &str) -> HeightDatum {
         let t = s.trim();
         if let Some(c) = parse_epsg(t) {
@@ -174,16 +192,74 @@ impl HeightDatum {
         if t.contains("1956") && (t.contains("黄海") || lower.contains("yellow sea")) {
             return HeightDatum::Epsg(5736);
         }
+        for (name, words) in LOCAL_HEIGHT_SYSTEMS {
+            if words.iter().any(|w| lower.contains(w)) {
+                return HeightDatum::Named(name.to_string());
+            }
+        }
         HeightDatum::Named(t.to_string())
     }
 
-    /// A readable name.
+    /// The name of the vertical CRS: from the EPSG dataset for a code, from the local
+    /// systems for a name; `None` when the datum is not a vertical CRS Strata knows (a
+    /// horizontal CRS's code, an unknown code, any other text).
+    ///
+    /// ```
+    /// use strata::model::HeightDatum;
+    /// assert_eq!(HeightDatum::parse("EPSG:5737").vertical_name(), Some("Yellow Sea 1985 height"));
+    /// assert_eq!(HeightDatum::parse("EPSG:4548").vertical_name(), None);
+    /// assert_eq!(HeightDatum::parse("banana").vertical_name(), None);
+    /// ```
+    pub fn vertical_name(&self) -> Option<&'static str> {
+        match self {
+            HeightDatum::Epsg(c) => vertical::VERTICAL_CRS
+                .binary_search_by_key(c, |e| e.0)
+                .ok()
+                .map(|i| vertical::VERTICAL_CRS[i].1),
+            HeightDatum::Named(n) => LOCAL_HEIGHT_SYSTEMS
+                .iter()
+                .find(|(name, _)| name == n)
+                .map(|(name, _)| *name),
+        }
+    }
+
+    /// True when the datum is a vertical CRS Strata knows.
+    pub fn is_known(&self) -> bool {
+        self.vertical_name().is_some()
+    }
+
+    /// Why the datum is refused, for messages.
+    pub fn problem(&self) -> Option<String> {
+        if self.is_known() {
+            return None;
+        }
+        let what = match self {
+            HeightDatum::Epsg(c) if (Crs { epsg: *c }).kind() != CrsKind::Unknown => {
+                format!("EPSG:{c} is a horizontal CRS, not a height datum")
+            }
+            HeightDatum::Epsg(c) => {
+                format!("EPSG:{c} is not a vertical CRS of the EPSG dataset")
+            }
+            HeightDatum::Named(n) => format!(
+                "\"{}\" is not a height datum Strata knows",
+                crate::diagnostics::clip(n)
+            ),
+        };
+        Some(format!(
+            "{what}: name a vertical CRS, e.g. EPSG:5737 (1985国家高程基准, Yellow Sea 1985 height) or EPSG:5736 (1956黄海高程系)"
+        ))
+    }
+
+    /// A readable name: `EPSG:5737 Yellow Sea 1985 height (1985国家高程基准)`.
     pub fn describe(&self) -> String {
         match self {
             HeightDatum::Epsg(5737) => "EPSG:5737 Yellow Sea 1985 height (1985国家高程基准)".into(),
             HeightDatum::Epsg(5736) => "EPSG:5736 Yellow Sea 1956 height (1956黄海高程系)".into(),
-            HeightDatum::Epsg(5709) => "EPSG:5709 NAP height".into(),
-            other => other.to_string(),
+            HeightDatum::Epsg(c) => match self.vertical_name() {
+                Some(name) => format!("EPSG:{c} {name}"),
+                None => format!("EPSG:{c}"),
+            },
+            HeightDatum::Named(n) => n.clone(),
         }
     }
 }
@@ -338,6 +414,22 @@ mod tests {
         assert_eq!(
             HeightDatum::parse("local"),
             HeightDatum::Named("local".into())
+        );
+        assert!(!HeightDatum::parse("local").is_known());
+        assert!(HeightDatum::parse("吴淞高程").is_known());
+        assert!(HeightDatum::parse("EPSG:5709").is_known());
+        assert!(!HeightDatum::parse("EPSG:4548").is_known());
+        assert!(
+            HeightDatum::parse("EPSG:4548")
+                .problem()
+                .unwrap()
+                .contains("horizontal")
+        );
+        assert!(
+            HeightDatum::parse("banana")
+                .problem()
+                .unwrap()
+                .contains("\"banana\"")
         );
     }
 }

@@ -1,0 +1,227 @@
+//! Units assembled from the parts the readers give: parts with the same unit code are one
+//! unit across features and files; the model fields of the parts are merged, the code parsed.
+
+use rustc_hash::FxHashMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Code, FeatureRef, Finding, Location};
+use crate::geometry::{Part, Primitive, Volume};
+use crate::model::Stratum;
+use crate::model::frame::{Frame, HeightDatum};
+use crate::model::unit::{PartSource, Unit};
+use crate::model::unit_code::{UnitCode, check_all};
+
+use super::crs::FrameCollector;
+use super::dataset::ImportOptions;
+use super::fields::{ModelFields, Source, merge_fields, split};
+use super::profile::RawPart;
+
+/// Gathers the parts of units across files, by unit code.
+pub(super) struct Assembler<'a> {
+    opts: &'a ImportOptions,
+    /// The groups in order of first appearance, with their keys.
+    groups: Vec<(String, Group)>,
+    /// Key → position in `groups`.
+    index: FxHashMap<String, usize>,
+}
+
+#[derive(Default)]
+pub(super) struct Group {
+    pub code_text: Option<String>,
+    pub parts: Vec<(Part, PartSource)>,
+    pub props: Vec<(PathBuf, FeatureRef, &'static str, ModelFields)>,
+    pub other: Vec<(FeatureRef, Primitive)>,
+    pub findings: Vec<Finding>,
+}
+
+impl<'a> Assembler<'a> {
+    /// An empty assembler.
+    pub fn new(opts: &'a ImportOptions) -> Self {
+        Assembler {
+            opts,
+            groups: Vec::new(),
+            index: FxHashMap::default(),
+        }
+    }
+
+    pub fn group(&mut self, key: &str, code_text: Option<String>) -> &mut Group {
+        let i = match self.index.get(key) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(key.to_string(), self.groups.len());
+                // Most units have one part: room for exactly one, not the four a first push
+                // reserves (this is most of the import's memory on large districts).
+                let group = Group {
+                    parts: Vec::with_capacity(1),
+                    props: Vec::with_capacity(1),
+                    ..Group::default()
+                };
+                self.groups.push((key.to_string(), group));
+                self.groups.len() - 1
+            }
+        };
+        let g = &mut self.groups[i].1;
+        if g.code_text.is_none() {
+            g.code_text = code_text;
+        }
+        g
+    }
+
+    /// Adds one feature of the survey profile as a part of its unit.
+    pub fn add_raw(&mut self, raw: RawPart, frame: &mut FrameCollector) {
+        if let Some(Value::String(h)) = raw.properties.get("height_datum") {
+            frame.datum(
+                HeightDatum::parse(h),
+                format!("{}: {}", raw.file.display(), raw.feature),
+            );
+        }
+        // A feature without a code is a unit of its own, never merged with a namesake of
+        // another file.
+        let key = raw
+            .code_text
+            .clone()
+            .unwrap_or_else(|| format!("{}\u{1f}{}", raw.file.display(), raw.feature));
+        let level = raw
+            .properties
+            .get("level")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let (model, mut attributes) = split(raw.properties);
+        let g = self.group(&key, raw.code_text.clone());
+        let n = raw.parts.len();
+        for (k, part) in raw.parts.into_iter().enumerate() {
+            let feature = raw.feature.clone().polygon(k);
+            g.parts.push((
+                part,
+                PartSource {
+                    file: raw.file.clone(),
+                    feature,
+                    level: level.clone(),
+                    attributes: if k + 1 == n {
+                        std::mem::take(&mut attributes)
+                    } else {
+                        attributes.clone()
+                    },
+                },
+            ));
+        }
+        for mut f in raw.findings {
+            f.location.file = Some(raw.file.display().to_string());
+            g.findings.push(f);
+        }
+        g.props.push((raw.file, raw.feature, "properties.", model));
+    }
+
+    /// The units, in order of first appearance.
+    pub fn finish(self, frame: &Frame) -> Vec<Unit> {
+        drop(self.index);
+        let mut out = Vec::with_capacity(self.groups.len());
+        for (key, g) in self.groups {
+            let sources: Vec<Source> = g
+                .props
+                .iter()
+                .map(|(_, feature, prefix, props)| Source {
+                    feature,
+                    prefix,
+                    props,
+                })
+                .collect();
+            let (f, mut findings) = merge_fields(&sources);
+            let first_file = g.props.first().map(|p| p.0.display().to_string());
+            let first_feature = g
+                .props
+                .first()
+                .map(|p| p.1.clone())
+                .unwrap_or_else(FeatureRef::file);
+            // A unit without a code is known by its feature.
+            let key = if g.code_text.is_some() {
+                key
+            } else {
+                first_feature.to_string()
+            };
+            let field_prefix = g.props.first().map(|p| p.2).unwrap_or_default();
+            let mut code = None;
+            if let Some(text) = &g.code_text {
+                match UnitCode::parse_with(text, &self.opts.letters) {
+                    Ok(c) => code = Some(c),
+                    Err(_) => {
+                        let all: Vec<String> = check_all(text, &self.opts.letters)
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect();
+                        findings.push(Finding::new(
+                            Code::UnitCodeInvalid,
+                            Location::field(
+                                first_feature.clone(),
+                                format!("{field_prefix}unit_code"),
+                            ),
+                            format!("`{text}` is not a GB/T 37346 unit code: {}", all.join("; ")),
+                        ));
+                    }
+                }
+            }
+            let coded = code.as_ref().and_then(UnitCode::stratum);
+            if let (Some(c), Some(d)) = (coded, f.stratum)
+                && c != d
+            {
+                findings.push(Finding::new(
+                    Code::StratumContradictsCode,
+                    Location::field(first_feature.clone(), format!("{field_prefix}stratum")),
+                    format!(
+                        "`stratum` says {d} ({}) but the parcel feature code {} says {c} ({})",
+                        d.name_zh(),
+                        code.as_ref().map(UnitCode::parcel_feature).unwrap_or(""),
+                        c.name_zh()
+                    ),
+                ));
+            }
+            let stratum: Option<Stratum> = coded.or(f.stratum);
+            let mut unit_frame = frame.clone();
+            if let Some(h) = &f.height_datum {
+                unit_frame.height_datum = Some(HeightDatum::parse(h));
+            }
+            findings.extend(g.findings);
+            // Exact capacities: `unzip` reserves at least four elements, and most units have
+            // one part, which cost a few hundred bytes per unit on million-unit districts.
+            let mut parts = Vec::with_capacity(g.parts.len());
+            let mut sources = Vec::with_capacity(g.parts.len());
+            for (part, source) in g.parts {
+                parts.push(part);
+                sources.push(source);
+            }
+            for fnd in &mut findings {
+                if fnd.location.file.is_none() {
+                    fnd.location.file.clone_from(&first_file);
+                }
+            }
+            let features = g.props.iter().map(|p| p.1.clone()).collect();
+            out.push(Unit {
+                key,
+                features,
+                code_text: g.code_text,
+                code,
+                stratum,
+                declared_stratum: f.stratum,
+                name: f.name,
+                right_type: f.right_type,
+                holder: f.holder,
+                usage: f.usage,
+                supply_method: f.supply_method,
+                term: f.term,
+                parent_plot: f.parent_plot,
+                sixto: Box::new(f.sixto),
+                sixto_units: f.sixto_units.map(Box::new),
+                survey_result_code: f.survey_result_code,
+                note: f.note,
+                frame: unit_frame,
+                volume: Volume::new(parts),
+                parts: sources,
+                other_geometries: g.other,
+                findings,
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,202 @@
+//! The survey profile: what a feature of a survey file means (a plot, or a prism part of a
+//! unit with its elevations and model fields), whatever format carried it (GeoJSON,
+//! FlatGeobuf, GDAL formats, LandXML). Specification: `docs/formats/geojson-profile.md`.
+
+use std::path::{Path, PathBuf};
+
+use geo::{MultiPolygon, Polygon};
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Code, FeatureRef, Finding, Location, clip, clip_json};
+use crate::geometry::{Part, Prism};
+use crate::model::Plot;
+
+use super::error::ImportError;
+
+/// One unit feature of a survey file: a prism part (or several, for a MultiPolygon), or a
+/// polyhedron (LandXML volumetric parcels).
+#[derive(Debug, Clone)]
+pub struct RawPart {
+    /// The file.
+    pub file: PathBuf,
+    /// `feature 3 ("GX00001-B1")`.
+    pub feature: FeatureRef,
+    /// `unit_code` as given.
+    pub code_text: Option<String>,
+    /// The properties (model fields, level and extras).
+    pub properties: Map<String, Value>,
+    /// The parts; empty when the geometry or an elevation is missing (see `findings`).
+    pub parts: Vec<Part>,
+    /// What is wrong with this feature.
+    pub findings: Vec<Finding>,
+}
+
+/// What a file of the survey profile holds (GeoJSON or FlatGeobuf).
+#[derive(Debug, Clone, Default)]
+pub struct ProfileFile {
+    /// The EPSG code of the `crs` member, if any.
+    pub crs: Option<u32>,
+    /// The vertical EPSG code, when `crs` names a compound CRS.
+    pub vertical: Option<u32>,
+    /// `height_datum` at the top level.
+    pub height_datum: Option<String>,
+    /// `ground_elevation` at the top level.
+    pub ground_elevation: Option<f64>,
+    /// The plot features.
+    pub plots: Vec<Plot>,
+    /// Every horizontal coordinate, for the CRS checks (x, y, feature label).
+    pub extent: Option<Extent>,
+}
+
+/// The range of horizontal coordinates of a file, with a sample point and its feature.
+#[derive(Debug, Clone, Copy)]
+pub struct Extent {
+    /// Smallest x and y.
+    pub min: [f64; 2],
+    /// Largest x and y.
+    pub max: [f64; 2],
+}
+
+/// A feature may hold at most this many positions. Parcels have tens to thousands of boundary
+/// points; a million is far beyond any survey and keeps a hostile file from exhausting memory.
+pub const MAX_POSITIONS_PER_FEATURE: usize = 1_000_000;
+
+// A finding is the natural error here; it is built once per bad field, never in a hot loop.
+#[allow(clippy::result_large_err)]
+fn elevation(props: &Map<String, Value>, name: &str, feature: &FeatureRef) -> Result<f64, Finding> {
+    let loc = || Location::field(feature.clone(), format!("properties.{name}"));
+    match props.get(name) {
+        None | Some(Value::Null) => Err(Finding::new(
+            Code::ElevationMissing,
+            loc(),
+            format!(
+                "`{name}` is missing: every unit part needs z_bottom and z_top (metres in the height datum)"
+            ),
+        )),
+        Some(v) => match v.as_f64() {
+            Some(z) if z.is_finite() => Ok(z),
+            _ => Err(Finding::new(
+                Code::ElevationMissing,
+                loc(),
+                format!(
+                    "`{name}` must be a number of metres, found {}",
+                    clip_json(v)
+                ),
+            )),
+        },
+    }
+}
+
+/// A feature of the survey profile, whatever file format carried it.
+pub(crate) enum Record {
+    /// A planning plot.
+    Plot(Plot),
+    /// A prism part of a unit.
+    Part(RawPart),
+}
+
+/// Interprets one feature of the survey profile (GeoJSON or FlatGeobuf): its properties and
+/// its footprints (or the finding that explains why it has none).
+pub(crate) fn record(
+    path: &Path,
+    feature: FeatureRef,
+    props: Map<String, Value>,
+    footprints: Result<Vec<Polygon<f64>>, Finding>,
+) -> Result<Record, ImportError> {
+    let err = |field: &str, msg: String| ImportError::field(path, feature.clone(), field, msg);
+    let kind = props.get("kind").and_then(Value::as_str).unwrap_or("unit");
+    match kind {
+        "plot" => {
+            let id = props
+                .get("plot_id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    err(
+                        "properties.plot_id",
+                        "a plot needs a `plot_id` string".into(),
+                    )
+                })?
+                .to_string();
+            let polys = footprints
+                .map_err(|f| err(f.location.field.as_deref().unwrap_or("geometry"), f.message))?;
+            let ground_elevation = match props.get("ground_elevation") {
+                None | Some(Value::Null) => None,
+                Some(g) => Some(g.as_f64().ok_or_else(|| {
+                    err(
+                        "properties.ground_elevation",
+                        format!("must be a number of metres, found {}", clip_json(g)),
+                    )
+                })?),
+            };
+            Ok(Record::Plot(Plot {
+                id,
+                name: props
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                land_use: props
+                    .get("land_use")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                ground_elevation,
+                green_space: props
+                    .get("green_space")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                footprint: MultiPolygon::new(polys),
+                file: path.to_path_buf(),
+                feature,
+            }))
+        }
+        "unit" => {
+            let mut findings = Vec::new();
+            let code_text = match props.get("unit_code") {
+                Some(Value::String(s)) => Some(s.clone()),
+                None | Some(Value::Null) => {
+                    findings.push(Finding::new(
+                        Code::UnitCodeMissing,
+                        Location::field(feature.clone(), "properties.unit_code"),
+                        "`unit_code` is missing: every unit part needs its 28-character real-estate unit code",
+                    ));
+                    None
+                }
+                Some(other) => {
+                    findings.push(Finding::new(
+                        Code::UnitCodeInvalid,
+                        Location::field(feature.clone(), "properties.unit_code"),
+                        format!("`unit_code` must be a string, found {}", clip_json(other)),
+                    ));
+                    None
+                }
+            };
+            let zb = elevation(&props, "z_bottom", &feature);
+            let zt = elevation(&props, "z_top", &feature);
+            let mut parts = Vec::new();
+            match (zb, zt, footprints) {
+                (Ok(zb), Ok(zt), Ok(fps)) => {
+                    parts = fps
+                        .into_iter()
+                        .map(|fp| Part::Prism(Prism::new(fp, zb, zt)))
+                        .collect();
+                }
+                (zb, zt, fps) => {
+                    findings.extend(zb.err());
+                    findings.extend(zt.err());
+                    findings.extend(fps.err());
+                }
+            }
+            Ok(Record::Part(RawPart {
+                file: path.to_path_buf(),
+                feature,
+                code_text,
+                properties: props,
+                parts,
+                findings,
+            }))
+        }
+        other => Err(err(
+            "properties.kind",
+            format!("must be \"unit\" or \"plot\", found \"{}\"", clip(other)),
+        )),
+    }
+}
