@@ -1,4 +1,5 @@
 //! Strata: three-dimensional cadastre.
+pub mod admit;
 pub mod checks;
 pub mod diagnostics;
 pub mod export;

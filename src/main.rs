@@ -1,15 +1,6 @@
 //! The `strata` command: a thin layer over the library. Parses arguments, runs one command,
-//! and turns its outcome into an exit code (0 clean, 1 findings, 2 unreadable input).
-
-/// `println!` that ends the program quietly when standard output is closed (`strata … | head`).
-macro_rules! outln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
-            std::process::exit(0);
-        }
-    }};
-}
+//! and turns its outcome into an exit code (0 clean, 1 findings, 2 unreadable input or a
+//! failed write).
 
 mod cli;
 
@@ -17,11 +8,26 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     use clap::Parser;
+    // GDAL prints its warnings to standard error unless told otherwise; Strata reports
+    // problems itself, naming file, feature and field. This is the program's choice, made
+    // once here, not the library's.
+    #[cfg(feature = "gdal")]
+    gdal::config::set_error_handler(|_, _, _| {});
     let args = cli::args::Cli::parse();
-    match cli::run(args) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("strata: error: {e:#}");
+    let mut out = cli::out::Out::new();
+    let result = cli::run(args, &mut out);
+    let flushed = out.finish();
+    match (result, flushed) {
+        (Ok(code), Ok(())) => code,
+        (Err(e), _) => match e.downcast_ref::<cli::Refused>() {
+            Some(r) => ExitCode::from(r.0),
+            None => {
+                eprintln!("strata: error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        (Ok(_), Err(e)) => {
+            eprintln!("strata: error: {e}");
             ExitCode::from(2)
         }
     }

@@ -113,9 +113,9 @@ fn wengcheng_six_direction_table_matches_the_hand_worked_one() {
         .position(|u| u.key.contains("GX00003"))
         .unwrap();
     let t = c.sixto(&ds, i);
-    assert_eq!(t.down.limit, Some(2.5));
-    assert!(t.down.neighbours.is_empty());
-    assert_eq!(t.up.limit, None);
+    assert_eq!(t.get(Direction::Down).limit, Some(2.5));
+    assert!(t.get(Direction::Down).neighbours.is_empty());
+    assert_eq!(t.get(Direction::Up).limit, None);
     assert_eq!(c.report.pairs.overlapping, 0);
 }
 
@@ -315,7 +315,11 @@ fn stacked_layers_touch_and_are_never_conflicts() {
     // Every underground layer has a neighbour above (the surface layer or the layer above it).
     for (i, u) in ds.units.iter().enumerate() {
         if u.stratum == Some(strata::model::Stratum::Under) {
-            assert!(!c.sixto(&ds, i).up.neighbours.is_empty(), "{}", u.key);
+            assert!(
+                !c.sixto(&ds, i).get(Direction::Up).neighbours.is_empty(),
+                "{}",
+                u.key
+            );
         }
     }
 }

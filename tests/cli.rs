@@ -159,7 +159,7 @@ fn info_refuses_units_it_cannot_build() {
       {"type":"Feature","properties":{"unit_code":"110112003005GX00001W00000000","z_bottom":11.5},
        "geometry":{"type":"Polygon","coordinates":[[[474300,4418960],[474340,4418960],[474340,4418990],[474300,4418960]]]}}]}"#).unwrap();
     let (code, _, stderr) = run(&["info", p.to_str().unwrap()]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1, "invalid input is refused with its findings");
     assert!(
         stderr.contains("nozt.geojson") && stderr.contains("feature 0") && stderr.contains("z_top"),
         "{stderr}"

@@ -14,9 +14,35 @@ fn corpus(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// (file, what the error must say besides the file name).
-const CASES: &[(&str, &[&str])] = &[
-    (
+/// One bad file: the command that reads it, the exit code (2 unreadable, 1 invalid), and what
+/// the message must say besides the file name.
+struct Case {
+    file: &'static str,
+    command: &'static str,
+    exit: i32,
+    needles: &'static [&'static str],
+}
+
+const fn unreadable(file: &'static str, needles: &'static [&'static str]) -> Case {
+    Case {
+        file,
+        command: "info",
+        exit: 2,
+        needles,
+    }
+}
+
+const fn invalid(file: &'static str, needles: &'static [&'static str]) -> Case {
+    Case {
+        file,
+        command: "info",
+        exit: 1,
+        needles,
+    }
+}
+
+const CASES: &[Case] = &[
+    unreadable(
         "truncated.geojson",
         &[
             "not valid JSON",
@@ -25,18 +51,18 @@ const CASES: &[(&str, &[&str])] = &[
             "in feature 0",
         ],
     ),
-    ("not-utf8.geojson", &["not valid JSON", "in feature 0"]),
-    ("nan.geojson", &["not valid JSON", "in feature 0"]),
-    ("infinite.geojson", &["number out of range", "in feature 0"]),
-    (
+    unreadable("not-utf8.geojson", &["not valid JSON", "in feature 0"]),
+    unreadable("nan.geojson", &["not valid JSON", "in feature 0"]),
+    unreadable("infinite.geojson", &["number out of range", "in feature 0"]),
+    invalid(
         "empty-geometry.geojson",
         &["902", "feature 0 (\"B1\")", "geometry.coordinates", "empty"],
     ),
-    (
+    invalid(
         "point-geometry.geojson",
         &["812", "feature 0 (\"P\")", "geometry.type", "Point"],
     ),
-    (
+    invalid(
         "duplicate-code-different-data.geojson",
         &[
             "806",
@@ -45,16 +71,14 @@ const CASES: &[(&str, &[&str])] = &[
             "must agree",
         ],
     ),
-    (
-        "stratum-contradicts-elevation.geojson",
-        &[
-            "815",
-            "feature 0 (\"X1\")",
-            "properties.z_top",
-            "above the ground",
-        ],
-    ),
-    (
+    // The ground is the plot's: a relation between unit and plot, which `check` reports.
+    Case {
+        file: "stratum-contradicts-elevation.geojson",
+        command: "check",
+        exit: 1,
+        needles: &["stratum", "above the ground"],
+    },
+    invalid(
         "bad-unit-code.geojson",
         &[
             "802",
@@ -63,34 +87,36 @@ const CASES: &[(&str, &[&str])] = &[
             "parcel feature code",
         ],
     ),
-    (
+    invalid(
         "missing-z-top.geojson",
         &["804", "feature 0 (\"B1\")", "properties.z_top"],
     ),
-    ("lonlat.geojson", &["longitude/latitude", "EPSG:4548"]),
-    ("wrong-crs.geojson", &["EPSG:4326", "geographic"]),
-    (
+    unreadable("lonlat.geojson", &["longitude/latitude", "EPSG:4548"]),
+    unreadable("wrong-crs.geojson", &["EPSG:4326", "geographic"]),
+    unreadable(
         "unknown-crs.geojson",
         &["EPSG:999999", "not a projected CRS"],
     ),
-    (
+    unreadable(
         "deeply-nested.geojson",
         &["recursion limit", "in feature 0"],
     ),
-    ("not-json.geojson", &["not valid JSON", "line 1"]),
-    (
-        "not-a-collection.geojson",
-        &["not a GeoJSON FeatureCollection"],
-    ),
+    unreadable("not-json.geojson", &["not valid JSON", "line 1"]),
+    unreadable("not-a-collection.geojson", &["a single GeoJSON Feature"]),
     // With the `gdal` feature; without it, the error says how to build with it.
-    ("open-polyline.dxf", &[]),
-    (
+    unreadable("open-polyline.dxf", &[]),
+    unreadable(
         "landxml-missing-face.xml",
         &["Parcel \"GX-1\"", "field `faces`", "is a face missing?"],
     ),
 ];
 
 fn run(args: &[&str]) -> (i32, String) {
+    let (code, stderr, _) = run_both(args);
+    (code, stderr)
+}
+
+fn run_both(args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("strata")
         .unwrap()
         .args(args)
@@ -98,13 +124,14 @@ fn run(args: &[&str]) -> (i32, String) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    (out.status.code().unwrap_or(-1), stderr)
+    (out.status.code().unwrap_or(-1), stderr, stdout)
 }
 
 #[test]
 fn every_bad_file_is_refused_with_the_exact_error() {
-    let listed: Vec<&str> = CASES.iter().map(|c| c.0).collect();
+    let listed: Vec<&str> = CASES.iter().map(|c| c.file).collect();
     for entry in
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")).unwrap()
     {
@@ -114,12 +141,20 @@ fn every_bad_file_is_refused_with_the_exact_error() {
             "{name} is in the corpus but has no expected error"
         );
     }
-    for (file, needles) in CASES {
+    for Case {
+        file,
+        command,
+        exit,
+        needles,
+    } in CASES
+    {
         let p = corpus(file);
-        let (code, stderr) = run(&["info", p.to_str().unwrap()]);
-        assert_eq!(code, 2, "{file}: {stderr}");
+        let (code, stderr, stdout) = run_both(&[command, p.to_str().unwrap()]);
+        let stderr = format!("{stderr}{stdout}");
+        assert_eq!(code, *exit, "{file}: {stderr}");
+        // A refusal names the file; a conflict report names the units.
         assert!(
-            stderr.contains(file),
+            *command == "check" || stderr.contains(file),
             "{file}: the error does not name the file: {stderr}"
         );
         let cad: &[&str] = match (file.ends_with(".dxf"), cfg!(feature = "gdal")) {

@@ -293,7 +293,7 @@ fn cadastral_codes() {
         "{HEAD}{plot},{}]}}",
         unit_feature("a", &format!(r#"{code},{z},"parent_plot":"P9""#))
     ));
-    assert!(has(&f, 811, "parent_plot"), "{f:?}");
+    assert!(has(&f, 811, "properties.parent_plot"), "{f:?}");
     let point = format!(
         r#"{{"type":"Feature","properties":{{{code},{z}}},"geometry":{{"type":"Point","coordinates":[474300,4418960]}}}}"#
     );

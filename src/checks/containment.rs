@@ -1,13 +1,20 @@
 //! Containment: a unit inside the column of its parent plot, a building inside its land
-//! right, each stratum on its side of the ground.
+//! right, each stratum on its side of the ground (the one home of that rule: the ground is
+//! the plot's, a relation between unit and plot).
 
 use geo::{Area, BooleanOps, MultiPolygon};
 
 use crate::geometry::algorithm::{ToPolyhedra, inscribed_diameter, intersection_volume};
 use crate::geometry::prepared::PreparedFootprint;
 use crate::geometry::{Polyhedron, Prism, TriMesh};
-use crate::model::Stratum;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::diagnostics::Severity;
+use crate::model::{Dataset, Stratum, Unit};
+
+use super::CheckOptions;
+use super::conflict::{Conflict, ConflictKind, round};
 use super::subject::{PreparedPart, Subject};
 
 /// A part of a unit where it should not be: its volume, the area of its footprint, and its
@@ -208,4 +215,167 @@ pub fn wrong_side(
             })
         }
     }
+}
+
+/// The plots prepared once, by id, with their ground elevations.
+struct Plots<'a> {
+    by_id: FxHashMap<&'a str, (PreparedPlot<'a>, Option<f64>)>,
+}
+
+impl<'a> Plots<'a> {
+    fn new(ds: &'a Dataset) -> Plots<'a> {
+        let prepared: Vec<PreparedPlot<'a>> = ds
+            .plots
+            .par_iter()
+            .map(|p| PreparedPlot::new(&p.footprint))
+            .collect();
+        Plots {
+            by_id: ds
+                .plots
+                .iter()
+                .zip(prepared)
+                .map(|(p, pp)| (p.id.as_str(), (pp, p.ground_elevation)))
+                .collect(),
+        }
+    }
+}
+
+/// The land rights of the buildings of the dataset, by code (only land codes that have a
+/// building are indexed).
+fn land_rights(ds: &Dataset) -> FxHashMap<&str, usize> {
+    let wanted: FxHashSet<String> = ds
+        .units
+        .iter()
+        .filter_map(|u| {
+            u.code
+                .as_ref()
+                .filter(|c| c.is_fixture())
+                .map(|c| c.land_code().as_str().to_string())
+        })
+        .collect();
+    ds.units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| wanted.contains(u.key.as_str()))
+        .map(|(i, u)| (u.key.as_str(), i))
+        .collect()
+}
+
+/// Units outside their plot's column, buildings outside their land right, units on the
+/// wrong side of the ground.
+pub(super) fn conflicts(ds: &Dataset, subjects: &[Subject], opts: &CheckOptions) -> Vec<Conflict> {
+    let plots = Plots::new(ds);
+    let lands = land_rights(ds);
+    ds.units
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, u)| {
+            let s = &subjects[i];
+            let mut out = Vec::new();
+            out.extend(outside_parent(u, s, &plots, opts));
+            out.extend(outside_land(u, s, subjects, &lands, opts.snap));
+            let ground = u
+                .parent_plot
+                .as_deref()
+                .and_then(|p| plots.by_id.get(p))
+                .and_then(|x| x.1)
+                .or(ds.ground_elevation);
+            out.extend(ground.and_then(|g| wrong_side_conflict(u, s, g, opts.snap)));
+            out
+        })
+        .collect()
+}
+
+fn outside_parent(u: &Unit, s: &Subject, plots: &Plots, opts: &CheckOptions) -> Option<Conflict> {
+    let pid = u.parent_plot.as_deref()?;
+    // An unknown parent plot is validation's finding (811).
+    let (plot, _) = plots.by_id.get(pid)?;
+    let m = outside_plot(s, plot, opts.snap)?;
+    let sliver = m.thickness < opts.tolerance;
+    let mut c = Conflict::of_unit(
+        ConflictKind::OutsideParent,
+        if sliver {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+        &u.key,
+        m.volume,
+        format!(
+            "{:.3} m³ of {} lie outside the column of plot {pid}, over {:.3} m², {:.3} m wide",
+            m.volume, u.key, m.footprint_area, m.thickness
+        ),
+    );
+    c.b = Some(pid.to_string());
+    c.z_range = Some([m.z_range.0, m.z_range.1]);
+    c.footprint_area_m2 = Some(round(m.footprint_area));
+    c.min_thickness_m = Some(round(m.thickness));
+    Some(c)
+}
+
+fn outside_land(
+    u: &Unit,
+    s: &Subject,
+    subjects: &[Subject],
+    lands: &FxHashMap<&str, usize>,
+    snap: f64,
+) -> Option<Conflict> {
+    let code = u.code.as_ref().filter(|c| c.is_fixture())?;
+    let land = code.land_code();
+    let mut c = match lands.get(land.as_str()) {
+        Some(&l) => {
+            let inside = super::pair::shared_volume(s, &subjects[l]);
+            let outside = s.volume() - inside;
+            if outside <= snap * snap * snap {
+                return None;
+            }
+            Conflict::of_unit(
+                ConflictKind::FixtureOutsideLand,
+                Severity::Error,
+                &u.key,
+                outside,
+                format!(
+                    "{:.3} m³ of building {} lie outside its land right {}",
+                    outside,
+                    u.key,
+                    land.as_str()
+                ),
+            )
+        }
+        None => Conflict::of_unit(
+            ConflictKind::FixtureWithoutLand,
+            Severity::Warning,
+            &u.key,
+            0.0,
+            format!(
+                "the land right {} of building {} is not in the dataset",
+                land.as_str(),
+                u.key
+            ),
+        ),
+    };
+    c.b = Some(land.as_str().to_string());
+    Some(c)
+}
+
+fn wrong_side_conflict(u: &Unit, s: &Subject, g: f64, snap: f64) -> Option<Conflict> {
+    let st = u.stratum?;
+    let (v, (lo, hi), gap) = wrong_side(s, st, g, snap)?;
+    let msg = match st {
+        Stratum::Surface => format!(
+            "surface unit {} spans {:.3}–{:.3} m and does not contain the ground at {:.3} m ({:.3} m away)",
+            u.key, lo, hi, g, gap
+        ),
+        Stratum::Under => format!(
+            "{:.3} m³ of underground unit {} lie above the ground at {:.3} m (up to {:.3} m)",
+            v, u.key, g, hi
+        ),
+        Stratum::Above => format!(
+            "{:.3} m³ of above-ground unit {} lie below the ground at {:.3} m (down to {:.3} m)",
+            v, u.key, g, lo
+        ),
+    };
+    let mut c = Conflict::of_unit(ConflictKind::Stratum, Severity::Error, &u.key, v, msg);
+    c.z_range = Some([lo, hi]);
+    Some(c)
 }

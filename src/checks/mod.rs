@@ -5,27 +5,29 @@
 //! pair whose boxes meet is related exactly ([`relate`]) in parallel. The report does not
 //! depend on the thread count.
 
+mod conflict;
 pub mod containment;
+mod groups;
 pub mod pair;
 pub mod query;
 pub mod sixto;
 pub mod subject;
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::diagnostics::Severity;
+use crate::geometry::Aabb;
 use crate::index::BoxIndex;
 use crate::model::{Dataset, Frame};
-use crate::validate::Severity;
 
+pub use conflict::{Conflict, ConflictKind};
+pub use groups::{Groups, identical};
 pub use pair::{Contact, Overlap, PairRelation, relate};
 pub use sixto::{SixToTable, UnitContacts};
 pub use subject::Subject;
-
-use containment::{PreparedPlot, outside_plot, wrong_side};
 
 /// Settings of a check.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,51 +50,6 @@ impl Default for CheckOptions {
             threads: None,
         }
     }
-}
-
-/// What kind of conflict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConflictKind {
-    /// Two units share volume thicker than the tolerance.
-    Overlap,
-    /// Two units share volume thinner than the tolerance (survey noise, most likely).
-    Sliver,
-    /// Part of a unit lies outside the column of its parent plot.
-    OutsideParent,
-    /// The parent plot named by a unit is not in the dataset.
-    UnknownParent,
-    /// Part of a building (fixture) lies outside its land-right unit.
-    FixtureOutsideLand,
-    /// A building's land-right unit is not in the dataset.
-    FixtureWithoutLand,
-    /// A unit lies on the wrong side of the ground for its stratum.
-    Stratum,
-    /// The declared six-direction neighbours differ from the geometry.
-    SixtoMismatch,
-}
-
-/// One conflict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Conflict {
-    /// The kind.
-    pub kind: ConflictKind,
-    /// Error or warning.
-    pub severity: Severity,
-    /// The unit (for pairs, the smaller code).
-    pub a: String,
-    /// The other unit of a pair.
-    pub b: Option<String>,
-    /// The volume in conflict, m³.
-    pub volume_m3: f64,
-    /// Its elevation range.
-    pub z_range: Option<[f64; 2]>,
-    /// The area of its horizontal projection, m².
-    pub footprint_area_m2: Option<f64>,
-    /// Its thickness, m (see [`Overlap::thickness`]).
-    pub min_thickness_m: Option<f64>,
-    /// For people.
-    pub message: String,
 }
 
 /// Milliseconds per stage.
@@ -174,10 +131,6 @@ fn ms(t: Instant) -> f64 {
     (t.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
 
-fn round(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
-}
-
 /// True when unit `f` is a building (fixture) whose land right is unit `l`.
 fn fixture_of(ds: &Dataset, f: usize, l: usize) -> bool {
     match (&ds.units[f].code, &ds.units[l].code) {
@@ -188,10 +141,16 @@ fn fixture_of(ds: &Dataset, f: usize, l: usize) -> bool {
 
 /// Checks a dataset: overlaps between units, units outside their plots, buildings outside
 /// their land, units on the wrong side of the ground, and declared six-direction neighbours.
+///
+/// The dataset is expected to have passed validation (see [`crate::admit`]): a part the
+/// checks cannot measure is reported as [`ConflictKind::Unchecked`], never skipped silently.
+/// Units with the very same volume are one [`ConflictKind::Duplicate`] and are related to
+/// their neighbours once. More threads than the machine runs at once are not started.
 pub fn check<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
+    let have = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     match opts.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n.clamp(1, have))
             .build()
         {
             Ok(pool) => pool.install(|| run(ds, opts)),
@@ -201,52 +160,71 @@ pub fn check<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
     }
 }
 
-fn run<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
-    let start = Instant::now();
-    let mut t = Timings::default();
-    let snap = opts.snap;
-
-    let s0 = Instant::now();
-    let subjects: Vec<Subject<'a>> = ds
-        .units
-        .par_iter()
-        .enumerate()
-        .map(|(i, u)| Subject::new(i, &u.volume))
-        .collect();
-    t.prepare = ms(s0);
-
-    let s0 = Instant::now();
-    let index = BoxIndex::new(subjects.iter().map(|s| s.bbox).collect());
-    t.index = ms(s0);
-
-    let s0 = Instant::now();
-    let pairs = index.pairs(snap);
-    t.pairs = ms(s0);
-
-    let s0 = Instant::now();
-    let related: Vec<(u32, u32, PairRelation)> = pairs
+/// The pairs of representatives whose boxes meet, related exactly.
+fn related_pairs(
+    ds: &Dataset,
+    subjects: &[Subject],
+    pairs: &[(u32, u32)],
+    opts: &CheckOptions,
+) -> Vec<(u32, u32, PairRelation)> {
+    pairs
         .par_iter()
         .filter_map(|&(i, j)| {
             let (iu, ju) = (i as usize, j as usize);
             if fixture_of(ds, iu, ju) || fixture_of(ds, ju, iu) {
                 return None;
             }
-            let mut r = relate(&subjects[iu], &subjects[ju], snap);
+            let mut r = relate(&subjects[iu], &subjects[ju], opts.snap);
             if let Some(o) = &mut r.overlap {
                 pair::refine_thickness(&subjects[iu], &subjects[ju], o, opts.tolerance);
             }
             (r.overlap.is_some() || !r.contacts.is_empty()).then_some((i, j, r))
         })
-        .collect();
-    t.exact = ms(s0);
+        .collect()
+}
 
-    let mut conflicts = Vec::new();
-    let mut stats = PairStats {
-        candidates: pairs.len(),
-        ..Default::default()
-    };
+/// ` (and the same for the units identical to A: B, C)` when a unit of the pair has copies.
+fn also_for(ds: &Dataset, groups: &Groups, units: [u32; 2]) -> String {
+    let mut said = Vec::new();
+    for u in units {
+        if let Some(c) = groups.copies.get(&u) {
+            let keys: Vec<&str> = c
+                .iter()
+                .take(10)
+                .map(|&k| ds.units[k as usize].key.as_str())
+                .collect();
+            let more = c.len().saturating_sub(keys.len());
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            said.push(format!(
+                "the units identical to {}: {}{tail}",
+                ds.units[u as usize].key,
+                keys.join(", ")
+            ));
+        }
+    }
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!(" (and the same for {})", said.join("; "))
+    }
+}
+
+/// Turns related pairs into contacts (for six-direction tables, copies of a representative
+/// sharing its contacts), overlap conflicts and counts.
+fn pair_results(
+    ds: &Dataset,
+    groups: &Groups,
+    related: &[(u32, u32, PairRelation)],
+    opts: &CheckOptions,
+    stats: &mut PairStats,
+) -> (Vec<UnitContacts>, Vec<Conflict>) {
     let mut contacts: Vec<UnitContacts> = vec![Vec::new(); ds.units.len()];
-    for (i, j, r) in &related {
+    let mut conflicts = Vec::new();
+    for (i, j, r) in related {
         if !r.contacts.is_empty() {
             stats.touching += 1;
         }
@@ -257,78 +235,75 @@ fn run<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
         if let Some(o) = &r.overlap {
             stats.overlapping += 1;
             let (ka, kb) = (&ds.units[*i as usize].key, &ds.units[*j as usize].key);
-            let (a, b) = if ka <= kb { (ka, kb) } else { (kb, ka) };
-            let sliver = o.thickness < opts.tolerance;
-            conflicts.push(Conflict {
-                kind: if sliver { ConflictKind::Sliver } else { ConflictKind::Overlap },
-                severity: if sliver { Severity::Warning } else { Severity::Error },
-                a: a.clone(),
-                b: Some(b.clone()),
-                volume_m3: round(o.volume),
-                z_range: Some([o.z_range.0, o.z_range.1]),
-                footprint_area_m2: Some(round(o.footprint_area)),
-                min_thickness_m: Some(round(o.thickness)),
-                message: format!(
-                    "{a} and {b} share {:.3} m³ between {:.3} and {:.3} m over {:.3} m², {:.3} m thick{}",
-                    o.volume,
-                    o.z_range.0,
-                    o.z_range.1,
-                    o.footprint_area,
-                    o.thickness,
-                    if sliver { format!(" (thinner than the {} m tolerance)", opts.tolerance) } else { String::new() }
-                ),
-            });
+            let also = also_for(ds, groups, [*i, *j]);
+            conflicts.push(pair::overlap_conflict(ka, kb, o, opts.tolerance, &also));
         }
     }
+    for (&r, copies) in &groups.copies {
+        for &c in copies {
+            contacts[c as usize] = contacts[r as usize].clone();
+        }
+    }
+    (contacts, conflicts)
+}
+
+fn run<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
+    let start = Instant::now();
+    let mut t = Timings::default();
 
     let s0 = Instant::now();
-    conflicts.extend(containment_conflicts(ds, &subjects, opts));
-    t.containment = ms(s0);
-
-    let s0 = Instant::now();
-    let mismatch: Vec<Conflict> = ds
+    let subjects: Vec<Subject<'a>> = ds
         .units
         .par_iter()
         .enumerate()
-        .filter(|(_, u)| u.sixto_units.is_some())
-        .flat_map_iter(|(i, u)| {
-            let table = sixto::table(i, &contacts[i], &ds.units, &subjects[i].bbox);
-            sixto::mismatches(u, &table)
-                .into_iter()
-                .map(move |(d, missing, extra)| {
-                    let mut parts = Vec::new();
-                    if !missing.is_empty() {
-                        parts.push(format!("declared but not found: {}", missing.join(", ")));
-                    }
-                    if !extra.is_empty() {
-                        parts.push(format!("found but not declared: {}", extra.join(", ")));
-                    }
-                    Conflict {
-                        kind: ConflictKind::SixtoMismatch,
-                        severity: Severity::Error,
-                        a: u.key.clone(),
-                        b: missing.first().or(extra.first()).cloned(),
-                        volume_m3: 0.0,
-                        z_range: None,
-                        footprint_area_m2: None,
-                        min_thickness_m: None,
-                        message: format!("{} ({}): {}", d.as_str(), d.name_zh(), parts.join("; ")),
-                    }
-                })
-        })
+        .map(|(i, u)| Subject::new(i, &u.volume))
         .collect();
-    conflicts.extend(mismatch);
+    let groups = groups::identical(&ds.units);
+    t.prepare = ms(s0);
+
+    let s0 = Instant::now();
+    // Copies of a representative stay out of the index: they are related through it.
+    let index = BoxIndex::new(
+        subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if groups.is_rep(i) {
+                    s.bbox
+                } else {
+                    Aabb::empty()
+                }
+            })
+            .collect(),
+    );
+    t.index = ms(s0);
+
+    let s0 = Instant::now();
+    let pairs = index.pairs(opts.snap);
+    t.pairs = ms(s0);
+
+    let s0 = Instant::now();
+    let related = related_pairs(ds, &subjects, &pairs, opts);
+    t.exact = ms(s0);
+
+    let mut stats = PairStats {
+        candidates: pairs.len(),
+        ..Default::default()
+    };
+    let (contacts, mut conflicts) = pair_results(ds, &groups, &related, opts, &mut stats);
+    conflicts.extend(groups::duplicate_conflicts(&ds.units, &groups));
+    conflicts.extend(unchecked_conflicts(ds, &subjects));
+
+    let s0 = Instant::now();
+    conflicts.extend(containment::conflicts(ds, &subjects, opts));
+    t.containment = ms(s0);
+
+    let s0 = Instant::now();
+    let boxes: Vec<Aabb> = subjects.iter().map(|s| s.bbox).collect();
+    conflicts.extend(sixto::mismatch_conflicts(&ds.units, &contacts, &boxes));
     t.sixto = ms(s0);
 
-    conflicts.sort_by(|x, y| {
-        (x.severity, x.kind, &x.a, &x.b, x.message.as_str()).cmp(&(
-            y.severity,
-            y.kind,
-            &y.a,
-            &y.b,
-            y.message.as_str(),
-        ))
-    });
+    Conflict::sort(&mut conflicts);
     t.total = ms(start);
     Checked {
         report: CheckReport {
@@ -344,137 +319,28 @@ fn run<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
     }
 }
 
-fn containment_conflicts(ds: &Dataset, subjects: &[Subject], opts: &CheckOptions) -> Vec<Conflict> {
-    let prepared: Vec<PreparedPlot> = ds
-        .plots
-        .par_iter()
-        .map(|p| PreparedPlot::new(&p.footprint))
-        .collect();
-    let plots: FxHashMap<&str, (&PreparedPlot, Option<f64>)> = ds
-        .plots
+/// The parts the checks cannot measure, one conflict per unit.
+fn unchecked_conflicts(ds: &Dataset, subjects: &[Subject]) -> Vec<Conflict> {
+    subjects
         .iter()
-        .zip(&prepared)
-        .map(|(p, pp)| (p.id.as_str(), (pp, p.ground_elevation)))
-        .collect();
-    // Only buildings look up their land, so only land codes with buildings are indexed.
-    let wanted: FxHashSet<String> = ds
-        .units
-        .iter()
-        .filter_map(|u| {
-            u.code
-                .as_ref()
-                .filter(|c| c.is_fixture())
-                .map(|c| c.land_code().as_str().to_string())
-        })
-        .collect();
-    let by_code: FxHashMap<&str, usize> = ds
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| wanted.contains(u.key.as_str()))
-        .map(|(i, u)| (u.key.as_str(), i))
-        .collect();
-    let snap = opts.snap;
-    ds.units
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, u)| {
-            let mut out = Vec::new();
-            let s = &subjects[i];
-            let base = |kind, severity, volume: f64, message: String| Conflict {
-                kind,
-                severity,
-                a: u.key.clone(),
-                b: None,
-                volume_m3: round(volume),
-                z_range: None,
-                footprint_area_m2: None,
-                min_thickness_m: None,
-                message,
-            };
-            if let Some(pid) = &u.parent_plot {
-                match plots.get(pid.as_str()).map(|x| x.0) {
-                    Some(plot) => {
-                        if let Some(m) = outside_plot(s, plot, snap) {
-                            let sliver = m.thickness < opts.tolerance;
-                            let mut c = base(
-                                ConflictKind::OutsideParent,
-                                if sliver { Severity::Warning } else { Severity::Error },
-                                m.volume,
-                                format!(
-                                    "{:.3} m³ of {} lie outside the column of plot {pid}, over {:.3} m², {:.3} m wide",
-                                    m.volume, u.key, m.footprint_area, m.thickness
-                                ),
-                            );
-                            c.b = Some(pid.clone());
-                            c.z_range = Some([m.z_range.0, m.z_range.1]);
-                            c.footprint_area_m2 = Some(round(m.footprint_area));
-                            c.min_thickness_m = Some(round(m.thickness));
-                            out.push(c);
-                        }
-                    }
-                    None if !ds.plots.is_empty() => out.push(base(
-                        ConflictKind::UnknownParent,
-                        Severity::Error,
-                        0.0,
-                        format!("{}: parent plot {pid} is not in the dataset", u.key),
-                    )),
-                    None => {}
-                }
+        .filter_map(|s| {
+            let parts = s.unprepared_parts();
+            if parts.is_empty() {
+                return None;
             }
-            if let Some(code) = &u.code
-                && code.is_fixture()
-            {
-                let land = code.land_code();
-                match by_code.get(land.as_str()) {
-                    Some(&l) => {
-                        let inside = pair::shared_volume(s, &subjects[l]);
-                        let outside = s.volume() - inside;
-                        if outside > snap * snap * snap {
-                            let mut c = base(
-                                ConflictKind::FixtureOutsideLand,
-                                Severity::Error,
-                                outside,
-                                format!("{:.3} m³ of building {} lie outside its land right {}", outside, u.key, land.as_str()),
-                            );
-                            c.b = Some(land.as_str().to_string());
-                            out.push(c);
-                        }
-                    }
-                    None => {
-                        let mut c = base(
-                            ConflictKind::FixtureWithoutLand,
-                            Severity::Warning,
-                            0.0,
-                            format!("the land right {} of building {} is not in the dataset", land.as_str(), u.key),
-                        );
-                        c.b = Some(land.as_str().to_string());
-                        out.push(c);
-                    }
-                }
-            }
-            if let (Some(st), Some(g)) = (u.stratum, u.parent_plot.as_deref().and_then(|p| plots.get(p)).and_then(|x| x.1).or(ds.ground_elevation))
-                && let Some((v, (lo, hi), gap)) = wrong_side(s, st, g, snap)
-            {
-                let msg = match st {
-                    crate::model::Stratum::Surface => format!(
-                        "surface unit {} spans {:.3}–{:.3} m and does not contain the ground at {:.3} m ({:.3} m away)",
-                        u.key, lo, hi, g, gap
-                    ),
-                    crate::model::Stratum::Under => format!(
-                        "{:.3} m³ of underground unit {} lie above the ground at {:.3} m (up to {:.3} m)",
-                        v, u.key, g, hi
-                    ),
-                    crate::model::Stratum::Above => format!(
-                        "{:.3} m³ of above-ground unit {} lie below the ground at {:.3} m (down to {:.3} m)",
-                        v, u.key, g, lo
-                    ),
-                };
-                let mut c = base(ConflictKind::Stratum, Severity::Error, v, msg);
-                c.z_range = Some([lo, hi]);
-                out.push(c);
-            }
-            out
+            let u = &ds.units[s.unit];
+            let list: Vec<String> = parts.iter().map(usize::to_string).collect();
+            Some(Conflict::of_unit(
+                ConflictKind::Unchecked,
+                Severity::Error,
+                &u.key,
+                0.0,
+                format!(
+                    "{}: part(s) {} cannot be triangulated, so their overlaps cannot be measured: validate the unit",
+                    u.key,
+                    list.join(", ")
+                ),
+            ))
         })
         .collect()
 }

@@ -8,6 +8,9 @@ use crate::geometry::triangle::{coplanar, coplanar_overlap_area, normal};
 use crate::geometry::{TriMesh, Vector3};
 use crate::model::Direction;
 
+use crate::diagnostics::Severity;
+
+use super::conflict::{Conflict, ConflictKind, round};
 use super::subject::{PreparedPart, Subject};
 
 /// The volume two units share.
@@ -278,5 +281,50 @@ fn mesh_contacts(a: &TriMesh, b: &TriMesh, min_area: f64, out: &mut Vec<Contact>
                 add_contact(out, normal_direction(&nt), area);
             }
         }
+    }
+}
+
+/// The conflict of two units that share volume: an overlap, or a sliver when it is thinner
+/// than `tolerance`. `a` and `b` are the units' codes (ordered here); `also` names units
+/// identical to either, which share the same conflict.
+pub(super) fn overlap_conflict(
+    a: &str,
+    b: &str,
+    o: &Overlap,
+    tolerance: f64,
+    also: &str,
+) -> Conflict {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    let sliver = o.thickness < tolerance;
+    Conflict {
+        kind: if sliver {
+            ConflictKind::Sliver
+        } else {
+            ConflictKind::Overlap
+        },
+        severity: if sliver {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+        a: a.to_string(),
+        b: Some(b.to_string()),
+        volume_m3: round(o.volume),
+        z_range: Some([o.z_range.0, o.z_range.1]),
+        footprint_area_m2: Some(round(o.footprint_area)),
+        min_thickness_m: Some(round(o.thickness)),
+        message: format!(
+            "{a} and {b} share {:.3} m³ between {:.3} and {:.3} m over {:.3} m², {:.3} m thick{}{also}",
+            o.volume,
+            o.z_range.0,
+            o.z_range.1,
+            o.footprint_area,
+            o.thickness,
+            if sliver {
+                format!(" (thinner than the {tolerance} m tolerance)")
+            } else {
+                String::new()
+            }
+        ),
     }
 }

@@ -5,7 +5,10 @@ use serde::Serialize;
 
 use crate::model::{Direction, SixTo, Unit};
 
+use crate::diagnostics::Severity;
 use crate::geometry::Aabb;
+
+use super::conflict::{Conflict, ConflictKind};
 
 /// One neighbour in one direction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,36 +30,21 @@ pub struct DirectionEntry {
     pub limit: Option<f64>,
 }
 
-/// The six-direction table of one unit (a row of the 3D cadastral survey table).
+/// The six-direction table of one unit (a row of the 3D cadastral survey table): its code and
+/// one entry per direction, serialized as `{"unit": …, "up": …, "down": …, …}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SixToTable {
     /// The unit code.
     pub unit: String,
-    /// 上至.
-    pub up: DirectionEntry,
-    /// 下至.
-    pub down: DirectionEntry,
-    /// 东至.
-    pub east: DirectionEntry,
-    /// 西至.
-    pub west: DirectionEntry,
-    /// 南至.
-    pub south: DirectionEntry,
-    /// 北至.
-    pub north: DirectionEntry,
+    /// 上至, 下至, 东至, 西至, 南至, 北至.
+    #[serde(flatten)]
+    pub directions: SixTo<DirectionEntry>,
 }
 
 impl SixToTable {
     /// The entry of one direction.
     pub fn get(&self, d: Direction) -> &DirectionEntry {
-        match d {
-            Direction::Up => &self.up,
-            Direction::Down => &self.down,
-            Direction::East => &self.east,
-            Direction::West => &self.west,
-            Direction::South => &self.south,
-            Direction::North => &self.north,
-        }
+        self.directions.get(d)
     }
 }
 
@@ -96,12 +84,7 @@ pub fn table(i: usize, contacts: &UnitContacts, units: &[Unit], b: &Aabb) -> Six
     }
     SixToTable {
         unit: units[i].key.clone(),
-        up: dirs.up,
-        down: dirs.down,
-        east: dirs.east,
-        west: dirs.west,
-        south: dirs.south,
-        north: dirs.north,
+        directions: dirs,
     }
 }
 
@@ -142,4 +125,42 @@ pub fn mismatches(unit: &Unit, t: &SixToTable) -> Vec<(Direction, Vec<String>, V
         }
     }
     out
+}
+
+/// The declared neighbours the geometry does not confirm, one conflict per unit and
+/// direction; `contacts` are every unit's contacts, `boxes` their bounding boxes.
+pub(super) fn mismatch_conflicts(
+    units: &[Unit],
+    contacts: &[UnitContacts],
+    boxes: &[Aabb],
+) -> Vec<Conflict> {
+    use rayon::prelude::*;
+    units
+        .par_iter()
+        .enumerate()
+        .filter(|(_, u)| u.sixto_units.is_some())
+        .flat_map_iter(|(i, u)| {
+            let t = table(i, &contacts[i], units, &boxes[i]);
+            mismatches(u, &t)
+                .into_iter()
+                .map(move |(d, missing, extra)| {
+                    let mut parts = Vec::new();
+                    if !missing.is_empty() {
+                        parts.push(format!("declared but not found: {}", missing.join(", ")));
+                    }
+                    if !extra.is_empty() {
+                        parts.push(format!("found but not declared: {}", extra.join(", ")));
+                    }
+                    let mut c = Conflict::of_unit(
+                        ConflictKind::SixtoMismatch,
+                        Severity::Error,
+                        &u.key,
+                        0.0,
+                        format!("{} ({}): {}", d.as_str(), d.name_zh(), parts.join("; ")),
+                    );
+                    c.b = missing.first().or(extra.first()).cloned();
+                    c
+                })
+        })
+        .collect()
 }

@@ -112,6 +112,21 @@ impl<'a> Subject<'a> {
         self.parts.iter().map(PreparedPart::volume).sum()
     }
 
+    /// The parts that could not be prepared (a polyhedron whose faces cannot be
+    /// triangulated, a footprint whose triangulation failed): the checks cannot measure them,
+    /// so their conflicts would be missed. Valid units have none.
+    pub fn unprepared_parts(&self) -> Vec<usize> {
+        self.parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| match p {
+                PreparedPart::Prism { footprint, .. } => !footprint.is_prepared(),
+                PreparedPart::Mesh(m) => m.is_none(),
+            })
+            .map(|(k, _)| k)
+            .collect()
+    }
+
     /// True when every part is a prism.
     pub fn all_prisms(&self) -> bool {
         self.parts

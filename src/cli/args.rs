@@ -45,7 +45,7 @@ pub struct CheckArgs {
     /// Overlaps thinner than this (m) are slivers (warnings).
     #[arg(long, value_name = "M", default_value_t = 0.05)]
     pub tolerance: f64,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; more than the machine has are not started).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }
@@ -113,6 +113,13 @@ pub struct InputArgs {
     /// LandXML; with the `gdal` feature also DXF, Shapefile, GeoPackage, GML.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How survey files are read and admitted.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// Fields named otherwise in the files: profile name = file's field, e.g.
     /// --map unit_code=BDCDYH,z_bottom=DBGC,z_top=DGGC.
     #[arg(long, value_name = "NAME=FIELD,...")]
@@ -137,15 +144,17 @@ pub struct InputArgs {
     /// Extra parcel-kind letters accepted in unit codes (local practice), e.g. --extra-parcel-letters QR.
     #[arg(long, value_name = "LETTERS")]
     pub extra_parcel_letters: Option<String>,
+    /// Go on without the units (and plots) that validation rejects, and say which were left
+    /// out; without it, invalid input is refused (exit 1).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    #[command(flatten)]
+    pub tolerances: ToleranceArgs,
 }
 
+/// The tolerances of validation.
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
+pub struct ToleranceArgs {
     /// Snap tolerance in metres: points closer than this are one point.
     #[arg(long, value_name = "M", default_value_t = 0.001)]
     pub snap_tol: f64,
@@ -159,6 +168,19 @@ pub struct ValidateArgs {
     /// eroded by a cube of this half-side, as val3dity's --overlap_tol) are not 501.
     #[arg(long, value_name = "M", default_value_t = 0.0)]
     pub overlap_tol: f64,
+    /// Accept tolerances beyond the accuracy of a cadastral survey (over 0.05 m, or normals
+    /// over 45°), which would pass as valid what the survey can tell apart.
+    #[arg(long)]
+    pub coarse_tolerances: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -193,9 +215,12 @@ pub enum CodeCommand {
         fixture: Option<String>,
         /// Survey files whose codes are taken (sequence numbers are never reused).
         files: Vec<PathBuf>,
-        /// Horizontal CRS of files that do not name one.
-        #[arg(long, value_name = "EPSG")]
-        crs: Option<String>,
+        /// The sub-district's ledger of every code ever issued, cancelled ones included (one
+        /// code per line): its codes are taken, and the new codes are added to it.
+        #[arg(long, value_name = "FILE")]
+        ledger: Option<PathBuf>,
+        #[command(flatten)]
+        read: Box<ReadArgs>,
         /// Print the codes as JSON.
         #[arg(long)]
         json: bool,

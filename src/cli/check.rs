@@ -1,5 +1,6 @@
 //! `strata check`.
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -8,8 +9,10 @@ use strata::checks::{CheckOptions, CheckReport, check};
 
 use super::args::CheckArgs;
 use super::input;
+use super::out::{Out, outln};
+use super::report::TEXT_LIMIT;
 
-pub fn run(a: &CheckArgs) -> anyhow::Result<ExitCode> {
+pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
         bail!(
             "--tolerance {}: expected a non-negative number of metres",
@@ -17,21 +20,23 @@ pub fn run(a: &CheckArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let t0 = Instant::now();
-    let ds = input::dataset(&a.input)?;
-    input::refuse_findings(&ds, input::Strictness::Geometry)?;
+    let admitted = input::admit(&a.input, out, a.json)?;
     let parse = t0.elapsed().as_secs_f64() * 1e3;
     let opts = CheckOptions {
         tolerance: a.tolerance,
-        threads: a.threads,
+        threads: input::threads(a.threads),
         ..CheckOptions::default()
     };
-    let mut checked = check(&ds, &opts);
+    let ds = &admitted.dataset;
+    let mut checked = check(ds, &opts);
     checked.report.timings_ms.parse = (parse * 1e3).round() / 1e3;
     let r = &checked.report;
     if a.json {
-        outln!("{}", serde_json::to_string_pretty(r)?);
+        let mut v = serde_json::to_value(r)?;
+        v["left_out"] = serde_json::to_value(&admitted.left_out)?;
+        outln!(out, "{}", serde_json::to_string_pretty(&v)?);
     } else {
-        print(r);
+        print(out, r)?;
     }
     Ok(if r.has_errors() {
         ExitCode::from(1)
@@ -40,24 +45,25 @@ pub fn run(a: &CheckArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-pub fn print(r: &CheckReport) {
-    outln!("frame: {}", r.frame);
-    for c in &r.conflicts {
+pub fn print(out: &mut Out, r: &CheckReport) -> anyhow::Result<()> {
+    outln!(out, "frame: {}", r.frame);
+    for c in r.conflicts.iter().take(TEXT_LIMIT) {
         let sev = match c.severity {
             strata::validate::Severity::Error => "error",
             strata::validate::Severity::Warning => "warning",
         };
+        outln!(out, "{sev:7} {:<20} {}", c.kind.as_str(), c.message);
+    }
+    if r.conflicts.len() > TEXT_LIMIT {
         outln!(
-            "{sev:7} {:<20} {}",
-            serde_json::to_value(c.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            c.message
+            out,
+            "… and {} more conflict(s) not listed here (--json lists every one)",
+            r.conflicts.len() - TEXT_LIMIT
         );
     }
     let t = &r.timings_ms;
     outln!(
+        out,
         "{} units, {} candidate pairs, {} touching, {} overlapping; {} conflicts ({} errors)",
         r.units,
         r.pairs.candidates,
@@ -70,7 +76,8 @@ pub fn print(r: &CheckReport) {
             .count()
     );
     outln!(
-        "time (ms): parse {:.0}, prepare {:.0}, index {:.0}, pairs {:.0}, exact {:.0}, containment {:.0}, six-direction {:.0}; total after parsing {:.0}",
+        out,
+        "time (ms): parse and validate {:.0}, prepare {:.0}, index {:.0}, pairs {:.0}, exact {:.0}, containment {:.0}, six-direction {:.0}; total after parsing {:.0}",
         t.parse,
         t.prepare,
         t.index,
@@ -80,4 +87,5 @@ pub fn print(r: &CheckReport) {
         t.sixto,
         t.total
     );
+    Ok(())
 }

@@ -4,16 +4,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use strata::admit::{AdmitOptions, admit};
 use strata::checks::query::query;
 use strata::checks::{CheckOptions, check};
 use strata::geometry::{Point3, Polyhedron, Volume};
-use strata::io::{ImportOptions, read_dataset};
+use strata::io::atomic::write_atomically;
 use strata::model::unit_code::{LetterSets, next_codes};
 use strata::model::{Dataset, Direction, Stratum};
 use strata::validate::{Tolerances, validate_dataset};
 
+use std::io::Write;
+
 use super::args::DemoArgs;
 use super::info::{print_table, summary};
+use super::out::{Out, outln};
 
 struct Project {
     slug: &'static str,
@@ -52,21 +56,24 @@ fn data_dir(a: &DemoArgs) -> anyhow::Result<PathBuf> {
     bail!("the bundled data folder was not found: run from the project folder or pass --data DIR")
 }
 
-pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
+pub fn run(a: &DemoArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let dir = data_dir(a)?;
-    if let Some(out) = &a.out {
-        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     outln!(
+        out,
         "Strata demo: the bundled reference projects (illustrative reconstructions from published figures; see data/README.md)"
     );
     let mut all_valid = true;
     for p in &PROJECTS {
         let files: Vec<PathBuf> = p.files.iter().map(|f| dir.join(f)).collect();
-        let ds = read_dataset(&files, &ImportOptions::default())?;
-        outln!();
-        outln!("== {} ==", p.title);
+        // The bundled data passes the admission every command applies.
+        let ds = admit(&files, &AdmitOptions::default())?.dataset;
+        outln!(out);
+        outln!(out, "== {} ==", p.title);
         outln!(
+            out,
             "files: {}",
             files
                 .iter()
@@ -74,10 +81,9 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        outln!("frame: {}", ds.frame);
-        super::input::refuse_findings(&ds, super::input::Strictness::AllErrors)?;
+        outln!(out, "frame: {}", ds.frame);
         let s = summary(&ds);
-        print_table(&s.units);
+        print_table(out, &s.units)?;
         let report = validate_dataset(&ds, &Tolerances::default());
         let invalid: Vec<&str> = report
             .results
@@ -87,6 +93,7 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
             .collect();
         all_valid &= report.all_valid();
         outln!(
+            out,
             "validation: {} units, {} valid{}",
             report.units,
             report.units - invalid.len(),
@@ -96,11 +103,12 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
                 format!(", invalid: {}", invalid.join(", "))
             }
         );
-        facts(&ds);
-        precode(&ds)?;
+        facts(out, &ds)?;
+        precode(out, &ds)?;
         let checked = check(&ds, &CheckOptions::default());
         let r = &checked.report;
         outln!(
+            out,
             "conflict check: {} units, {} pairs sharing a face, {} sharing volume; {} conflict(s)",
             r.units,
             r.pairs.touching,
@@ -108,18 +116,22 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
             r.conflicts.len()
         );
         for c in &r.conflicts {
-            outln!("  {}", c.message);
+            outln!(out, "  {}", c.message);
         }
         if p.slug == "wengcheng" {
-            sixto_tables(&ds, &checked);
-            tunnel_query(&ds);
+            sixto_tables(out, &ds, &checked)?;
+            tunnel_query(out, &ds)?;
         }
-        if let Some(out) = &a.out {
-            let v = out.join(format!("{}-validate.json", p.slug));
-            std::fs::write(&v, serde_json::to_string_pretty(&report)?)?;
-            let i = out.join(format!("{}-info.json", p.slug));
-            std::fs::write(&i, serde_json::to_string_pretty(&s)?)?;
-            outln!("wrote {} and {}", v.display(), i.display());
+        if let Some(dir) = &a.out {
+            let v = dir.join(format!("{}-validate.json", p.slug));
+            let text = serde_json::to_string_pretty(&report)?;
+            write_atomically(&v, |w| w.write_all(text.as_bytes()))
+                .with_context(|| format!("cannot write {}", v.display()))?;
+            let i = dir.join(format!("{}-info.json", p.slug));
+            let text = serde_json::to_string_pretty(&s)?;
+            write_atomically(&i, |w| w.write_all(text.as_bytes()))
+                .with_context(|| format!("cannot write {}", i.display()))?;
+            outln!(out, "wrote {} and {}", v.display(), i.display());
         }
     }
     Ok(if all_valid {
@@ -130,7 +142,7 @@ pub fn run(a: &DemoArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Figures of the projects that the data carries as attributes.
-fn facts(ds: &Dataset) {
+fn facts(out: &mut Out, ds: &Dataset) -> anyhow::Result<()> {
     for u in &ds.units {
         let mut said = Vec::new();
         if let Some(a) = u.sum_attribute("floor_area_m2") {
@@ -148,17 +160,25 @@ fn facts(ds: &Dataset) {
             said.push(format!("metro lines {lines}"));
         }
         if !said.is_empty() {
-            outln!("{}: {}", u.key, said.join("; "));
+            outln!(out, "{}: {}", u.key, said.join("; "));
         }
     }
+    Ok(())
 }
 
 /// The six-direction part of the 3D cadastral survey table, for every unit.
-fn sixto_tables(ds: &Dataset, checked: &strata::checks::Checked) {
-    outln!("six-direction boundaries (六至), derived from the geometry:");
+fn sixto_tables(
+    out: &mut Out,
+    ds: &Dataset,
+    checked: &strata::checks::Checked,
+) -> anyhow::Result<()> {
+    outln!(
+        out,
+        "six-direction boundaries (六至), derived from the geometry:"
+    );
     for (i, u) in ds.units.iter().enumerate() {
         let t = checked.sixto(ds, i);
-        outln!("  {}", u.key);
+        outln!(out, "  {}", u.key);
         for d in Direction::ALL {
             let e = t.get(d);
             let what = if e.neighbours.is_empty() {
@@ -175,16 +195,18 @@ fn sixto_tables(ds: &Dataset, checked: &strata::checks::Checked) {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            outln!("    {} {:<5} {what}", d.name_zh(), d.as_str());
+            outln!(out, "    {} {:<5} {what}", d.name_zh(), d.as_str());
         }
     }
     outln!(
+        out,
         "  (X = northing, Y = easting in EPSG:4548; H = elevation in EPSG:5737; declared 六至 agree with these)"
     );
+    Ok(())
 }
 
 /// A planner's question: what does a planned metro line S6 tunnel under the plot hit?
-fn tunnel_query(ds: &Dataset) {
+fn tunnel_query(out: &mut Out, ds: &Dataset) -> anyhow::Result<()> {
     // A 10 m wide running tunnel through the plot from west to east at the B2 level
     // (z 3.0–9.0 m), along local y 50–60 m of the plot (south-west corner E 474241.356,
     // N 4418953.912).
@@ -195,11 +217,13 @@ fn tunnel_query(ds: &Dataset) {
     ));
     let r = query(ds, &tunnel, Some(5.0), 0.001);
     outln!(
+        out,
         "planners' query: a planned S6 running tunnel, 310 m × 10 m × 6 m ({:.0} m³), 11–17 m below ground:",
         r.proposal_volume_m3
     );
     for h in &r.intersects {
         outln!(
+            out,
             "  meets {} ({}): {:.0} m³ at {:.1}–{:.1} m below ground",
             h.unit,
             h.holder.as_deref().unwrap_or("-"),
@@ -209,12 +233,13 @@ fn tunnel_query(ds: &Dataset) {
         );
     }
     for h in &r.within_clearance {
-        outln!("  within 5 m: {} ({:.1} m away)", h.unit, h.distance_m);
+        outln!(out, "  within 5 m: {} ({:.1} m away)", h.unit, h.distance_m);
     }
+    Ok(())
 }
 
 /// Shows pre-assignment (预编): the next free underground parcel code of each sub-district.
-fn precode(ds: &Dataset) -> anyhow::Result<()> {
+fn precode(out: &mut Out, ds: &Dataset) -> anyhow::Result<()> {
     let codes: Vec<_> = ds.units.iter().filter_map(|u| u.code.clone()).collect();
     let mut prefixes: Vec<String> = codes
         .iter()
@@ -226,6 +251,7 @@ fn precode(ds: &Dataset) -> anyhow::Result<()> {
         let next = next_codes(codes.iter(), &prefix, 1, None, &LetterSets::default())?;
         if let Some(n) = next.first() {
             outln!(
+                out,
                 "pre-coding: the next underground parcel of {} would be {}",
                 &prefix[..12],
                 n.as_str()

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use anyhow::bail;
 
 use super::args::ExportArgs;
+use super::out::Out;
 
-pub fn run(a: &ExportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(a: &ExportArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let ext = a
         .out
         .extension()
@@ -19,19 +20,22 @@ pub fn run(a: &ExportArgs) -> anyhow::Result<ExitCode> {
             a.out.display()
         );
     }
-    write(a)
+    write(a, out)
 }
 
 #[cfg(feature = "gdal")]
-fn write(a: &ExportArgs) -> anyhow::Result<ExitCode> {
+fn write(a: &ExportArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     use super::input;
+    use super::out::outln;
+    use std::io::Write;
     use strata::model::Stratum;
-    let ds = input::dataset(&a.input)?;
-    input::refuse_findings(&ds, input::Strictness::Geometry)?;
-    strata::export::gpkg::write_gpkg(&ds, &a.out)?;
+    let admitted = input::admit(&a.input, out, false)?;
+    let ds = &admitted.dataset;
+    strata::export::gpkg::write_gpkg(ds, &a.out)?;
     let count = |s: Option<Stratum>| ds.units.iter().filter(|u| u.stratum == s).count();
-    outln!("frame: {}", ds.frame);
+    outln!(out, "frame: {}", ds.frame);
     outln!(
+        out,
         "wrote {}: {} units (surface {}, above {}, under {}, other {}) as footprints and 3D faces, {} plots",
         a.out.display(),
         ds.units.len(),
@@ -45,7 +49,7 @@ fn write(a: &ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 #[cfg(not(feature = "gdal"))]
-fn write(_a: &ExportArgs) -> anyhow::Result<ExitCode> {
+fn write(_a: &ExportArgs, _out: &mut Out) -> anyhow::Result<ExitCode> {
     bail!(
         "GeoPackage export is written through GDAL: build Strata with `--features gdal` (needs libgdal-dev)"
     )

@@ -8,7 +8,10 @@ use strata::geometry::algorithm::{BoundingBox3, Footprint, SolidVolume};
 use strata::model::{Dataset, Unit};
 
 use super::args::InfoArgs;
+use std::io::Write;
+
 use super::input;
+use super::out::{Out, outln};
 
 /// One unit in the summary.
 #[derive(Debug, Serialize)]
@@ -68,15 +71,18 @@ pub fn round(v: f64, decimals: i32) -> f64 {
     (v * f).round() / f
 }
 
-pub fn run(a: &InfoArgs) -> anyhow::Result<ExitCode> {
-    let ds = input::dataset(&a.input)?;
-    input::refuse_findings(&ds, input::Strictness::AllErrors)?;
-    let s = summary(&ds);
+pub fn run(a: &InfoArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let admitted = input::admit(&a.input, out, a.json)?;
+    let ds = &admitted.dataset;
+    let s = summary(ds);
     if a.json {
-        outln!("{}", serde_json::to_string_pretty(&s)?);
+        let mut v = serde_json::to_value(&s)?;
+        v["left_out"] = serde_json::to_value(&admitted.left_out)?;
+        outln!(out, "{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
     outln!(
+        out,
         "CRS {}; heights {}; {}",
         s.crs.as_deref().unwrap_or("not named"),
         ds.frame
@@ -86,12 +92,13 @@ pub fn run(a: &InfoArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| "not named".into()),
         s.coordinate_order
     );
-    print_table(&s.units);
+    print_table(out, &s.units)?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn print_table(units: &[UnitInfo]) {
+pub fn print_table(out: &mut Out, units: &[UnitInfo]) -> anyhow::Result<()> {
     outln!(
+        out,
         "{:<30} {:<8} {:>6} {:>13} {:>11} {:>17}  levels",
         "unit code",
         "stratum",
@@ -102,6 +109,7 @@ pub fn print_table(units: &[UnitInfo]) {
     );
     for u in units {
         outln!(
+            out,
             "{:<30} {:<8} {:>6} {:>13.1} {:>11.1} {:>8.2}–{:<8.2}  {}",
             u.unit_code,
             u.stratum.unwrap_or("-"),
@@ -113,4 +121,12 @@ pub fn print_table(units: &[UnitInfo]) {
             u.levels.join(" ")
         );
     }
+    if units.len() > super::report::TEXT_LIMIT {
+        outln!(
+            out,
+            "… and {} more units not listed here (--json lists every one)",
+            units.len() - super::report::TEXT_LIMIT
+        );
+    }
+    Ok(())
 }

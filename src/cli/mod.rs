@@ -8,25 +8,33 @@ mod export;
 mod generate;
 mod info;
 mod input;
+pub mod out;
 mod query;
+mod report;
 mod sixto;
 mod validate;
 
 use std::process::ExitCode;
 
 use args::{Cli, Command};
+use out::Out;
 
-/// Runs one command; `Err` is unreadable input (exit 2).
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+/// A command that already said why it stops: the exit code only.
+#[derive(Debug, thiserror::Error)]
+#[error("refused (exit {0})")]
+pub struct Refused(pub u8);
+
+/// Runs one command; `Err` is unreadable input or a failed write (exit 2), or a [`Refused`].
+pub fn run(cli: Cli, out: &mut Out) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Validate(a) => validate::run(&a),
-        Command::Info(a) => info::run(&a),
-        Command::Code(c) => code::run(c),
-        Command::Check(a) => check::run(&a),
-        Command::Sixto(a) => sixto::run(&a),
-        Command::Query(a) => query::run(&a),
-        Command::Export(a) => export::run(&a),
+        Command::Validate(a) => validate::run(&a, out),
+        Command::Info(a) => info::run(&a, out),
+        Command::Code(c) => code::run(c, out),
+        Command::Check(a) => check::run(&a, out),
+        Command::Sixto(a) => sixto::run(&a, out),
+        Command::Query(a) => query::run(&a, out),
+        Command::Export(a) => export::run(&a, out),
         Command::Generate(a) => generate::run(&a),
-        Command::Demo(a) => demo::run(&a),
+        Command::Demo(a) => demo::run(&a, out),
     }
 }

@@ -3,117 +3,108 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
-use geo::{LineString, Polygon};
+use std::io::Write;
+
+use anyhow::{anyhow, bail};
+use strata::admit::{parse_volume_spec, same_frame, validate_proposal};
 use strata::checks::query::{QueryReport, query};
-use strata::geometry::{Part, Point3, Polyhedron, Prism, Volume};
+use strata::diagnostics::{Code, Finding, clip};
+use strata::geometry::{Part, Volume};
 use strata::io::read_dataset;
 
 use super::args::QueryArgs;
 use super::input;
+use super::out::{Out, outln};
 
-fn numbers(s: &str) -> anyhow::Result<Vec<f64>> {
-    s.split(',')
-        .map(|x| {
-            x.trim()
-                .parse::<f64>()
-                .with_context(|| format!("`{x}` is not a number"))
-        })
-        .collect()
-}
-
-/// Reads the proposed volume from the `--volume` argument.
-pub fn proposal(spec: &str, opts: &strata::io::ImportOptions) -> anyhow::Result<Volume> {
-    if let Some(b) = spec.strip_prefix("box:") {
-        let v = numbers(b).context("--volume box:minx,miny,minz,maxx,maxy,maxz")?;
-        if v.len() != 6 || v[0] >= v[3] || v[1] >= v[4] || v[2] >= v[5] {
-            bail!(
-                "--volume box: expected minx,miny,minz,maxx,maxy,maxz with each min below its max"
-            );
-        }
-        return Ok(Volume::from(Polyhedron::cuboid(
-            Point3::new(v[0], v[1], v[2]),
-            Point3::new(v[3], v[4], v[5]),
-        )));
-    }
-    if let Some(p) = spec.strip_prefix("prism:") {
-        let (z, ring) = p
-            .split_once(':')
-            .context("--volume prism:zbottom,ztop:x1 y1,x2 y2,x3 y3,...")?;
-        let z = numbers(z)?;
-        if z.len() != 2 || z[0] >= z[1] {
-            bail!("--volume prism: expected zbottom,ztop with zbottom below ztop");
-        }
-        let pts: Vec<(f64, f64)> = ring
-            .split(',')
-            .map(|xy| {
-                let c: Vec<&str> = xy.split_whitespace().collect();
-                match c.as_slice() {
-                    [x, y] => Ok((x.parse()?, y.parse()?)),
-                    _ => bail!("`{xy}`: expected `x y`"),
+/// Reads and validates the proposed volume of `--volume`: a spec or a file, refused when it
+/// is not a valid volume of the dataset's frame.
+pub fn proposal(
+    spec: &str,
+    read: &super::args::ReadArgs,
+    frame: &strata::model::Frame,
+) -> anyhow::Result<Volume> {
+    let opts = input::admit_options(read)?;
+    let (v, frame_of) = match parse_volume_spec(spec) {
+        Some(v) => (v?, None),
+        None => {
+            let ds = read_dataset(&[PathBuf::from(spec)], &opts.import)?;
+            let mut parts: Vec<Part> = Vec::new();
+            let mut findings: Vec<Finding> = Vec::new();
+            for u in ds.units {
+                // A proposal has no unit code yet; everything else must hold.
+                findings.extend(
+                    u.findings
+                        .into_iter()
+                        .filter(|f| f.is_error() && f.code != Code::UnitCodeMissing),
+                );
+                parts.extend(u.volume.parts);
+            }
+            for o in ds.objects {
+                for (_, p) in o.geometries {
+                    parts.extend(p.solids().iter().cloned().map(Part::Polyhedron));
                 }
-            })
-            .collect::<anyhow::Result<_>>()?;
-        if pts.len() < 3 {
-            bail!("--volume prism: a footprint needs at least 3 points");
+            }
+            findings.extend(ds.findings.into_iter().filter(Finding::is_error));
+            if let Some(f) = findings.first() {
+                bail!("--volume {spec}: {f}");
+            }
+            if parts.is_empty() {
+                bail!("--volume {spec}: no volume in the file");
+            }
+            (Volume::new(parts), Some(ds.frame))
         }
-        let mut ring = pts;
-        ring.push(ring[0]);
-        return Ok(Volume::from(Prism::new(
-            Polygon::new(LineString::from(ring), vec![]),
-            z[0],
-            z[1],
-        )));
+    };
+    if let Some(f) = validate_proposal(&v, &opts.tolerances).first() {
+        bail!("--volume {}: not a valid volume: {f}", clip(spec));
     }
-    let ds = read_dataset(&[PathBuf::from(spec)], opts)?;
-    let mut parts: Vec<Part> = ds.units.into_iter().flat_map(|u| u.volume.parts).collect();
-    for o in ds.objects {
-        for (_, p) in o.geometries {
-            parts.extend(p.solids().iter().cloned().map(Part::Polyhedron));
-        }
+    if let Some(other) = &frame_of {
+        same_frame(&format!("the proposal {spec}"), frame, other).map_err(|f| anyhow!("{f}"))?;
     }
-    if parts.is_empty() {
-        bail!("{spec}: no volume in the file");
-    }
-    Ok(Volume::new(parts))
+    Ok(v)
 }
 
-pub fn run(a: &QueryArgs) -> anyhow::Result<ExitCode> {
-    let ds = input::dataset(&a.input)?;
-    input::refuse_findings(&ds, input::Strictness::Geometry)?;
-    let opts = input::options(
-        a.input.crs.as_deref(),
-        a.input.height_datum.as_deref(),
-        None,
-    )?;
-    let v = proposal(&a.volume, &opts)?;
+pub fn run(a: &QueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     if let Some(c) = a.clearance
-        && !(c.is_finite() && c >= 0.0)
+        && !(c.is_finite() && (0.0..=MAX_CLEARANCE_M).contains(&c))
     {
-        bail!("--clearance {c}: expected a non-negative number of metres");
+        bail!(
+            "--clearance {}: expected metres from 0 to {MAX_CLEARANCE_M}",
+            strata::diagnostics::Num(c)
+        );
     }
-    let r = query(&ds, &v, a.clearance, 0.001);
+    let admitted = input::admit(&a.input, out, a.json)?;
+    let ds = &admitted.dataset;
+    let v = proposal(&a.volume, &a.input.read, &ds.frame)?;
+    let r = query(ds, &v, a.clearance, 0.001);
     if a.json {
-        outln!("{}", serde_json::to_string_pretty(&r)?);
+        let mut j = serde_json::to_value(&r)?;
+        j["left_out"] = serde_json::to_value(&admitted.left_out)?;
+        outln!(out, "{}", serde_json::to_string_pretty(&j)?);
     } else {
-        print(&r);
+        print(out, &r)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn print(r: &QueryReport) {
-    outln!("frame: {}", r.frame);
+/// The farthest clearance asked for (m): beyond a kilometre a planner asks another question
+/// (which rights lie in a district), and the search would touch every unit.
+const MAX_CLEARANCE_M: f64 = 1000.0;
+
+pub fn print(out: &mut Out, r: &QueryReport) -> anyhow::Result<()> {
+    outln!(out, "frame: {}", r.frame);
     outln!(
+        out,
         "proposed volume {:.1} m³, elevations {:.2}–{:.2} m",
         r.proposal_volume_m3,
         r.proposal_bbox[2],
         r.proposal_bbox[5]
     );
     if r.intersects.is_empty() {
-        outln!("it meets no registered unit");
+        outln!(out, "it meets no registered unit");
     }
     for h in &r.intersects {
         outln!(
+            out,
             "  meets {} ({}, {}): {:.1} m³ between {:.2} and {:.2} m{}",
             h.unit,
             h.stratum.unwrap_or("-"),
@@ -128,6 +119,7 @@ pub fn print(r: &QueryReport) {
     }
     if let Some(c) = r.clearance_m {
         outln!(
+            out,
             "within {c} m without meeting it: {}",
             if r.within_clearance.is_empty() {
                 "none"
@@ -137,6 +129,7 @@ pub fn print(r: &QueryReport) {
         );
         for h in &r.within_clearance {
             outln!(
+                out,
                 "  {} ({}, {}): {:.2} m away",
                 h.unit,
                 h.stratum.unwrap_or("-"),
@@ -145,4 +138,5 @@ pub fn print(r: &QueryReport) {
             );
         }
     }
+    Ok(())
 }

@@ -101,23 +101,11 @@ pub fn write_gpkg(ds: &Dataset, path: &Path) -> Result<(), ExportError> {
         path: path.display().to_string(),
         message: m,
     };
-    crate::io::ogr::quiet_gdal();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let partial = path.with_file_name(format!(".{name}.partial.gpkg"));
-    if partial.exists() {
-        std::fs::remove_file(&partial).map_err(|e| err(e.to_string()))?;
-    }
-    let written = write_layers(ds, &partial).map_err(|e| err(e.to_string()));
-    match written {
-        Ok(()) => std::fs::rename(&partial, path).map_err(|e| err(e.to_string())),
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
-    }
+    crate::io::atomic::write_via_temp_path(
+        path,
+        |tmp| write_layers(ds, tmp).map_err(|e| err(e.to_string())),
+        |e| err(e.to_string()),
+    )
 }
 
 fn write_layers(ds: &Dataset, path: &Path) -> Result<(), gdal::errors::GdalError> {

@@ -2,7 +2,9 @@
 //! (large ones: the same features and properties in a binary, indexed file that GDAL and QGIS
 //! read), CSV with WKT (for loading into a database), and the injected conflicts as JSON.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
+
+use crate::io::atomic::write_atomically;
 use std::path::Path;
 
 use flatgeobuf::{ColumnType, FgbCrs, FgbWriter, FgbWriterOptions, GeometryType};
@@ -74,16 +76,16 @@ impl District {
 
     /// The GeoJSON survey profile: plot features, then one feature per unit.
     pub fn write_geojson(&self, path: &Path) -> Result<(), WriteError> {
-        let f = std::fs::File::create(path).map_err(io(path))?;
-        let mut w = BufWriter::new(f);
-        let e = io(path);
+        write_atomically(path, |w| self.geojson_to(w)).map_err(io(path))
+    }
+
+    fn geojson_to(&self, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
             r#"{{"type":"FeatureCollection","name":"synthetic district","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::4548"}}}},"height_datum":"EPSG:5737","features":["#
-        )
-        .map_err(&e)?;
+        )?;
         let mut first = true;
-        let mut sep = |w: &mut BufWriter<std::fs::File>| -> std::io::Result<()> {
+        let mut sep = |w: &mut dyn Write| -> std::io::Result<()> {
             if !first {
                 w.write_all(b",\n")?;
             }
@@ -91,18 +93,17 @@ impl District {
             Ok(())
         };
         for p in &self.plots {
-            sep(&mut w).map_err(&e)?;
+            sep(w)?;
             write!(
                 w,
                 r#"{{"type":"Feature","properties":{{"kind":"plot","plot_id":"{}","ground_elevation":{}}},"geometry":{{"type":"Polygon","coordinates":[{}]}}}}"#,
                 p.id,
                 p.ground,
                 ring(p.rect)
-            )
-            .map_err(&e)?;
+            )?;
         }
         for u in &self.units {
-            sep(&mut w).map_err(&e)?;
+            sep(w)?;
             write!(
                 w,
                 r#"{{"type":"Feature","properties":{{"unit_code":"{}","z_bottom":{},"z_top":{},"parent_plot":"{}","level":"{}"}},"geometry":{{"type":"Polygon","coordinates":[{}]}}}}"#,
@@ -112,22 +113,21 @@ impl District {
                 u.parent,
                 u.level,
                 ring(u.rect)
-            )
-            .map_err(&e)?;
+            )?;
         }
-        writeln!(w, "\n]}}").map_err(&e)?;
-        w.flush().map_err(&e)
+        writeln!(w, "\n]}}")
     }
 
     /// CSV for databases: `unit_code,kind,parent_plot,z_bottom,z_top,wkt` (plots have empty
     /// elevations and their own id as `parent_plot`).
     pub fn write_csv(&self, path: &Path) -> Result<(), WriteError> {
-        let f = std::fs::File::create(path).map_err(io(path))?;
-        let mut w = BufWriter::new(f);
-        let e = io(path);
-        writeln!(w, "unit_code,kind,parent_plot,z_bottom,z_top,wkt").map_err(&e)?;
+        write_atomically(path, |w| self.csv_to(w)).map_err(io(path))
+    }
+
+    fn csv_to(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(w, "unit_code,kind,parent_plot,z_bottom,z_top,wkt")?;
         for p in &self.plots {
-            writeln!(w, ",plot,{},,,\"{}\"", p.id, wkt(p.rect)).map_err(&e)?;
+            writeln!(w, ",plot,{},,,\"{}\"", p.id, wkt(p.rect))?;
         }
         for u in &self.units {
             writeln!(
@@ -138,10 +138,9 @@ impl District {
                 u.z_bottom,
                 u.z_top,
                 wkt(u.rect)
-            )
-            .map_err(&e)?;
+            )?;
         }
-        w.flush().map_err(&e)
+        Ok(())
     }
 
     /// FlatGeobuf (EPSG:4548), one layer with a `kind` column and the profile's properties.
@@ -198,9 +197,12 @@ impl District {
             })
             .map_err(|e| enc(e.to_string()))?;
         }
-        let file = std::fs::File::create(path).map_err(io(path))?;
-        fgb.write(BufWriter::new(file))
-            .map_err(|e| enc(e.to_string()))
+        write_atomically(path, |w| {
+            fgb.write(w)
+                .map(|_| ())
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })
+        .map_err(io(path))
     }
 
     /// The injected conflicts as JSON.
@@ -211,6 +213,6 @@ impl District {
             "injected": self.injected,
         }))
         .unwrap_or_default();
-        std::fs::write(path, text).map_err(io(path))
+        write_atomically(path, |w| w.write_all(text.as_bytes())).map_err(io(path))
     }
 }

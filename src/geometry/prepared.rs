@@ -123,6 +123,12 @@ impl PreparedFootprint {
         }
     }
 
+    /// False when the footprint is neither one convex ring nor covered by triangles (its
+    /// triangulation failed): intersections with it cannot be measured.
+    pub fn is_prepared(&self) -> bool {
+        self.convex || self.rings.is_empty() || !self.triangles.is_empty()
+    }
+
     /// The boundary edges, the material on their left.
     pub fn edges(&self) -> impl Iterator<Item = Edge> + '_ {
         self.rings.iter().flat_map(|r| {

@@ -170,11 +170,11 @@ pub(super) fn read_file(
         Encoding::Utf8 { bom } => bom,
     };
     // The first byte of the text after the byte-order mark and any whitespace.
-    let mut rest = std::io::Cursor::new(head).chain(file);
+    let mut rest =
+        std::io::BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(file));
     if bom {
         std::io::copy(&mut (&mut rest).take(3), &mut std::io::sink()).map_err(io)?;
     }
-    let mut skipped = 0u64;
     let first = loop {
         let mut b = [0u8; 1];
         if rest.read(&mut b).map_err(io)? == 0 {
@@ -183,10 +183,8 @@ pub(super) fn read_file(
         if !b[0].is_ascii_whitespace() {
             break b[0];
         }
-        skipped += 1;
     };
     let text = std::io::Cursor::new([first]).chain(rest);
-    let _ = skipped;
     match first {
         b'{' => read_json(path, opts, sink, text, total, bom),
         b'<' => read_xml(path, opts, sink),
@@ -194,8 +192,18 @@ pub(super) fn read_file(
             path,
             "a JSON array: a survey file is a GeoJSON FeatureCollection or a CityJSON object",
         )),
+        // Text that is neither JSON nor XML: a GDAL format (DXF, CSV); a file whose name says
+        // JSON gets the JSON parser's own words about where it goes wrong.
+        _ if names_json(path) => read_json(path, opts, sink, text, total, bom),
         _ => read_other(path, opts, sink, "text that is not JSON or XML"),
     }
+}
+
+/// True when the file name says JSON (used for the wording of an error, never to decide).
+fn names_json(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["json", "geojson"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// A JSON document: a GeoJSON FeatureCollection is streamed; when its members show it is

@@ -44,7 +44,7 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
         /// The feature (`feature 3`, `feature 3 ("B1-east")`, `CityObject "x"`, `file`).
-        feature: FeatureRef,
+        feature: Box<FeatureRef>,
         /// The field, as a JSON path (`properties.z_top`, `geometry.coordinates`).
         field: String,
         /// What is wrong.
@@ -76,7 +76,7 @@ impl ImportError {
     ) -> Self {
         ImportError::Field {
             path: path.to_path_buf(),
-            feature,
+            feature: Box::new(feature),
             field: field.into(),
             message: message.into(),
         }

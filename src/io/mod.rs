@@ -2,6 +2,7 @@
 //! profile, FlatGeobuf, CityJSON, LandXML, the GDAL formats), detected by parsing, into one
 //! [`Dataset`](crate::model::Dataset).
 mod assemble;
+pub mod atomic;
 mod city;
 pub mod cityjson;
 mod crs;

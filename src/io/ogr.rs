@@ -25,13 +25,6 @@ use super::profile::{Extent, ProfileFile, RawPart, Record, record};
 /// coordinates.
 const CLOSING_TOLERANCE: f64 = 0.001;
 
-/// Strata reads GDAL's outcome from its return values and reports problems itself, naming file,
-/// feature and field; GDAL's own printing of warnings to standard error is silenced.
-pub(crate) fn quiet_gdal() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| gdal::config::set_error_handler(|_, _, _| {}));
-}
-
 fn field_value(v: FieldValue) -> Value {
     match v {
         FieldValue::IntegerValue(i) => Value::from(i),
@@ -111,7 +104,6 @@ pub fn read_ogr(
     mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
-    quiet_gdal();
     let ds = Dataset::open(path).map_err(|_| {
         ImportError::format(
             path,

@@ -29,7 +29,7 @@ pub use dataset::{
 };
 pub use plot::validate_plots;
 pub use polyhedron::{SurfaceKind, validate_polyhedron, validate_surfaces};
-pub use tolerance::Tolerances;
+pub use tolerance::{CoarseTolerance, MAX_NORMALS_DEG, SURVEY_ACCURACY_M, Tolerances};
 pub use volume::{
     PartsRule, validate_footprint, validate_primitive, validate_prism, validate_volume,
 };
