@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Code, FeatureRef, Finding, Location};
+use crate::diagnostics::{Code, FeatureRef, Finding, Location, clip};
 use crate::geometry::{Part, Primitive, Volume};
-use crate::model::Stratum;
+
 use crate::model::frame::{Frame, HeightDatum};
 use crate::model::unit::{PartSource, Unit};
-use crate::model::unit_code::{UnitCode, check_all};
+use crate::model::unit_code::{LetterSets, UnitCode, check_all};
 
 use super::crs::FrameCollector;
 use super::dataset::ImportOptions;
@@ -116,112 +116,102 @@ impl<'a> Assembler<'a> {
 
     /// The units, in order of first appearance.
     pub fn finish(self, frame: &Frame) -> Vec<Unit> {
+        let letters = &self.opts.letters;
         drop(self.index);
-        let mut out = Vec::with_capacity(self.groups.len());
-        for (key, g) in self.groups {
-            let sources: Vec<Source> = g
-                .props
-                .iter()
-                .map(|(_, feature, prefix, props)| Source {
-                    feature,
-                    prefix,
-                    props,
-                })
-                .collect();
-            let (f, mut findings) = merge_fields(&sources);
-            let first_file = g.props.first().map(|p| p.0.display().to_string());
-            let first_feature = g
-                .props
-                .first()
-                .map(|p| p.1.clone())
-                .unwrap_or_else(FeatureRef::file);
-            // A unit without a code is known by its feature.
-            let key = if g.code_text.is_some() {
-                key
-            } else {
-                first_feature.to_string()
-            };
-            let field_prefix = g.props.first().map(|p| p.2).unwrap_or_default();
-            let mut code = None;
-            if let Some(text) = &g.code_text {
-                match UnitCode::parse_with(text, &self.opts.letters) {
-                    Ok(c) => code = Some(c),
-                    Err(_) => {
-                        let all: Vec<String> = check_all(text, &self.opts.letters)
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect();
-                        findings.push(Finding::new(
-                            Code::UnitCodeInvalid,
-                            Location::field(
-                                first_feature.clone(),
-                                format!("{field_prefix}unit_code"),
-                            ),
-                            format!("`{text}` is not a GB/T 37346 unit code: {}", all.join("; ")),
-                        ));
-                    }
-                }
-            }
-            let coded = code.as_ref().and_then(UnitCode::stratum);
-            if let (Some(c), Some(d)) = (coded, f.stratum)
-                && c != d
-            {
-                findings.push(Finding::new(
-                    Code::StratumContradictsCode,
-                    Location::field(first_feature.clone(), format!("{field_prefix}stratum")),
-                    format!(
-                        "`stratum` says {d} ({}) but the parcel feature code {} says {c} ({})",
-                        d.name_zh(),
-                        code.as_ref().map(UnitCode::parcel_feature).unwrap_or(""),
-                        c.name_zh()
-                    ),
-                ));
-            }
-            let stratum: Option<Stratum> = coded.or(f.stratum);
-            let mut unit_frame = frame.clone();
-            if let Some(h) = &f.height_datum {
-                unit_frame.height_datum = Some(HeightDatum::parse(h));
-            }
-            findings.extend(g.findings);
-            // Exact capacities: `unzip` reserves at least four elements, and most units have
-            // one part, which cost a few hundred bytes per unit on million-unit districts.
-            let mut parts = Vec::with_capacity(g.parts.len());
-            let mut sources = Vec::with_capacity(g.parts.len());
-            for (part, source) in g.parts {
-                parts.push(part);
-                sources.push(source);
-            }
-            for fnd in &mut findings {
-                if fnd.location.file.is_none() {
-                    fnd.location.file.clone_from(&first_file);
-                }
-            }
-            let features = g.props.iter().map(|p| p.1.clone()).collect();
-            out.push(Unit {
-                key,
-                features,
-                code_text: g.code_text,
-                code,
-                stratum,
-                declared_stratum: f.stratum,
-                name: f.name,
-                right_type: f.right_type,
-                holder: f.holder,
-                usage: f.usage,
-                supply_method: f.supply_method,
-                term: f.term,
-                parent_plot: f.parent_plot,
-                sixto: Box::new(f.sixto),
-                sixto_units: f.sixto_units.map(Box::new),
-                survey_result_code: f.survey_result_code,
-                note: f.note,
-                frame: unit_frame,
-                volume: Volume::new(parts),
-                parts: sources,
-                other_geometries: g.other,
-                findings,
-            });
-        }
-        out
+        self.groups
+            .into_iter()
+            .map(|(key, g)| build_unit(key, g, frame, letters))
+            .collect()
     }
+}
+
+/// A unit from the parts gathered under its code.
+fn build_unit(key: String, g: Group, frame: &Frame, letters: &LetterSets) -> Unit {
+    let first_file = g.props.first().map(|p| p.0.display().to_string());
+    let first_feature = g
+        .props
+        .first()
+        .map(|p| p.1.clone())
+        .unwrap_or_else(FeatureRef::file);
+    let prefix = g.props.first().map(|p| p.2).unwrap_or_default();
+    let mut u = Unit {
+        frame: frame.clone(),
+        ..Unit::default()
+    };
+    let sources: Vec<Source> = g
+        .props
+        .iter()
+        .map(|(_, feature, prefix, props)| Source {
+            feature,
+            prefix,
+            props,
+        })
+        .collect();
+    let mut findings = merge_fields(&sources, &mut u);
+    // A unit without a code is known by its feature.
+    u.key = if g.code_text.is_some() {
+        key
+    } else {
+        first_feature.to_string()
+    };
+    if let Some(text) = &g.code_text {
+        match UnitCode::parse_with(text, letters) {
+            Ok(c) => u.code = Some(c),
+            Err(_) => findings.push(invalid_code(text, letters, &first_feature, prefix)),
+        }
+    }
+    let coded = u.code.as_ref().and_then(UnitCode::stratum);
+    if let (Some(c), Some(d)) = (coded, u.declared_stratum)
+        && c != d
+    {
+        findings.push(Finding::new(
+            Code::StratumContradictsCode,
+            Location::field(first_feature.clone(), format!("{prefix}stratum")),
+            format!(
+                "`stratum` says {d} ({}) but the parcel feature code {} says {c} ({})",
+                d.name_zh(),
+                u.code.as_ref().map(UnitCode::parcel_feature).unwrap_or(""),
+                c.name_zh()
+            ),
+        ));
+    }
+    u.stratum = coded.or(u.declared_stratum);
+    findings.extend(g.findings);
+    for fnd in &mut findings {
+        if fnd.location.file.is_none() {
+            fnd.location.file.clone_from(&first_file);
+        }
+    }
+    // Exact capacities: `unzip` reserves at least four elements, and most units have one
+    // part, which cost a few hundred bytes per unit on million-unit districts.
+    let mut parts = Vec::with_capacity(g.parts.len());
+    let mut part_sources = Vec::with_capacity(g.parts.len());
+    for (part, source) in g.parts {
+        parts.push(part);
+        part_sources.push(source);
+    }
+    u.features = g.props.iter().map(|p| p.1.clone()).collect();
+    u.code_text = g.code_text;
+    u.volume = Volume::new(parts);
+    u.parts = part_sources;
+    u.other_geometries = g.other;
+    u.findings = findings;
+    u
+}
+
+/// The finding for a code that does not parse, listing every wrong segment.
+fn invalid_code(text: &str, letters: &LetterSets, feature: &FeatureRef, prefix: &str) -> Finding {
+    let all: Vec<String> = check_all(text, letters)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    Finding::new(
+        Code::UnitCodeInvalid,
+        Location::field(feature.clone(), format!("{prefix}unit_code")),
+        format!(
+            "`{}` is not a GB/T 37346 unit code: {}",
+            clip(text),
+            all.join("; ")
+        ),
+    )
 }

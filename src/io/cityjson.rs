@@ -10,11 +10,12 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::FeatureRef;
+use crate::diagnostics::{FeatureRef, clip, clip_json};
 use crate::geometry::{Face, Point3, Polyhedron, Primitive, Shell, Surfaces};
 use crate::model::frame::parse_crs_reference;
 
-use super::error::{ImportError, parse_json, read_file};
+use super::error::{ImportError, read_file};
+use super::json::parse_strict;
 
 /// A geometry of a city object.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,11 +65,79 @@ struct Ctx<'a> {
     template_vertices: &'a [Point3],
 }
 
-/// Reads a CityJSON file.
+/// Reads a CityJSON file (a UTF-8 byte-order mark is skipped; members given twice and
+/// CityObject ids used twice are refused).
 pub fn read_cityjson(path: &Path) -> Result<CityJsonFile, ImportError> {
     let bytes = read_file(path)?;
-    let v = parse_json(path, &bytes)?;
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let v = parse_strict(path, text)?;
     parse_cityjson(path, &v)
+}
+
+/// The CityJSON versions Strata reads (`1.0`, `1.1`, `2.0`, with any patch number); the
+/// drafts before 1.0 (`0.x`), which val3dity still reads, are read as 1.0.
+const VERSIONS: [&str; 3] = ["1.0", "1.1", "2.0"];
+
+fn is_draft(v: &str) -> bool {
+    v.strip_prefix("0.").is_some_and(|r| {
+        !r.is_empty() && r.split('.').all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// The version, when it is one Strata reads.
+fn version(path: &Path, v: &Value) -> Result<String, ImportError> {
+    let text = match v.get("version") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            return Err(ImportError::field(
+                path,
+                FeatureRef::file(),
+                "version",
+                format!(
+                    "must be a string such as \"2.0\", found {}",
+                    clip_json(other)
+                ),
+            ));
+        }
+        None => {
+            return Err(ImportError::field(
+                path,
+                FeatureRef::file(),
+                "version",
+                "missing: CityJSON names its version (\"1.1\", \"2.0\")",
+            ));
+        }
+    };
+    let known = is_draft(&text)
+        || VERSIONS
+            .iter()
+            .any(|k| text == *k || text.strip_prefix(k).is_some_and(|r| r.starts_with('.')));
+    if !known {
+        return Err(ImportError::field(
+            path,
+            FeatureRef::file(),
+            "version",
+            format!(
+                "CityJSON {} is not a version Strata reads ({}, and the 0.x drafts)",
+                clip(&text),
+                VERSIONS.join(", ")
+            ),
+        ));
+    }
+    Ok(text)
+}
+
+/// The level of detail as written: a number (CityJSON 1.0) or a string holding one
+/// (`"2.2"`); anything else is refused.
+fn lod(v: &Value) -> Result<String, String> {
+    match v {
+        Value::Number(n) => Ok(n.to_string()),
+        Value::String(s) if s.parse::<f64>().is_ok_and(f64::is_finite) => Ok(s.clone()),
+        other => Err(format!(
+            "a level of detail is a number such as 2 or \"2.2\", found {}",
+            clip_json(other)
+        )),
+    }
 }
 
 /// True when the JSON document looks like CityJSON.
@@ -80,9 +149,10 @@ fn number(v: &Value) -> Option<f64> {
     v.as_f64()
 }
 
+/// Exactly three numbers.
 fn read_xyz(v: &Value) -> Option<[f64; 3]> {
     let a = v.as_array()?;
-    if a.len() < 3 {
+    if a.len() != 3 {
         return None;
     }
     Some([number(&a[0])?, number(&a[1])?, number(&a[2])?])
@@ -96,11 +166,7 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
             "not CityJSON: `type` is not \"CityJSON\"",
         ));
     }
-    let version = v
-        .get("version")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let version = version(path, v)?;
     let (scale, translate) = match v.get("transform") {
         Some(t) => {
             let s = t.get("scale").and_then(read_xyz).ok_or_else(|| {
@@ -292,10 +358,11 @@ impl Ctx<'_> {
             .get("type")
             .and_then(Value::as_str)
             .ok_or_else(|| self.err(feature, &format!("{field}.type"), "missing"))?;
-        let lod = g.get("lod").map(|l| match l {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        });
+        let lod = g
+            .get("lod")
+            .map(lod)
+            .transpose()
+            .map_err(|m| self.err(feature, &format!("{field}.lod"), m))?;
         if ty == "GeometryInstance" {
             return self.instance(g, feature, field, lod);
         }
@@ -489,10 +556,16 @@ impl Ctx<'_> {
                 "missing",
             )
         })?;
-        let lod = lod_here.or_else(|| {
-            t.get("lod")
-                .map(|l| l.as_str().map(str::to_string).unwrap_or(l.to_string()))
-        });
+        let lod = match lod_here {
+            Some(l) => Some(l),
+            None => t.get("lod").map(lod).transpose().map_err(|m| {
+                self.err(
+                    feature,
+                    &format!("geometry-templates.templates[{ti}].lod"),
+                    m,
+                )
+            })?,
+        };
         let primitive = self.primitive(
             ty,
             b,

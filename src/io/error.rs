@@ -110,12 +110,3 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
         source,
     })
 }
-
-/// Parses JSON, naming the file and the position in the error. Invalid UTF-8, truncated files
-/// and nesting deeper than 128 levels are all refused here.
-pub(crate) fn parse_json(path: &Path, bytes: &[u8]) -> Result<serde_json::Value, ImportError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ImportError::format(path, "the file is empty"));
-    }
-    serde_json::from_slice(bytes).map_err(|e| ImportError::json(path, &e))
-}

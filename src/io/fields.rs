@@ -3,9 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Code, FeatureRef, Finding, Location};
-use crate::model::Stratum;
-use crate::model::unit::{Direction, SixTo, SupplyMethod, Term};
+use crate::diagnostics::{Code, FeatureRef, Finding, Location, clip, clip_json};
+use crate::model::frame::HeightDatum;
+use crate::model::unit::{Direction, SixTo};
+use crate::model::{Stratum, SupplyMethod, Unit};
 
 /// The names of the model fields: when several parts give one, the values must agree.
 pub const MODEL_FIELDS: [&str; 15] = [
@@ -29,24 +30,6 @@ pub const MODEL_FIELDS: [&str; 15] = [
 /// Properties that are not model fields and not extras: they belong to one part.
 pub const PART_FIELDS: [&str; 5] = ["kind", "unit_code", "z_bottom", "z_top", "level"];
 
-/// The model fields of one unit, typed.
-#[derive(Debug, Clone, Default)]
-pub struct UnitFields {
-    pub stratum: Option<Stratum>,
-    pub name: Option<String>,
-    pub right_type: Option<String>,
-    pub holder: Option<String>,
-    pub usage: Option<String>,
-    pub supply_method: Option<SupplyMethod>,
-    pub term: Term,
-    pub parent_plot: Option<String>,
-    pub sixto: SixTo<Option<String>>,
-    pub sixto_units: Option<SixTo<Vec<String>>>,
-    pub survey_result_code: Option<String>,
-    pub height_datum: Option<String>,
-    pub note: Option<String>,
-}
-
 /// The model fields of one part, as (name, value) pairs: a unit of a large district carries
 /// one or two, so a list is much smaller than a map.
 pub type ModelFields = Vec<(String, Value)>;
@@ -66,22 +49,16 @@ fn loc(feature: &FeatureRef, prefix: &str, name: &str) -> Location {
     Location::field(feature.clone(), format!("{prefix}{name}"))
 }
 
+/// A calendar date written `YYYY-MM-DD` that exists (no 30 February, no month 13).
 fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+    s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok()
 }
 
-/// Merges the model fields of the parts of one unit: the first value given wins, a different
-/// value on another part is an [`Code::AttributeConflict`]; values of the wrong type or outside
-/// their allowed set are [`Code::AttributeInvalid`].
-pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
+/// Merges the model fields of the parts of one unit into `f`: the first value given wins, a
+/// different value on another part is an [`Code::AttributeConflict`]; values of the wrong type
+/// or outside their allowed set are [`Code::AttributeInvalid`]. The declared stratum goes to
+/// `declared_stratum`, a unit's own height datum to its frame.
+pub fn merge_fields(sources: &[Source<'_>], f: &mut Unit) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut chosen: Map<String, Value> = Map::new();
     let mut origin: std::collections::HashMap<String, (FeatureRef, String)> = Default::default();
@@ -101,7 +78,9 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
                         Code::AttributeConflict,
                         loc(s.feature, s.prefix, name),
                         format!(
-                            "`{name}` is {v} here but {first} on {f0}: parts of one unit must agree"
+                            "`{name}` is {} here but {} on {f0}: parts of one unit must agree",
+                            clip_json(v),
+                            clip_json(first)
                         ),
                     ));
                 }
@@ -118,7 +97,6 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
             chosen.insert(name.to_string(), v);
         }
     }
-    let mut f = UnitFields::default();
     let at = |name: &str| {
         let (feat, prefix) = origin
             .get(name)
@@ -133,7 +111,7 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
                 findings.push(Finding::new(
                     Code::AttributeInvalid,
                     at(name),
-                    format!("`{name}` must be a string, found {other}"),
+                    format!("`{name}` must be a string, found {}", clip_json(other)),
                 ));
                 None
             }
@@ -145,11 +123,13 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
     f.usage = string("use", &mut findings);
     f.parent_plot = string("parent_plot", &mut findings);
     f.survey_result_code = string("survey_result_code", &mut findings);
-    f.height_datum = string("height_datum", &mut findings);
+    if let Some(h) = string("height_datum", &mut findings) {
+        f.frame.height_datum = Some(HeightDatum::parse(&h));
+    }
     f.note = string("note", &mut findings);
     if let Some(s) = string("stratum", &mut findings) {
-        f.stratum = Stratum::parse(&s);
-        if f.stratum.is_none() {
+        f.declared_stratum = Stratum::parse(&s);
+        if f.declared_stratum.is_none() {
             findings.push(Finding::new(
                 Code::AttributeInvalid,
                 at("stratum"),
@@ -173,7 +153,7 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
             _ => findings.push(Finding::new(
                 Code::AttributeInvalid,
                 at("term_years"),
-                format!("`term_years` must be a whole number of years from 1 to 70 (the longest statutory term), found {v}"),
+                format!("`term_years` must be a whole number of years from 1 to 70 (the longest statutory term), found {}", clip_json(v)),
             )),
         }
     }
@@ -188,7 +168,10 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
                 findings.push(Finding::new(
                     Code::AttributeInvalid,
                     at(name),
-                    format!("`{name}` must be a date YYYY-MM-DD, found \"{s}\""),
+                    format!(
+                        "`{name}` must be a calendar date YYYY-MM-DD, found \"{}\"",
+                        clip(&s)
+                    ),
                 ));
             }
         }
@@ -211,12 +194,12 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
                         (None, _) => findings.push(Finding::new(
                             Code::AttributeInvalid,
                             at("sixto"),
-                            format!("`sixto` has the key \"{k}\"; allowed: up, down, east, west, south, north (上至 下至 东至 西至 南至 北至)"),
+                            format!("`sixto` has the key \"{}\"; allowed: up, down, east, west, south, north (上至 下至 东至 西至 南至 北至)", clip(k)),
                         )),
                         (Some(_), None) => findings.push(Finding::new(
                             Code::AttributeInvalid,
                             at("sixto"),
-                            format!("`sixto.{k}` must be the boundary wording as a string, found {val}"),
+                            format!("`sixto.{}` must be the boundary wording as a string, found {}", clip(k), clip_json(val)),
                         )),
                     }
                 }
@@ -244,7 +227,7 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
                             findings.push(Finding::new(
                                 Code::AttributeInvalid,
                                 at("sixto_units"),
-                                format!("`sixto_units.{k}`: expected one of the six directions with an array of unit codes"),
+                                format!("`sixto_units.{}`: expected one of the six directions with an array of unit codes", clip(k)),
                             ));
                         }
                     }
@@ -260,10 +243,10 @@ pub fn merge_fields(sources: &[Source<'_>]) -> (UnitFields, Vec<Finding>) {
             }
         }
         if ok {
-            f.sixto_units = Some(units);
+            f.sixto_units = Some(Box::new(units));
         }
     }
-    (f, findings)
+    findings
 }
 
 /// The properties of a part that are neither model fields nor part fields.

@@ -9,7 +9,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::error::{ImportError, parse_json, read_file};
+use super::error::{ImportError, read_file};
+use super::json::parse_strict;
 
 /// How to read the fields of a survey file.
 ///
@@ -34,7 +35,7 @@ pub struct FieldMapping {
 impl FieldMapping {
     /// Reads a mapping file (JSON: `{"fields": {…}, "values": {…}}`).
     pub fn from_file(path: &Path) -> Result<FieldMapping, ImportError> {
-        let v = parse_json(path, &read_file(path)?)?;
+        let v = parse_strict(path, &read_file(path)?)?;
         serde_json::from_value(v)
             .map_err(|e| ImportError::format(path, format!("not a field mapping: {e}")))
     }

@@ -218,7 +218,7 @@ pub struct PartSource {
 }
 
 /// A real-estate unit: a layered right and its 3D volume.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unit {
     /// The unit code as given (also for an invalid code), or the feature name when missing:
     /// what groups parts into a unit and names it in reports.
