@@ -165,7 +165,12 @@ fn say_left_out(a: &Admitted) {
         return;
     }
     let some = |v: &[String]| {
-        let mut s = v.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+        let mut s = v
+            .iter()
+            .take(10)
+            .map(|k| strata::diagnostics::clip(k).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ");
         if v.len() > 10 {
             s.push_str(&format!(" and {} more", v.len() - 10));
         }

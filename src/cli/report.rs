@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use strata::diagnostics::clip;
 use strata::validate::{Finding, ObjectReport, Report};
 
 /// A text report lists this many findings (and as many objects) before it summarizes the
@@ -15,14 +16,26 @@ fn line(f: &Finding) -> String {
 }
 
 fn header(x: &ObjectReport) -> String {
-    let name = x.unit_code.as_deref().unwrap_or("(no unit code)");
+    let name = x.unit_code.as_deref().map_or("(no unit code)".into(), clip);
     let status = if x.valid { "valid" } else { "INVALID" };
     let children = if x.children.is_empty() {
         String::new()
     } else {
-        format!(" with {}", x.children.join(", "))
+        let named: Vec<String> = x
+            .children
+            .iter()
+            .take(20)
+            .map(|c| clip(c).into_owned())
+            .collect();
+        let more = x.children.len().saturating_sub(named.len());
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(" with {}{tail}", named.join(", "))
     };
-    format!("{status:7} {name}  [{}]{children}", x.id)
+    format!("{status:7} {name}  [{}]{children}", clip(&x.id))
 }
 
 /// Writes a validation report; `all` lists valid objects too (up to the limit).

@@ -80,7 +80,9 @@ const VERSIONS: [&str; 3] = ["1.0", "1.1", "2.0"];
 
 fn is_draft(v: &str) -> bool {
     v.strip_prefix("0.").is_some_and(|r| {
-        !r.is_empty() && r.split('.').all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        !r.is_empty()
+            && r.split('.')
+                .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
     })
 }
 
