@@ -47,6 +47,8 @@ pub struct TriMesh {
     pub triangles: Vec<MeshTriangle>,
     /// The bounding box of each triangle.
     pub boxes: Vec<Aabb>,
+    /// The union of `boxes`.
+    bbox: Aabb,
     /// The index over `boxes`, built on first use.
     index: OnceLock<TriangleIndex>,
 }
@@ -88,14 +90,16 @@ impl TriMesh {
 
     /// A mesh from ready triangles.
     pub fn from_triangles(vertices: Vec<Point3>, triangles: Vec<MeshTriangle>) -> TriMesh {
-        let boxes = triangles
+        let boxes: Vec<Aabb> = triangles
             .iter()
             .map(|t| Aabb::from_points(t.v.iter().map(|&i| &vertices[i])))
             .collect();
+        let bbox = boxes.iter().fold(Aabb::empty(), |a, b| a.union(b));
         TriMesh {
             vertices,
             triangles,
             boxes,
+            bbox,
             index: OnceLock::new(),
         }
     }
@@ -118,7 +122,7 @@ impl TriMesh {
 
     /// The bounding box of the whole mesh.
     pub fn aabb(&self) -> Aabb {
-        self.boxes.iter().fold(Aabb::empty(), |a, b| a.union(b))
+        self.bbox
     }
 
     /// Locates `p` relative to the solid bounded by the mesh (all shells together: a point in
