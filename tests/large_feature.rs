@@ -59,3 +59,17 @@ fn a_sliver_of_a_sixth_of_a_micrometre_is_checked_fast_in_little_memory() {
         }
     }
 }
+
+#[test]
+fn a_unit_of_80000_disjoint_parts_validates_in_seconds() {
+    use strata::generate::solids::many_parts;
+    use strata::validate::{Tolerances, validate_volume};
+    let v = many_parts(474_000.0, 4_418_000.0, 1.0, 80_000);
+    let t = Instant::now();
+    let findings = validate_volume(&v, &Tolerances::default());
+    let secs = t.elapsed().as_secs_f64();
+    // Disjoint pieces: one warning that the volume is in several pieces (503), nothing else.
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].code.number(), 503);
+    assert!(secs < 30.0, "{secs} s");
+}

@@ -204,8 +204,10 @@ pub(crate) fn contact_cycles(segments: &[(Point3, Point3)], tol: f64) -> usize {
     cycles
 }
 
-/// True when two shells have the same vertices (as a set) and the same number of triangles:
-/// the same surface, possibly listed in another order.
+/// True when two shells have the same vertices (as a set, each matched once within `tol`)
+/// and the same area: the same surface, possibly listed in another order or triangulated
+/// differently. Vertices are matched through a hash grid of cells `tol` wide, so the cost is
+/// linear in the number of vertices.
 pub(crate) fn same_surface(a: &TriMesh, b: &TriMesh, tol: f64) -> bool {
     let pts = |m: &TriMesh| {
         let mut used: Vec<usize> = m.triangles.iter().flat_map(|t| t.v).collect();
@@ -213,20 +215,46 @@ pub(crate) fn same_surface(a: &TriMesh, b: &TriMesh, tol: f64) -> bool {
         used.dedup();
         used.iter().map(|&i| m.vertices[i]).collect::<Vec<_>>()
     };
+    let (ba, bb) = (a.aabb(), b.aabb());
+    if !ba.expanded(tol).contains(&bb.min) || !ba.expanded(tol).contains(&bb.max) {
+        return false;
+    }
     let (pa, pb) = (pts(a), pts(b));
     if pa.len() != pb.len() {
         return false;
     }
-    let mut matched: HashMap<usize, ()> = HashMap::new();
+    // Cells at least as wide as the tolerance: a match lies in one of the 27 cells around.
+    let cell = tol.max(1e-9);
+    let key = |p: &Point3| [p.x, p.y, p.z].map(|v| (v / cell).floor() as i64);
+    let mut grid: HashMap<[i64; 3], Vec<usize>> = HashMap::with_capacity(pb.len());
+    for (j, q) in pb.iter().enumerate() {
+        grid.entry(key(q)).or_default().push(j);
+    }
+    let mut matched = vec![false; pb.len()];
     for p in &pa {
-        match pb
-            .iter()
-            .enumerate()
-            .find(|(j, q)| !matched.contains_key(j) && (*q - p).norm() <= tol)
-        {
-            Some((j, _)) => {
-                matched.insert(j, ());
+        let k = key(p);
+        let mut found = None;
+        'search: for dx in -1..=1 {
+            for dy in -1..=1 {
+                for dz in -1..=1 {
+                    let c = [
+                        k[0].saturating_add(dx),
+                        k[1].saturating_add(dy),
+                        k[2].saturating_add(dz),
+                    ];
+                    if let Some(js) = grid.get(&c)
+                        && let Some(&j) = js
+                            .iter()
+                            .find(|&&j| !matched[j] && (pb[j] - p).norm() <= tol)
+                    {
+                        found = Some(j);
+                        break 'search;
+                    }
+                }
             }
+        }
+        match found {
+            Some(j) => matched[j] = true,
             None => return false,
         }
     }
@@ -363,5 +391,32 @@ mod tests {
             Point3::new(2.0, 2.0, 4.0),
         ));
         assert!(!relate(&m, &stacked, false).interiors_meet());
+    }
+
+    #[test]
+    fn the_same_surface_listed_in_another_order_is_found_by_hashing() {
+        use crate::generate::solids::uv_sphere;
+        let c = Point3::new(474_412.345, 4_418_207.891, 30.0);
+        let s = uv_sphere(c, 10.0, 60, 120);
+        let mut shuffled = s.clone();
+        shuffled.vertices.reverse();
+        let last = s.vertices.len() - 1;
+        for f in &mut shuffled.shells[0].faces {
+            for r in &mut f.rings {
+                for i in r.iter_mut() {
+                    *i = last - *i;
+                }
+                r.rotate_left(1);
+            }
+        }
+        shuffled.shells[0].faces.reverse();
+        let (a, b) = (mesh(&s), mesh(&shuffled));
+        let t = std::time::Instant::now();
+        assert!(same_surface(&a, &b, 0.001));
+        assert!(t.elapsed().as_secs_f64() < 1.0);
+        let moved = mesh(&s.translated(&crate::geometry::Vector3::new(0.0, 0.0, 0.002)));
+        assert!(!same_surface(&a, &moved, 0.001));
+        let near = mesh(&s.translated(&crate::geometry::Vector3::new(0.0, 0.0, 0.0005)));
+        assert!(same_surface(&a, &near, 0.001));
     }
 }
