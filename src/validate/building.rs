@@ -138,9 +138,12 @@ fn check_family<'a>(
     out
 }
 
+/// Two volumes `i < j` and the pairs of their solids whose boxes meet.
+type VolumePair = (usize, usize, Vec<(usize, usize)>);
+
 /// The pairs of volumes `(i, j)`, `i < j`, in ascending order, with the pairs of their solids
 /// whose boxes meet: found through an R-tree over the boxes of all solids, not all pairs.
-fn candidate_pairs(volumes: &[Volumetric<'_>]) -> Vec<(usize, usize, Vec<(usize, usize)>)> {
+fn candidate_pairs(volumes: &[Volumetric<'_>]) -> Vec<VolumePair> {
     let owner: Vec<(usize, usize)> = volumes
         .iter()
         .enumerate()
