@@ -73,3 +73,19 @@ fn a_unit_of_80000_disjoint_parts_validates_in_seconds() {
     assert_eq!(findings[0].code.number(), 503);
     assert!(secs < 30.0, "{secs} s");
 }
+
+#[test]
+fn a_prism_on_a_footprint_of_120000_vertices_validates_in_seconds() {
+    use strata::generate::solids::comb_footprint;
+    use strata::geometry::Prism;
+    use strata::validate::{Tolerances, validate_prism};
+    let fp = comb_footprint(474_412.345, 4_418_207.891, 0.05, 30.0, 30_000);
+    assert_eq!(fp.exterior().0.len(), 120_001);
+    let p = Prism::new(fp, -10.0, -2.0);
+    let t = Instant::now();
+    let findings = validate_prism(&p, &Tolerances::default());
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!("validate_prism 120k: {secs:.2} s");
+    assert!(findings.is_empty(), "{findings:?}");
+    assert!(secs < 30.0, "{secs} s");
+}

@@ -71,6 +71,25 @@ pub fn star_footprint(cx: f64, cy: f64, outer: f64, inner: f64, points: usize) -
     Polygon::new(LineString::from(ring), vec![])
 }
 
+/// A comb-shaped footprint of `teeth` teeth (4 vertices each, counter-clockwise) at
+/// `(x0, y0)`: a spine 1 m deep, teeth `width` wide, `width` apart and `height` long.
+pub fn comb_footprint(x0: f64, y0: f64, width: f64, height: f64, teeth: usize) -> Polygon<f64> {
+    let teeth = teeth.max(1);
+    let mut ring = vec![(x0, y0)];
+    ring.push((x0 + width * (2 * teeth - 1) as f64, y0));
+    for k in (0..teeth).rev() {
+        let x = x0 + width * (2 * k) as f64;
+        ring.push((x + width, y0 + 1.0 + height));
+        ring.push((x, y0 + 1.0 + height));
+        if k > 0 {
+            ring.push((x, y0 + 1.0));
+            ring.push((x - width, y0 + 1.0));
+        }
+    }
+    ring.push(ring[0]);
+    Polygon::new(LineString::from(ring), vec![])
+}
+
 /// A unit of `n` disjoint cubes of side `side`, `2 · side` apart on a square grid at
 /// `(x0, y0)`: the volume of one unit in many pieces.
 pub fn many_parts(x0: f64, y0: f64, side: f64, n: usize) -> Volume {
