@@ -3,6 +3,7 @@
 
 use geo::{Area, BooleanOps, LineString, MultiPolygon, Polygon, unary_union};
 
+use crate::geometry::algorithm::intersection_volume::triangle_pairs;
 use crate::geometry::algorithm::{ball_in_overlap, inscribed_diameter, intersection_measures};
 use crate::geometry::triangle::{coplanar, coplanar_overlap_area, normal};
 use crate::geometry::{TriMesh, Vector3};
@@ -263,23 +264,19 @@ pub fn shared_volume(a: &Subject, b: &Subject) -> f64 {
     v
 }
 
-/// Faces of two meshes lying on each other with opposite orientations.
+/// Faces of two meshes lying on each other with opposite orientations (pairs of triangles
+/// from the meshes' indexes).
 fn mesh_contacts(a: &TriMesh, b: &TriMesh, min_area: f64, out: &mut Vec<Contact>) {
-    for i in 0..a.triangles.len() {
+    for (i, j) in triangle_pairs(a, b) {
         let t = a.corners(i);
         let nt = normal(t[0], t[1], t[2]);
-        for j in 0..b.triangles.len() {
-            if !a.boxes[i].intersects(&b.boxes[j]) {
-                continue;
-            }
-            let u = b.corners(j);
-            if nt.dot(&normal(u[0], u[1], u[2])) >= 0.0 || !coplanar(t, u) {
-                continue;
-            }
-            let area = coplanar_overlap_area(t, u);
-            if area > min_area {
-                add_contact(out, normal_direction(&nt), area);
-            }
+        let u = b.corners(j);
+        if nt.dot(&normal(u[0], u[1], u[2])) >= 0.0 || !coplanar(t, u) {
+            continue;
+        }
+        let area = coplanar_overlap_area(t, u);
+        if area > min_area {
+            add_contact(out, normal_direction(&nt), area);
         }
     }
 }

@@ -3,6 +3,7 @@
 //! surface land, and a known number of injected conflicts with known volumes. Deterministic
 //! by seed.
 
+pub mod solids;
 pub mod write;
 
 use serde::Serialize;

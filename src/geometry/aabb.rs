@@ -59,6 +59,11 @@ impl Aabb {
             && other.min.z <= self.max.z
     }
 
+    /// True when the closed box holds `p`.
+    pub fn contains(&self, p: &Point3) -> bool {
+        (0..3).all(|k| self.min[k] <= p[k] && p[k] <= self.max[k])
+    }
+
     /// The box enlarged by `d` metres on every side.
     pub fn expanded(&self, d: f64) -> Aabb {
         Aabb {

@@ -1,10 +1,20 @@
 //! Triangle meshes: a polyhedron with its faces triangulated, the working form of the 3D
 //! queries (point location, intersection tests).
 
-use super::kernel::{Orientation, orient2d, side_of_plane};
-use super::triangle::{is_degenerate, point_on_triangle};
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+use super::exact::{ExactPoint, orient2d_at, side_of_plane_at};
+use super::kernel::{Orientation, drop_axis, orient2d, side_of_plane};
+use super::tri_index::TriangleIndex;
+use super::triangle::{is_degenerate, point_on_triangle, projection_axis};
 use super::triangulate::{TriangulationError, triangulate_face};
 use super::{Aabb, Point3, Polyhedron};
+
+/// Meshes with fewer triangles are searched by a scan: a prism has 12 triangles, and the
+/// millions of prisms of a district should not pay for an index. Above it, the first query
+/// builds an R-tree over the triangles' boxes once, and every query after it is logarithmic.
+pub const INDEX_THRESHOLD: usize = 64;
 
 /// Where a point lies relative to a solid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +47,10 @@ pub struct TriMesh {
     pub triangles: Vec<MeshTriangle>,
     /// The bounding box of each triangle.
     pub boxes: Vec<Aabb>,
+    /// The union of `boxes`.
+    bbox: Aabb,
+    /// The index over `boxes`, built on first use.
+    index: OnceLock<TriangleIndex>,
 }
 
 /// A face that could not be triangulated.
@@ -76,15 +90,24 @@ impl TriMesh {
 
     /// A mesh from ready triangles.
     pub fn from_triangles(vertices: Vec<Point3>, triangles: Vec<MeshTriangle>) -> TriMesh {
-        let boxes = triangles
+        let boxes: Vec<Aabb> = triangles
             .iter()
             .map(|t| Aabb::from_points(t.v.iter().map(|&i| &vertices[i])))
             .collect();
+        let bbox = boxes.iter().fold(Aabb::empty(), |a, b| a.union(b));
         TriMesh {
             vertices,
             triangles,
             boxes,
+            bbox,
+            index: OnceLock::new(),
         }
+    }
+
+    /// The R-tree over the triangles' boxes, built on first use (and shared by clones made
+    /// after that).
+    pub fn index(&self) -> &TriangleIndex {
+        self.index.get_or_init(|| TriangleIndex::new(&self.boxes))
     }
 
     /// The corner points of triangle `i`.
@@ -99,7 +122,7 @@ impl TriMesh {
 
     /// The bounding box of the whole mesh.
     pub fn aabb(&self) -> Aabb {
-        self.boxes.iter().fold(Aabb::empty(), |a, b| a.union(b))
+        self.bbox
     }
 
     /// Locates `p` relative to the solid bounded by the mesh (all shells together: a point in
@@ -108,60 +131,180 @@ impl TriMesh {
     /// Casts a vertical ray upwards and counts the triangles it crosses. The ray is perturbed
     /// symbolically (by an infinitesimal step in x, then a smaller one in y), so that a ray
     /// through an edge or a vertex is counted exactly once; points on the surface are found
-    /// with exact tests and reported as [`PointLocation::Boundary`].
+    /// with exact tests and reported as [`PointLocation::Boundary`]. Meshes of more than
+    /// [`INDEX_THRESHOLD`] triangles find the triangles above `p` through their index.
+    ///
+    /// ```
+    /// use strata::geometry::{Point3, PointLocation, Polyhedron, TriMesh};
+    /// let cube = Polyhedron::cuboid(Point3::new(0.0, 0.0, 0.0), Point3::new(1.0, 1.0, 1.0));
+    /// let m = TriMesh::new(&cube).unwrap();
+    /// assert_eq!(m.locate(&Point3::new(0.5, 0.5, 0.5)), PointLocation::Inside);
+    /// assert_eq!(m.locate(&Point3::new(1.0, 0.5, 0.5)), PointLocation::Boundary);
+    /// ```
     pub fn locate(&self, p: &Point3) -> PointLocation {
-        let p2 = [p.x, p.y];
-        let mut crossings = 0usize;
-        for i in 0..self.triangles.len() {
-            let b = &self.boxes[i];
-            if p.x < b.min.x || p.x > b.max.x || p.y < b.min.y || p.y > b.max.y || p.z > b.max.z {
-                continue;
-            }
-            let [a, bb, c] = self.corners(i);
-            if is_degenerate(a, bb, c) {
-                continue;
-            }
-            let (a2, b2, c2) = ([a.x, a.y], [bb.x, bb.y], [c.x, c.y]);
-            let o = orient2d(a2, b2, c2);
-            if o == Orientation::Collinear {
-                // A vertical triangle: the ray never crosses it, but p may lie on it.
-                if point_on_triangle(p, a, bb, c) {
-                    return PointLocation::Boundary;
-                }
-                continue;
-            }
-            let raw = [
-                orient2d(a2, b2, p2).sign(),
-                orient2d(b2, c2, p2).sign(),
-                orient2d(c2, a2, p2).sign(),
-            ];
-            let want = o.sign();
-            let closed_inside = raw.iter().all(|&s| s == 0 || s == want);
-            if !closed_inside {
-                continue;
-            }
-            let side = side_of_plane(a, bb, c, p);
-            if side == 0 {
-                return PointLocation::Boundary;
-            }
-            let perturbed = [
-                perturbed_sign(raw[0], a2, b2),
-                perturbed_sign(raw[1], b2, c2),
-                perturbed_sign(raw[2], c2, a2),
-            ];
-            if perturbed.iter().all(|&s| s == want) {
-                // The normal's z has the sign of `o`; p is below the plane when it lies on the
-                // side opposite to the normal's z direction.
-                if side != want {
-                    crossings += 1;
-                }
-            }
+        if self.triangles.len() < INDEX_THRESHOLD {
+            return self.locate_by_scan(p);
         }
-        if crossings % 2 == 1 {
-            PointLocation::Inside
+        let cands = self.index().under_or_above([p.x, p.y, p.z], [p.x, p.y]);
+        ray_count(self, p, cands)
+    }
+
+    /// [`locate`](Self::locate) by a scan of every triangle, without the index: the reference
+    /// the index is tested and measured against.
+    pub fn locate_by_scan(&self, p: &Point3) -> PointLocation {
+        ray_count(self, p, 0..self.triangles.len())
+    }
+
+    /// [`locate`](Self::locate) for a point with exact rational coordinates (a midpoint, a
+    /// centroid): the same ray and the same perturbation, every sign computed exactly.
+    pub fn locate_exact(&self, p: &ExactPoint) -> PointLocation {
+        let b = p.bbox();
+        if self.triangles.len() < INDEX_THRESHOLD {
+            return ray_count(self, p, 0..self.triangles.len());
+        }
+        let cands = self
+            .index()
+            .under_or_above([b.min.x, b.min.y, b.min.z], [b.max.x, b.max.y]);
+        ray_count(self, p, cands)
+    }
+}
+
+/// What point location asks of a point: exact comparisons and signs against input points.
+trait QueryPoint {
+    /// The order of coordinate `axis` of the point against `v`.
+    fn cmp_coord(&self, axis: usize, v: f64) -> Ordering;
+    /// The sign of `orient2d(a, b, p)` in the projection dropping `axis`.
+    fn orient2d(&self, a: &Point3, b: &Point3, axis: usize) -> i8;
+    /// The side of the plane through `a b c` the point lies on.
+    fn side_of_plane(&self, a: &Point3, b: &Point3, c: &Point3) -> i8;
+
+    /// True when the point lies on the closed, non-degenerate triangle `a b c`.
+    fn on_triangle(&self, a: &Point3, b: &Point3, c: &Point3) -> bool {
+        if self.side_of_plane(a, b, c) != 0 {
+            return false;
+        }
+        let k = projection_axis(a, b, c);
+        let s = [
+            self.orient2d(a, b, k),
+            self.orient2d(b, c, k),
+            self.orient2d(c, a, k),
+        ];
+        !(s.contains(&1) && s.contains(&-1))
+    }
+}
+
+impl QueryPoint for Point3 {
+    fn cmp_coord(&self, axis: usize, v: f64) -> Ordering {
+        self[axis].total_cmp(&v)
+    }
+    fn orient2d(&self, a: &Point3, b: &Point3, axis: usize) -> i8 {
+        orient2d(
+            drop_axis(a, axis),
+            drop_axis(b, axis),
+            drop_axis(self, axis),
+        )
+        .sign()
+    }
+    fn side_of_plane(&self, a: &Point3, b: &Point3, c: &Point3) -> i8 {
+        side_of_plane(a, b, c, self)
+    }
+    fn on_triangle(&self, a: &Point3, b: &Point3, c: &Point3) -> bool {
+        point_on_triangle(self, a, b, c)
+    }
+}
+
+impl QueryPoint for ExactPoint {
+    fn cmp_coord(&self, axis: usize, v: f64) -> Ordering {
+        ExactPoint::cmp_coord(self, axis, v)
+    }
+    fn orient2d(&self, a: &Point3, b: &Point3, axis: usize) -> i8 {
+        orient2d_at(a, b, self, axis)
+    }
+    fn side_of_plane(&self, a: &Point3, b: &Point3, c: &Point3) -> i8 {
+        side_of_plane_at(a, b, c, self)
+    }
+}
+
+/// What the vertical ray from a point does at one triangle.
+enum RayHit {
+    /// Misses it (or grazes it in a way the perturbation does not count).
+    Miss,
+    /// Crosses it above the point.
+    Cross,
+    /// The point lies on it.
+    Boundary,
+}
+
+/// Counts the crossings of the vertical ray from `p` with the triangles `cands` (which must
+/// include every triangle whose box holds `p` in x and y and reaches up to it).
+fn ray_count<Q: QueryPoint>(
+    m: &TriMesh,
+    p: &Q,
+    cands: impl IntoIterator<Item = usize>,
+) -> PointLocation {
+    let mut crossings = 0usize;
+    for i in cands {
+        match ray_hit(m, p, i) {
+            RayHit::Miss => {}
+            RayHit::Cross => crossings += 1,
+            RayHit::Boundary => return PointLocation::Boundary,
+        }
+    }
+    if crossings % 2 == 1 {
+        PointLocation::Inside
+    } else {
+        PointLocation::Outside
+    }
+}
+
+fn ray_hit<Q: QueryPoint>(m: &TriMesh, p: &Q, i: usize) -> RayHit {
+    let b = &m.boxes[i];
+    if p.cmp_coord(0, b.min.x) == Ordering::Less
+        || p.cmp_coord(0, b.max.x) == Ordering::Greater
+        || p.cmp_coord(1, b.min.y) == Ordering::Less
+        || p.cmp_coord(1, b.max.y) == Ordering::Greater
+        || p.cmp_coord(2, b.max.z) == Ordering::Greater
+    {
+        return RayHit::Miss;
+    }
+    let [a, bb, c] = m.corners(i);
+    if is_degenerate(a, bb, c) {
+        return RayHit::Miss;
+    }
+    let (a2, b2, c2) = ([a.x, a.y], [bb.x, bb.y], [c.x, c.y]);
+    let o = orient2d(a2, b2, c2);
+    if o == Orientation::Collinear {
+        // A vertical triangle: the ray never crosses it, but p may lie on it.
+        return if p.on_triangle(a, bb, c) {
+            RayHit::Boundary
         } else {
-            PointLocation::Outside
-        }
+            RayHit::Miss
+        };
+    }
+    let raw = [
+        p.orient2d(a, bb, 2),
+        p.orient2d(bb, c, 2),
+        p.orient2d(c, a, 2),
+    ];
+    let want = o.sign();
+    if !raw.iter().all(|&s| s == 0 || s == want) {
+        return RayHit::Miss;
+    }
+    let side = p.side_of_plane(a, bb, c);
+    if side == 0 {
+        return RayHit::Boundary;
+    }
+    let perturbed = [
+        perturbed_sign(raw[0], a2, b2),
+        perturbed_sign(raw[1], b2, c2),
+        perturbed_sign(raw[2], c2, a2),
+    ];
+    // The normal's z has the sign of `o`; p is below the plane when it lies on the side
+    // opposite to the normal's z direction.
+    if perturbed.iter().all(|&s| s == want) && side != want {
+        RayHit::Cross
+    } else {
+        RayHit::Miss
     }
 }
 
@@ -261,5 +404,74 @@ mod tests {
             m.locate(&Point3::new(474_001.5, 4_418_001.5, 2.5)),
             PointLocation::Inside
         );
+    }
+
+    /// A deterministic stream of numbers in [0, 1) (a 64-bit LCG).
+    fn unit_stream(seed: u64) -> impl FnMut() -> f64 {
+        let mut x = seed;
+        move || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    #[test]
+    fn the_index_gives_the_answers_of_the_scan_on_seeded_points() {
+        use crate::generate::solids::uv_sphere;
+        let c = Point3::new(474_412.345, 4_418_207.891, 30.0);
+        // A sphere with a cavity: points between, in it and on both surfaces.
+        let mut p = uv_sphere(c, 20.0, 30, 60);
+        let hole = uv_sphere(c + Vector3::new(3.0, -2.0, 1.0), 8.0, 20, 40);
+        let off = p.vertices.len();
+        p.vertices.extend(hole.vertices.iter().copied());
+        let mut inner = hole.shells[0].reversed();
+        for f in &mut inner.faces {
+            for r in &mut f.rings {
+                for i in r.iter_mut() {
+                    *i += off;
+                }
+            }
+        }
+        p.shells.push(inner);
+        let m = TriMesh::new(&p).unwrap();
+        assert!(m.triangles.len() > INDEX_THRESHOLD);
+        let mut rnd = unit_stream(7);
+        let mut points = Vec::new();
+        let b = m.aabb();
+        for _ in 0..1500 {
+            let t = Vector3::new(rnd(), rnd(), rnd());
+            points.push(b.min + (b.max - b.min).component_mul(&t) * 1.1 - (b.max - b.min) * 0.05);
+        }
+        for _ in 0..1500 {
+            let i = (rnd() * m.triangles.len() as f64) as usize;
+            let [x, y, z] = m.corners(i);
+            let (u, v) = (rnd(), rnd());
+            let (u, v) = if u + v > 1.0 {
+                (1.0 - u, 1.0 - v)
+            } else {
+                (u, v)
+            };
+            points.push(*x); // a vertex
+            points.push(nalgebra::center(x, y)); // an edge, up to rounding
+            points.push(x + (y - x) * u + (z - x) * v); // a face, up to rounding
+        }
+        // Points straight above vertices and edges: rays through them.
+        for k in 0..500 {
+            let q = m.vertices[k * 7 % m.vertices.len()];
+            points.push(q - Vector3::new(0.0, 0.0, 1.0 + rnd()));
+        }
+        let mut kinds = [0usize; 3];
+        for q in &points {
+            let (fast, slow) = (m.locate(q), m.locate_by_scan(q));
+            assert_eq!(fast, slow, "{q:?}");
+            assert_eq!(
+                m.locate_exact(&crate::geometry::exact::ExactPoint::from_point(q)),
+                slow
+            );
+            kinds[fast as usize] += 1;
+        }
+        assert!(kinds.iter().all(|&k| k > 100), "{kinds:?}");
     }
 }

@@ -14,6 +14,7 @@
 pub mod aabb;
 pub mod algorithm;
 pub mod clip;
+pub mod exact;
 pub mod kernel;
 pub mod mesh;
 pub mod plane;
@@ -22,6 +23,7 @@ pub mod prepared;
 pub mod primitive;
 pub mod prism;
 pub mod snap;
+pub mod tri_index;
 pub mod triangle;
 pub mod triangulate;
 pub mod volume;

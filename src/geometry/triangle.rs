@@ -31,7 +31,7 @@ pub fn is_degenerate(a: &Point3, b: &Point3, c: &Point3) -> bool {
 }
 
 /// The axis to drop so that the (non-degenerate) triangle projects without collapsing.
-fn projection_axis(a: &Point3, b: &Point3, c: &Point3) -> usize {
+pub(crate) fn projection_axis(a: &Point3, b: &Point3, c: &Point3) -> usize {
     let axis = dominant_axis(&normal(a, b, c));
     if orient2d(drop_axis(a, axis), drop_axis(b, axis), drop_axis(c, axis))
         != Orientation::Collinear

@@ -118,37 +118,61 @@ fn check_family<'a>(
         }
     }
     let mut out = Vec::new();
-    for (i, a) in volumes.iter().enumerate() {
-        for b in &volumes[i + 1..] {
-            if a.lod != b.lod || !overlap(a, b, tol) {
-                continue;
-            }
-            let (ida, idb) = (objects[a.object].id, objects[b.object].id);
-            let lod = a.lod.map(|l| format!(" at lod {l}")).unwrap_or_default();
-            let message = if ida == idb {
-                format!("two geometries of \"{ida}\"{lod} overlap (building \"{building}\")")
-            } else {
-                format!(
-                    "the solids of \"{ida}\" and \"{idb}\"{lod} overlap (building \"{building}\")"
-                )
-            };
-            out.push((
-                b.object,
-                Finding::new(Code::BuildingPartsOverlap, Location::default(), message),
-            ));
+    for (i, j, pairs) in candidate_pairs(&volumes) {
+        let (a, b) = (&volumes[i], &volumes[j]);
+        if a.lod != b.lod || !overlap(a, b, &pairs, tol) {
+            continue;
         }
+        let (ida, idb) = (objects[a.object].id, objects[b.object].id);
+        let lod = a.lod.map(|l| format!(" at lod {l}")).unwrap_or_default();
+        let message = if ida == idb {
+            format!("two geometries of \"{ida}\"{lod} overlap (building \"{building}\")")
+        } else {
+            format!("the solids of \"{ida}\" and \"{idb}\"{lod} overlap (building \"{building}\")")
+        };
+        out.push((
+            b.object,
+            Finding::new(Code::BuildingPartsOverlap, Location::default(), message),
+        ));
     }
     out
 }
 
-fn overlap(a: &Volumetric<'_>, b: &Volumetric<'_>, tol: &Tolerances) -> bool {
-    a.solids.iter().any(|s| {
-        b.solids.iter().any(|t| {
-            if !s.aabb().intersects(&t.aabb()) {
-                return false;
-            }
-            let meet = same_surface(s, t, tol.snap) || relate(s, t, false).interiors_meet();
-            meet && beyond_overlap_tolerance(s, t, tol)
-        })
+/// Two volumes `i < j` and the pairs of their solids whose boxes meet.
+type VolumePair = (usize, usize, Vec<(usize, usize)>);
+
+/// The pairs of volumes `(i, j)`, `i < j`, in ascending order, with the pairs of their solids
+/// whose boxes meet: found through an R-tree over the boxes of all solids, not all pairs.
+fn candidate_pairs(volumes: &[Volumetric<'_>]) -> Vec<VolumePair> {
+    let owner: Vec<(usize, usize)> = volumes
+        .iter()
+        .enumerate()
+        .flat_map(|(v, vol)| (0..vol.solids.len()).map(move |s| (v, s)))
+        .collect();
+    let boxes = owner
+        .iter()
+        .map(|&(v, s)| volumes[v].solids[s].aabb())
+        .collect();
+    let index = crate::index::BoxIndex::new(boxes);
+    let mut by_volume: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
+    for (x, y) in index.pairs(0.0) {
+        let ((va, sa), (vb, sb)) = (owner[x as usize], owner[y as usize]);
+        if va != vb {
+            by_volume.entry((va, vb)).or_default().push((sa, sb));
+        }
+    }
+    by_volume.into_iter().map(|((i, j), p)| (i, j, p)).collect()
+}
+
+fn overlap(
+    a: &Volumetric<'_>,
+    b: &Volumetric<'_>,
+    pairs: &[(usize, usize)],
+    tol: &Tolerances,
+) -> bool {
+    pairs.iter().any(|&(x, y)| {
+        let (s, t) = (&a.solids[x], &b.solids[y]);
+        let meet = same_surface(s, t, tol.snap) || relate(s, t, false).interiors_meet();
+        meet && beyond_overlap_tolerance(s, t, tol)
     })
 }

@@ -132,33 +132,31 @@ pub(crate) fn check_parts(parts: &[TriMesh], tol: &Tolerances, must_connect: boo
     let mut out = Vec::new();
     let thr = area_threshold(tol);
     let mut uf = super::polygon2d::UnionFind::new(parts.len());
-    for i in 0..parts.len() {
-        for j in i + 1..parts.len() {
-            if !parts[i].aabb().intersects(&parts[j].aabb()) {
-                continue;
-            }
-            if same_surface(&parts[i], &parts[j], tol.snap) {
-                out.push(Finding::new(
-                    Code::DuplicatedSolids,
-                    Location::default().in_part(j),
-                    format!("parts {i} and {j} are identical"),
-                ));
-                continue;
-            }
-            let r = relate(&parts[i], &parts[j], false);
-            if r.interiors_meet() && !beyond_overlap_tolerance(&parts[i], &parts[j], tol) {
-                // An overlap within the tolerance: the parts are joined, as if they shared
-                // the face they were meant to share.
-                uf.union(i, j);
-            } else if r.interiors_meet() {
-                out.push(Finding::new(
-                    Code::IntersectionSolids,
-                    Location::default().in_part(j),
-                    format!("the interiors of parts {i} and {j} overlap"),
-                ));
-            } else if r.shared_area > thr {
-                uf.union(i, j);
-            }
+    // Candidate pairs from an R-tree over the parts' boxes, in the order of a double loop.
+    let index = crate::index::BoxIndex::new(parts.iter().map(TriMesh::aabb).collect());
+    for (i, j) in index.pairs(0.0) {
+        let (i, j) = (i as usize, j as usize);
+        if same_surface(&parts[i], &parts[j], tol.snap) {
+            out.push(Finding::new(
+                Code::DuplicatedSolids,
+                Location::default().in_part(j),
+                format!("parts {i} and {j} are identical"),
+            ));
+            continue;
+        }
+        let r = relate(&parts[i], &parts[j], false);
+        if r.interiors_meet() && !beyond_overlap_tolerance(&parts[i], &parts[j], tol) {
+            // An overlap within the tolerance: the parts are joined, as if they shared
+            // the face they were meant to share.
+            uf.union(i, j);
+        } else if r.interiors_meet() {
+            out.push(Finding::new(
+                Code::IntersectionSolids,
+                Location::default().in_part(j),
+                format!("the interiors of parts {i} and {j} overlap"),
+            ));
+        } else if r.shared_area > thr {
+            uf.union(i, j);
         }
     }
     if out.is_empty() && must_connect && parts.len() > 1 {

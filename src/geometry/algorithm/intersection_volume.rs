@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use crate::geometry::clip::{P2, clip_to_convex, twice_area};
 use crate::geometry::kernel::{dominant_axis, drop_axis, side_of_plane};
+use crate::geometry::mesh::INDEX_THRESHOLD;
 use crate::geometry::triangle::{coplanar_overlap_area, normal};
 use crate::geometry::{Aabb, Point3, TriMesh, Vector3};
 
@@ -59,28 +60,20 @@ pub fn intersection_measures(a: &TriMesh, b: &TriMesh) -> IntersectionMeasures {
     flux += pass(a, b, &bb, origin, &mut m);
     flux += pass(b, a, &ba, origin, &mut m);
     // Faces shared with the same orientation were counted from both sides.
-    for i in 0..a.triangles.len() {
-        if !a.boxes[i].intersects(&bb) {
-            continue;
-        }
+    for (i, j) in triangle_pairs(a, b) {
         let t = a.corners(i);
         let nt = normal(t[0], t[1], t[2]);
-        for j in 0..b.triangles.len() {
-            if !a.boxes[i].intersects(&b.boxes[j]) {
-                continue;
-            }
-            let u = b.corners(j);
-            if nt.dot(&normal(u[0], u[1], u[2])) <= 0.0
-                || !u.iter().all(|p| side_of_plane(t[0], t[1], t[2], p) == 0)
-            {
-                continue;
-            }
-            let area = coplanar_overlap_area(t, u);
-            if area > 0.0 {
-                let n = nt.normalize();
-                flux -= n.dot(&(t[0] - origin)) * area;
-                m.surface_area -= area;
-            }
+        let u = b.corners(j);
+        if nt.dot(&normal(u[0], u[1], u[2])) <= 0.0
+            || !u.iter().all(|p| side_of_plane(t[0], t[1], t[2], p) == 0)
+        {
+            continue;
+        }
+        let area = coplanar_overlap_area(t, u);
+        if area > 0.0 {
+            let n = nt.normalize();
+            flux -= n.dot(&(t[0] - origin)) * area;
+            m.surface_area -= area;
         }
     }
     m.volume = (flux / 3.0).max(0.0);
@@ -90,6 +83,25 @@ pub fn intersection_measures(a: &TriMesh, b: &TriMesh) -> IntersectionMeasures {
         m.surface_area = 0.0;
     }
     m
+}
+
+/// The pairs of triangles of `a` and `b` whose boxes meet, in ascending order: from the two
+/// meshes' R-trees, or by a scan when both are small (prisms).
+pub fn triangle_pairs(a: &TriMesh, b: &TriMesh) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if a.triangles.len().max(b.triangles.len()) < INDEX_THRESHOLD {
+        for (i, bi) in a.boxes.iter().enumerate() {
+            for (j, bj) in b.boxes.iter().enumerate() {
+                if bi.intersects(bj) {
+                    out.push((i, j));
+                }
+            }
+        }
+        return out;
+    }
+    out.extend(a.index().pairs(b.index()));
+    out.sort_unstable();
+    out
 }
 
 /// The loops where the plane through `t0 t1 t2` cuts `y`, oriented so that `y`'s inside lies

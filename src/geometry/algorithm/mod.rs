@@ -6,12 +6,14 @@
 //! | 3D bounding box | [`BoundingBox3`] |
 //! | 2D footprint (horizontal projection) | [`Footprint`] |
 //! | point in volume | [`ContainsPoint3`] |
+//! | do the interiors of two solids meet (exact) | [`interiors_meet()`] |
 //! | volume shared by two solids | [`intersection_volume()`] |
 //! | overlap beyond a tolerance (val3dity's erosion) | [`overlaps_after_erosion()`] |
 //! | clearance between two solids | [`surface_distance()`] |
 //! | common polyhedral form | [`ToPolyhedra`] |
 //! | reprojection, height offset | [`MapCoords3`] |
 
+pub mod boundary_sides;
 pub mod bounding_box;
 pub mod contains_point;
 pub mod distance;
@@ -23,6 +25,7 @@ pub mod thickness;
 pub mod to_polyhedra;
 pub mod volume_m3;
 
+pub use boundary_sides::{Sides, boundary_sides, interiors_meet};
 pub use bounding_box::BoundingBox3;
 pub use contains_point::ContainsPoint3;
 pub use distance::surface_distance;

@@ -68,48 +68,58 @@ impl Cell {
     }
 }
 
+/// Cells along the longer side of the bounding box when the search starts. The start tiles the
+/// box by squares of its shorter side, as long as that makes no more than this many along the
+/// longer side; a sliver 0.16 µm wide and 100 m long would otherwise start from 6·10⁸ cells
+/// (10 GB). Longer boxes start from squares of the longer side divided by this, and the
+/// best-first refinement finds the thin parts from there.
+const MAX_START_CELLS: usize = 1024;
+
+/// Cells refined before the search stops with the best circle found so far (a lower bound of
+/// the thickness). The start makes at most two rows of `MAX_START_CELLS` and every refinement
+/// adds four cells, so the heap never holds more than `2 · MAX_START_CELLS + 4 · MAX_REFINED`
+/// cells. Reached only for slivers far thinner than the
+/// precision asked, whose thickness is then reported as at most what was found: still thinner
+/// than any tolerance that asked for it.
+const MAX_REFINED: usize = 20_000;
+
+/// The starting squares: half their side and their centres.
+fn start_cells(r: &geo::Rect<f64>) -> (f64, Vec<Coord<f64>>) {
+    let (w, h) = (r.width(), r.height());
+    let long = w.max(h);
+    let side = w.min(h).max(long / MAX_START_CELLS as f64);
+    let count = |len: f64| ((len / side).ceil() as usize).clamp(1, MAX_START_CELLS);
+    let (nx, ny) = (count(w), count(h));
+    let half = side / 2.0;
+    let mut centres = Vec::with_capacity(nx * ny);
+    for i in 0..nx {
+        for j in 0..ny {
+            centres.push(Coord {
+                x: r.min().x + side * i as f64 + half,
+                y: r.min().y + side * j as f64 + half,
+            });
+        }
+    }
+    (half, centres)
+}
+
 fn pole_distance(p: &Polygon<f64>, precision: f64) -> f64 {
     let Some(r) = p.bounding_rect() else {
         return 0.0;
     };
-    if p.unsigned_area() == 0.0 {
+    if p.unsigned_area() == 0.0 || r.width().min(r.height()) == 0.0 {
         return 0.0;
     }
-    let (w, h) = (r.width(), r.height());
-    let size = w.min(h);
-    if size == 0.0 {
-        return 0.0;
-    }
-    // Cells of the shorter side's size tile the box; a strip 1000 times longer than wide gets
-    // 1000 cells, which is still quick.
-    let half = size / 2.0;
-    let mut cells = Vec::new();
-    let mut x = r.min().x;
-    while x < r.max().x {
-        let mut y = r.min().y;
-        while y < r.max().y {
-            cells.push(Cell::new(
-                p,
-                Coord {
-                    x: x + half,
-                    y: y + half,
-                },
-                half,
-            ));
-            y += size;
-        }
-        x += size;
-    }
-    let mut best = Cell::new(
-        p,
-        Coord {
-            x: r.center().x,
-            y: r.center().y,
-        },
-        0.0,
-    );
-    let mut heap: std::collections::BinaryHeap<Cell> = cells.into_iter().collect();
-    let mut guard = 0;
+    let (half, centres) = start_cells(&r);
+    let mut heap: std::collections::BinaryHeap<Cell> =
+        centres.into_iter().map(|c| Cell::new(p, c, half)).collect();
+    let mut best = Cell::new(p, r.center(), 0.0);
+    // Below this half-side, cells no longer move their centres: the coordinates' resolution.
+    let extent = [r.min().x, r.min().y, r.max().x, r.max().y]
+        .iter()
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    let finest = 4.0 * f64::EPSILON * extent;
+    let mut refined = 0;
     while let Some(cell) = heap.pop() {
         if cell.d > best.d {
             best = Cell {
@@ -119,11 +129,11 @@ fn pole_distance(p: &Polygon<f64>, precision: f64) -> f64 {
                 max: cell.d,
             };
         }
-        if cell.max - best.d <= precision.max(best.d * 0.01) {
+        if cell.max - best.d <= precision.max(best.d * 0.01) || cell.h / 2.0 <= finest {
             continue;
         }
-        guard += 1;
-        if guard > 20_000 {
+        refined += 1;
+        if refined > MAX_REFINED {
             break;
         }
         let q = cell.h / 2.0;
@@ -157,5 +167,27 @@ mod tests {
         ]);
         let d = inscribed_diameter(&l, 0.001);
         assert!(d < 0.06 && d > 0.035, "{d}");
+    }
+
+    #[test]
+    fn a_sliver_far_thinner_than_the_precision_starts_from_few_cells() {
+        // 0.16 µm by 100 m at CGCS2000 coordinates, turned 30°: tiling by the shorter side
+        // would start from 6·10⁸ cells. The inscribed circle is the width.
+        let (c, s) = (30f64.to_radians().cos(), 30f64.to_radians().sin());
+        let (e, n) = (474_412.345, 4_418_207.891);
+        let at = |x: f64, y: f64| (e + x * c - y * s, n + x * s + y * c);
+        let w = 0.16e-6;
+        let ring = vec![at(0.0, 0.0), at(100.0, 0.0), at(100.0, w), at(0.0, w)];
+        let sliver = MultiPolygon::new(vec![Polygon::new(ring.into(), vec![])]);
+        let t = std::time::Instant::now();
+        let d = inscribed_diameter(&sliver, 1e-4);
+        assert!((0.0..=2.0 * w).contains(&d), "{d}");
+        assert!(t.elapsed().as_secs_f64() < 20.0);
+        // Axis-aligned, with the start cells of a strip 10⁹ times longer than wide.
+        let strip = MultiPolygon::new(vec![
+            polygon![(x: e, y: n), (x: e + 100.0, y: n), (x: e + 100.0, y: n + 1e-7), (x: e, y: n + 1e-7)],
+        ]);
+        let d = inscribed_diameter(&strip, 1e-9);
+        assert!((0.0..=1e-7 * 1.02).contains(&d), "{d}");
     }
 }
