@@ -105,9 +105,9 @@ const CASES: &[Case] = &[
     unreadable("not-a-collection.geojson", &["a single GeoJSON Feature"]),
     // With the `gdal` feature; without it, the error says how to build with it.
     unreadable("open-polyline.dxf", &[]),
-    unreadable(
+    invalid(
         "landxml-missing-face.xml",
-        &["Parcel \"GX-1\"", "field `faces`", "is a face missing?"],
+        &["Parcel \"GX-1\"", "302", "SHELL_NOT_CLOSED"],
     ),
 ];
 
