@@ -3,6 +3,7 @@
 pub mod dataset;
 pub mod frame;
 pub mod plot;
+pub mod stratum;
 pub mod unit;
 pub mod unit_code;
 

@@ -5,7 +5,8 @@
 //! continue after the highest number used there; numbers of cancelled units
 //! are never reused, so gaps are not filled.
 
-use super::{LetterSets, Segment, UnitCode, UnitCodeError, check_segment, split};
+use super::check::{check_segment, split};
+use super::{LetterSets, Segment, UnitCode, UnitCodeError};
 
 /// Characters of an allocation prefix: sub-district prefix and parcel
 /// feature code.
