@@ -14,8 +14,8 @@ use crate::model::unit::{PartSource, Unit};
 use crate::model::unit_code::{LetterSets, UnitCode, check_all};
 
 use super::crs::FrameCollector;
-use super::dataset::ImportOptions;
 use super::fields::{ModelFields, Source, merge_fields, split};
+use super::options::ImportOptions;
 use super::profile::RawPart;
 
 /// Gathers the parts of units across files, by unit code.

@@ -6,12 +6,12 @@ use std::io::Read;
 use std::path::Path;
 
 use super::cityjson::{CityJsonFile, parse_cityjson};
-use super::dataset::{ImportOptions, Progress};
 use super::error::ImportError;
 use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf};
 use super::geojson::{Detected, Streamed, read_geojson_stream};
 use super::json::parse_strict;
-use super::landxml::read_landxml;
+use super::landxml::{read_landxml, xml_root};
+use super::options::{ImportOptions, Progress};
 use super::profile::{ProfileFile, RawPart};
 
 /// What one file held.
@@ -62,46 +62,6 @@ fn gdal_magic(head: &[u8]) -> Option<&'static str> {
         Some("ZIP archive")
     } else {
         None
-    }
-}
-
-/// The local name of the root element of an XML document, from its first bytes: the prolog
-/// (declaration, processing instructions, comments, a DOCTYPE) is skipped.
-pub(crate) fn xml_root(head: &[u8]) -> Option<&[u8]> {
-    let mut s = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    loop {
-        s = s.trim_ascii_start();
-        let skip_to = |s: &[u8], end: &[u8]| -> Option<usize> {
-            s.windows(end.len())
-                .position(|w| w == end)
-                .map(|i| i + end.len())
-        };
-        let next = if s.starts_with(b"<?") {
-            skip_to(s, b"?>")
-        } else if s.starts_with(b"<!--") {
-            skip_to(s, b"-->")
-        } else if s.starts_with(b"<!") {
-            // A DOCTYPE, possibly with an internal subset.
-            let gt = s.iter().position(|&c| c == b'>');
-            match (s.iter().position(|&c| c == b'['), gt) {
-                (Some(b), Some(g)) if b < g => skip_to(s, b"]>").or_else(|| {
-                    skip_to(s, b"]").and_then(|i| skip_to(&s[i..], b">").map(|j| i + j))
-                }),
-                (_, g) => g.map(|g| g + 1),
-            }
-        } else if let Some(rest) = s.strip_prefix(b"<") {
-            let end = rest
-                .iter()
-                .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')?;
-            let qname = &rest[..end];
-            return Some(match qname.iter().rposition(|&c| c == b':') {
-                Some(i) => &qname[i + 1..],
-                None => qname,
-            });
-        } else {
-            return None;
-        };
-        s = &s[next?..];
     }
 }
 

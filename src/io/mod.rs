@@ -18,9 +18,11 @@ pub mod landxml;
 pub mod mapping;
 #[cfg(feature = "gdal")]
 pub mod ogr;
+mod options;
 pub mod profile;
 mod reframe;
 pub mod transform;
 
-pub use dataset::{ImportOptions, read_dataset};
+pub use dataset::read_dataset;
 pub use error::ImportError;
+pub use options::{ImportOptions, Progress};

@@ -8,9 +8,9 @@ use serde_json::Value;
 use crate::geometry::algorithm::{BoundingBox3, MapCoords3};
 use crate::model::frame::HeightDatum;
 
-use super::dataset::ImportOptions;
 use super::detect::FileContent;
 use super::error::ImportError;
+use super::options::ImportOptions;
 use super::profile::{Extent, RawPart};
 use super::transform::{HorizontalTarget, Reprojection, gauss_kruger_3_degree, longitude_of};
 

@@ -25,6 +25,7 @@ use crate::model::Plot;
 use super::error::ImportError;
 use super::profile::{Extent, RawPart};
 
+pub(crate) use text::xml_root;
 use text::{check_units, child, children, crs, decode, is_face, xml_error};
 
 /// Files larger than this are refused before they are parsed (512 MiB).
@@ -51,7 +52,7 @@ pub struct LandXmlFile {
 /// True when `head` (the first bytes of a file; 1 KiB is plenty) starts an XML document whose
 /// root element is `LandXML` (with or without a namespace prefix).
 pub fn is_landxml(head: &[u8]) -> bool {
-    super::detect::xml_root(head) == Some(b"LandXML")
+    xml_root(head) == Some(b"LandXML")
 }
 
 /// Reads a LandXML file: each volumetric parcel goes to `sink` as one [`RawPart`]; the 2D

@@ -166,3 +166,43 @@ pub(super) fn crs(path: &Path, cs: Node) -> Result<Option<u32>, ImportError> {
         .filter_map(|a| cs.attribute(*a))
         .find_map(parse_epsg))
 }
+
+/// The local name of the root element of an XML document, from its first bytes: the prolog
+/// (declaration, processing instructions, comments, a DOCTYPE) is skipped.
+pub(crate) fn xml_root(head: &[u8]) -> Option<&[u8]> {
+    let mut s = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    loop {
+        s = s.trim_ascii_start();
+        let skip_to = |s: &[u8], end: &[u8]| -> Option<usize> {
+            s.windows(end.len())
+                .position(|w| w == end)
+                .map(|i| i + end.len())
+        };
+        let next = if s.starts_with(b"<?") {
+            skip_to(s, b"?>")
+        } else if s.starts_with(b"<!--") {
+            skip_to(s, b"-->")
+        } else if s.starts_with(b"<!") {
+            // A DOCTYPE, possibly with an internal subset.
+            let gt = s.iter().position(|&c| c == b'>');
+            match (s.iter().position(|&c| c == b'['), gt) {
+                (Some(b), Some(g)) if b < g => skip_to(s, b"]>").or_else(|| {
+                    skip_to(s, b"]").and_then(|i| skip_to(&s[i..], b">").map(|j| i + j))
+                }),
+                (_, g) => g.map(|g| g + 1),
+            }
+        } else if let Some(rest) = s.strip_prefix(b"<") {
+            let end = rest
+                .iter()
+                .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')?;
+            let qname = &rest[..end];
+            return Some(match qname.iter().rposition(|&c| c == b':') {
+                Some(i) => &qname[i + 1..],
+                None => qname,
+            });
+        } else {
+            return None;
+        };
+        s = &s[next?..];
+    }
+}
