@@ -1,6 +1,7 @@
 //! Triangle predicates in 3D: segment–triangle and triangle–triangle intersection, exact in
 //! their decisions (every sign comes from [`kernel`](super::kernel)).
 
+use super::clip::triangle_overlap_area;
 use super::kernel::{Orientation, dominant_axis, drop_axis, orient2d, side_of_plane};
 use super::{Point3, Vector3};
 
@@ -155,70 +156,18 @@ pub fn coplanar(t: [&Point3; 3], u: [&Point3; 3]) -> bool {
 }
 
 /// The area (m²) shared by two exactly coplanar triangles, by clipping one convex triangle
-/// against the other. Zero when they only touch along an edge or at a point.
+/// against the other ([`triangle_overlap_area`]) in the plane they are projected on, scaled
+/// back to their plane. Zero when they only touch along an edge or at a point.
 pub fn coplanar_overlap_area(t: [&Point3; 3], u: [&Point3; 3]) -> f64 {
     let k = projection_axis(t[0], t[1], t[2]);
     let n = normal(t[0], t[1], t[2]);
-    // Work relative to the first vertex for precision.
-    let o = drop_axis(t[0], k);
-    let rel = |p: &Point3| {
-        let q = drop_axis(p, k);
-        [q[0] - o[0], q[1] - o[1]]
-    };
-    let mut poly: Vec<[f64; 2]> = u.iter().map(|p| rel(p)).collect();
-    let mut clip: Vec<[f64; 2]> = t.iter().map(|p| rel(p)).collect();
-    if signed_area_2d(&clip) < 0.0 {
-        clip.reverse();
-    }
-    if signed_area_2d(&poly) < 0.0 {
-        poly.reverse();
-    }
-    for i in 0..3 {
-        let (a, b) = (clip[i], clip[(i + 1) % 3]);
-        poly = clip_half_plane(&poly, a, b);
-        if poly.is_empty() {
-            return 0.0;
-        }
-    }
-    let area2d = signed_area_2d(&poly).abs();
-    // Scale the projected area back to the plane.
     let nn = n.norm();
     if nn == 0.0 {
         return 0.0;
     }
-    area2d * nn / n[k].abs()
-}
-
-fn signed_area_2d(p: &[[f64; 2]]) -> f64 {
-    let mut s = 0.0;
-    for i in 0..p.len() {
-        let (a, b) = (p[i], p[(i + 1) % p.len()]);
-        s += a[0] * b[1] - a[1] * b[0];
-    }
-    s / 2.0
-}
-
-/// Sutherland–Hodgman: the part of the convex polygon `poly` left of the line `a → b`.
-fn clip_half_plane(poly: &[[f64; 2]], a: [f64; 2], b: [f64; 2]) -> Vec<[f64; 2]> {
-    let side = |p: [f64; 2]| orient2d(a, b, p).sign();
-    let mut out = Vec::with_capacity(poly.len() + 2);
-    for i in 0..poly.len() {
-        let (p, q) = (poly[i], poly[(i + 1) % poly.len()]);
-        let (sp, sq) = (side(p), side(q));
-        if sp >= 0 {
-            out.push(p);
-        }
-        if sp * sq < 0 {
-            let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
-            let (ex, ey) = (b[0] - a[0], b[1] - a[1]);
-            let den = dx * ey - dy * ex;
-            if den != 0.0 {
-                let t = ((a[0] - p[0]) * ey - (a[1] - p[1]) * ex) / den;
-                out.push([p[0] + t * dx, p[1] + t * dy]);
-            }
-        }
-    }
-    out
+    let t2 = t.map(|p| drop_axis(p, k));
+    let u2 = u.map(|p| drop_axis(p, k));
+    triangle_overlap_area(&t2, &u2, t2[0]) * nn / n[k].abs()
 }
 
 /// The common segment of two non-coplanar triangles that meet, computed in floating point:

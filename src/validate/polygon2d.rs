@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use rstar::{AABB, RTree, RTreeObject};
 
+use crate::geometry::clip::twice_area;
 use crate::geometry::kernel::{Orientation, on_segment_2d, orient2d};
 
 /// A 2D point.
@@ -260,20 +261,6 @@ pub fn locate_in_ring(ring: &[P2], p: P2) -> RingSide {
     }
 }
 
-/// Twice the signed area of a ring (positive when counter-clockwise), relative to its first
-/// point for precision.
-pub fn twice_signed_area(ring: &[P2]) -> f64 {
-    let Some(&o) = ring.first() else {
-        return 0.0;
-    };
-    let mut s = 0.0;
-    for i in 0..ring.len() {
-        let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-        s += (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-    }
-    s
-}
-
 /// How two simple rings meet.
 #[derive(Debug, Default)]
 struct Contact {
@@ -371,9 +358,9 @@ pub fn polygon_defect(rings: &[Vec<P2>], check_orientation: bool) -> Option<Poly
         return None;
     }
     if check_orientation {
-        let ext = twice_signed_area(&rings[0]).signum();
+        let ext = twice_area(&rings[0]).signum();
         for (k, r) in rings.iter().enumerate().skip(1) {
-            if twice_signed_area(r).signum() == ext {
+            if twice_area(r).signum() == ext {
                 return Some(PolygonDefect::OrientationSame { ring: k });
             }
         }
