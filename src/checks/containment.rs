@@ -4,7 +4,9 @@
 
 use geo::{Area, BooleanOps, MultiPolygon};
 
-use crate::geometry::algorithm::{ToPolyhedra, inscribed_diameter, intersection_volume};
+use crate::geometry::algorithm::{
+    ToPolyhedra, inscribed_diameter, intersection_measures, intersection_volume,
+};
 use crate::geometry::prepared::PreparedFootprint;
 use crate::geometry::{Polyhedron, Prism, TriMesh};
 use rayon::prelude::*;
@@ -105,10 +107,11 @@ pub fn outside_plot(s: &Subject, plot: &PreparedPlot, snap: f64) -> Option<Mispl
                 let out = part.volume() - inside;
                 if out > snap * snap * snap {
                     volume += out;
-                    outside.push(mesh_footprint(m).difference(plot.footprint));
-                    z_range = Some(z_range.map_or((b.min.z, b.max.z), |(a, c)| {
-                        (a.min(b.min.z), c.max(b.max.z))
-                    }));
+                    let region = mesh_footprint(m).difference(plot.footprint);
+                    if let Some((lo, hi)) = z_range_within(m, &region) {
+                        z_range = Some(z_range.map_or((lo, hi), |(a, c)| (a.min(lo), c.max(hi))));
+                    }
+                    outside.push(region);
                 }
             }
             PreparedPart::Mesh(None) => {}
@@ -124,6 +127,26 @@ pub fn outside_plot(s: &Subject, plot: &PreparedPlot, snap: f64) -> Option<Mispl
         thickness: inscribed_diameter(&all, 1e-3),
         z_range: z_range.unwrap_or((0.0, 0.0)),
     })
+}
+
+/// The elevations of the part of a solid above `region` (the part outside a plot's column):
+/// the solid cut by the columns of the region's polygons.
+fn z_range_within(m: &TriMesh, region: &MultiPolygon<f64>) -> Option<(f64, f64)> {
+    let b = m.aabb();
+    let mut range: Option<(f64, f64)> = None;
+    for poly in &region.0 {
+        let Some(column) = Prism::new(poly.clone(), b.min.z - 1.0, b.max.z + 1.0)
+            .to_polyhedra()
+            .first()
+            .and_then(|p| TriMesh::new(p).ok())
+        else {
+            continue;
+        };
+        if let Some((lo, hi)) = intersection_measures(m, &column).z_range {
+            range = Some(range.map_or((lo, hi), |(a, c)| (a.min(lo), c.max(hi))));
+        }
+    }
+    range
 }
 
 /// The horizontal projection of a mesh: the union of its upward triangles.
