@@ -92,6 +92,10 @@ const CASES: &[Case] = &[
         &["804", "feature 0 (\"B1\")", "properties.z_top"],
     ),
     unreadable("lonlat.geojson", &["longitude/latitude", "EPSG:4548"]),
+    unreadable(
+        "northing-first.geojson",
+        &["do not fit EPSG:4548", "X = northing, Y = easting", "x = easting"],
+    ),
     unreadable("wrong-crs.geojson", &["EPSG:4326", "geographic"]),
     unreadable(
         "unknown-crs.geojson",
