@@ -135,9 +135,8 @@ codes! {
     CoordinateNotFinite = 813, "COORDINATE_NOT_FINITE", Error;
     /// An object without a unit code is validated for its geometry only.
     NotAUnit = 814, "NOT_A_UNIT", Warning;
-    /// The elevations contradict the stratum the unit code gives (an underground unit above
-    /// the ground, an above-ground unit below it, a surface unit away from it).
-    StratumContradictsElevation = 815, "STRATUM_CONTRADICTS_ELEVATION", Error;
+    // 815 (a unit on the wrong side of the ground) is a conflict of `strata check`: the
+    // ground is the plot's.
     /// The horizontal CRS is not one Strata knows; its coordinates cannot be checked.
     CrsUnknown = 816, "CRS_UNKNOWN", Warning;
     /// Two plots (or other objects that must be unique) share an id.
