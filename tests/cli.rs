@@ -310,8 +310,16 @@ fn check_json_reports_the_passage_with_timings_and_exit_1() {
     // The elevations of the part outside the plot (x 210-240 of the sloped passage: floor
     // 42.625 m at the boundary, ceiling 47 m at the east end; data/README.md), not of the
     // whole passage (regression: they were 42-47).
-    let z: Vec<f64> = c["z_range"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
-    assert!((z[0] - 42.625).abs() < 1e-9 && (z[1] - 47.0).abs() < 1e-9, "{z:?}");
+    let z: Vec<f64> = c["z_range"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!(
+        (z[0] - 42.625).abs() < 1e-9 && (z[1] - 47.0).abs() < 1e-9,
+        "{z:?}"
+    );
     for k in [
         "parse",
         "index",

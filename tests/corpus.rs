@@ -94,7 +94,11 @@ const CASES: &[Case] = &[
     unreadable("lonlat.geojson", &["longitude/latitude", "EPSG:4548"]),
     unreadable(
         "northing-first.geojson",
-        &["do not fit EPSG:4548", "X = northing, Y = easting", "x = easting"],
+        &[
+            "do not fit EPSG:4548",
+            "X = northing, Y = easting",
+            "x = easting",
+        ],
     ),
     unreadable("wrong-crs.geojson", &["EPSG:4326", "geographic"]),
     unreadable(

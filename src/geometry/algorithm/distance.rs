@@ -34,7 +34,7 @@ pub fn surface_distance(a: &TriMesh, b: &TriMesh) -> Option<f64> {
     let origin = a.aabb().min;
     let (pa, pb) = (to_parry(a, &origin)?, to_parry(b, &origin)?);
     let id = Pose::identity();
-    query::distance(&id, &pa, &id, &pb).ok().map(|d| d.distance)
+    query::distance(&id, &pa, &id, &pb).ok()
 }
 
 #[cfg(test)]

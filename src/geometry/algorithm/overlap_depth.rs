@@ -27,7 +27,7 @@ use std::collections::BinaryHeap;
 
 use parry3d_f64::math::{Pose, Vector};
 use parry3d_f64::query::{PointQuery, Ray, RayCast};
-use parry3d_f64::shape::{TriMesh as ParryMesh, Triangle};
+use parry3d_f64::shape::{CompositeShapeRef, TriMesh as ParryMesh, Triangle};
 
 use crate::geometry::mesh::PointLocation;
 use crate::geometry::{Aabb, Point3, TriMesh, Vector3};
@@ -290,11 +290,9 @@ impl<'a> Surface<'a> {
 
     /// The point of the surface nearest to `p` (Euclidean), its distance and its triangle.
     fn nearest(&self, p: &Point3) -> (Point3, f64, usize) {
-        let (proj, _) = self
-            .parry
-            .project_local_point_and_get_feature(self.local(p));
+        let (id, proj) = CompositeShapeRef(&self.parry).project_local_point(self.local(p), false);
         let q = self.origin + Vector3::new(proj.point.x, proj.point.y, proj.point.z);
-        let tri = (proj.subshape as usize).min(self.mesh.triangles.len().saturating_sub(1));
+        let tri = (id as usize).min(self.mesh.triangles.len().saturating_sub(1));
         (q, (p - q).norm(), tri)
     }
 
