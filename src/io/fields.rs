@@ -54,199 +54,215 @@ fn is_date(s: &str) -> bool {
     s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok()
 }
 
-/// Merges the model fields of the parts of one unit into `f`: the first value given wins, a
-/// different value on another part is an [`Code::AttributeConflict`]; values of the wrong type
-/// or outside their allowed set are [`Code::AttributeInvalid`]. The declared stratum goes to
-/// `declared_stratum`, a unit's own height datum to its frame.
-pub fn merge_fields(sources: &[Source<'_>], f: &mut Unit) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut chosen: Map<String, Value> = Map::new();
-    let mut origin: std::collections::HashMap<String, (FeatureRef, String)> = Default::default();
-    for s in sources {
-        for name in MODEL_FIELDS {
-            let Some(v) = get(s.props, name).filter(|v| !v.is_null()) else {
-                continue;
-            };
-            match chosen.get(name) {
-                None => {
-                    chosen.insert(name.to_string(), v.clone());
-                    origin.insert(name.to_string(), (s.feature.clone(), s.prefix.to_string()));
-                }
-                Some(first) if first != v => {
-                    let (f0, _) = &origin[name];
-                    findings.push(Finding::new(
-                        Code::AttributeConflict,
-                        loc(s.feature, s.prefix, name),
-                        format!(
+/// The model fields chosen for one unit (the first value given for each), where each came
+/// from, and what was found wrong so far.
+struct Merged {
+    chosen: Map<String, Value>,
+    origin: std::collections::HashMap<String, (FeatureRef, String)>,
+    findings: Vec<Finding>,
+}
+
+impl Merged {
+    /// The first value of each field over the parts; a different value on another part is a
+    /// conflict.
+    fn choose(sources: &[Source<'_>]) -> Merged {
+        let mut m = Merged {
+            chosen: Map::new(),
+            origin: Default::default(),
+            findings: Vec::new(),
+        };
+        for s in sources {
+            for name in MODEL_FIELDS {
+                let Some(v) = get(s.props, name).filter(|v| !v.is_null()) else {
+                    continue;
+                };
+                match m.chosen.get(name) {
+                    None => {
+                        m.chosen.insert(name.to_string(), v.clone());
+                        m.origin
+                            .insert(name.to_string(), (s.feature.clone(), s.prefix.to_string()));
+                    }
+                    Some(first) if first != v => {
+                        let (f0, _) = &m.origin[name];
+                        let message = format!(
                             "`{name}` is {} here but {} on {f0}: parts of one unit must agree",
                             clip_json(v),
                             clip_json(first)
-                        ),
-                    ));
+                        );
+                        m.findings.push(Finding::new(
+                            Code::AttributeConflict,
+                            loc(s.feature, s.prefix, name),
+                            message,
+                        ));
+                    }
+                    Some(_) => {}
                 }
-                Some(_) => {}
             }
         }
-    }
-    // Formats without nested values (GeoPackage, Shapefile, FlatGeobuf through GDAL) carry
-    // `sixto` and `sixto_units` as JSON text.
-    for name in ["sixto", "sixto_units"] {
-        if let Some(Value::String(text)) = chosen.get(name)
-            && let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(text)
-        {
-            chosen.insert(name.to_string(), v);
+        // Formats without nested values (GeoPackage, Shapefile, FlatGeobuf through GDAL) carry
+        // `sixto` and `sixto_units` as JSON text.
+        for name in ["sixto", "sixto_units"] {
+            if let Some(Value::String(text)) = m.chosen.get(name)
+                && let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(text)
+            {
+                m.chosen.insert(name.to_string(), v);
+            }
         }
+        m
     }
-    let at = |name: &str| {
-        let (feat, prefix) = origin
+
+    /// Where field `name` came from.
+    fn at(&self, name: &str) -> Location {
+        let (feat, prefix) = self
+            .origin
             .get(name)
             .cloned()
             .unwrap_or_else(|| (FeatureRef::file(), String::new()));
         loc(&feat, &prefix, name)
-    };
-    let string = |name: &str, findings: &mut Vec<Finding>| -> Option<String> {
-        match chosen.get(name)? {
+    }
+
+    fn invalid(&mut self, name: &str, message: impl Into<String>) {
+        let at = self.at(name);
+        self.findings
+            .push(Finding::new(Code::AttributeInvalid, at, message));
+    }
+
+    /// Field `name` as text, when given (a value of another type is a finding).
+    fn string(&mut self, name: &str) -> Option<String> {
+        match self.chosen.get(name)? {
             Value::String(s) => Some(s.clone()),
             other => {
-                findings.push(Finding::new(
-                    Code::AttributeInvalid,
-                    at(name),
-                    format!("`{name}` must be a string, found {}", clip_json(other)),
-                ));
+                let m = format!("`{name}` must be a string, found {}", clip_json(other));
+                self.invalid(name, m);
                 None
             }
         }
-    };
-    f.name = string("name", &mut findings);
-    f.right_type = string("right_type", &mut findings);
-    f.holder = string("holder", &mut findings);
-    f.usage = string("use", &mut findings);
-    f.parent_plot = string("parent_plot", &mut findings);
-    f.survey_result_code = string("survey_result_code", &mut findings);
-    if let Some(h) = string("height_datum", &mut findings) {
-        f.frame.height_datum = Some(HeightDatum::parse(&h));
     }
-    f.note = string("note", &mut findings);
-    if let Some(s) = string("stratum", &mut findings) {
-        f.declared_stratum = Stratum::parse(&s);
-        if f.declared_stratum.is_none() {
-            findings.push(Finding::new(
-                Code::AttributeInvalid,
-                at("stratum"),
-                format!("`stratum` is \"{s}\"; allowed: \"surface\" (地表), \"above\" (地上), \"under\" (地下)"),
-            ));
+
+    fn text_fields(&mut self, f: &mut Unit) {
+        f.name = self.string("name");
+        f.right_type = self.string("right_type");
+        f.holder = self.string("holder");
+        f.usage = self.string("use");
+        f.parent_plot = self.string("parent_plot");
+        f.survey_result_code = self.string("survey_result_code");
+        if let Some(h) = self.string("height_datum") {
+            f.frame.height_datum = Some(HeightDatum::parse(&h));
+        }
+        f.note = self.string("note");
+        if let Some(s) = self.string("stratum") {
+            f.declared_stratum = Stratum::parse(&s);
+            if f.declared_stratum.is_none() {
+                self.invalid("stratum", format!("`stratum` is \"{}\"; allowed: \"surface\" (地表), \"above\" (地上), \"under\" (地下)", clip(&s)));
+            }
+        }
+        if let Some(s) = self.string("supply_method") {
+            f.supply_method = SupplyMethod::parse(&s);
+            if f.supply_method.is_none() {
+                self.invalid("supply_method", format!("`supply_method` is \"{}\"; allowed: allocation (划拨), listing (挂牌出让), tender (招标出让), auction (拍卖出让)", clip(&s)));
+            }
         }
     }
-    if let Some(s) = string("supply_method", &mut findings) {
-        f.supply_method = SupplyMethod::parse(&s);
-        if f.supply_method.is_none() {
-            findings.push(Finding::new(
-                Code::AttributeInvalid,
-                at("supply_method"),
-                format!("`supply_method` is \"{s}\"; allowed: allocation (划拨), listing (挂牌出让), tender (招标出让), auction (拍卖出让)"),
-            ));
+
+    fn term(&mut self, f: &mut Unit) {
+        if let Some(v) = self.chosen.get("term_years") {
+            match v.as_u64() {
+                Some(y) if y > 0 && y <= 70 => f.term.years = Some(y as u32),
+                _ => {
+                    let m = format!(
+                        "`term_years` must be a whole number of years from 1 to 70 (the longest statutory term), found {}",
+                        clip_json(v)
+                    );
+                    self.invalid("term_years", m);
+                }
+            }
         }
-    }
-    if let Some(v) = chosen.get("term_years") {
-        match v.as_u64() {
-            Some(y) if y > 0 && y <= 70 => f.term.years = Some(y as u32),
-            _ => findings.push(Finding::new(
-                Code::AttributeInvalid,
-                at("term_years"),
-                format!("`term_years` must be a whole number of years from 1 to 70 (the longest statutory term), found {}", clip_json(v)),
-            )),
-        }
-    }
-    for (name, slot) in [
-        ("term_start", &mut f.term.start),
-        ("term_end", &mut f.term.end),
-    ] {
-        if let Some(s) = string(name, &mut findings) {
-            if is_date(&s) {
-                *slot = Some(s);
-            } else {
-                findings.push(Finding::new(
-                    Code::AttributeInvalid,
-                    at(name),
+        for name in ["term_start", "term_end"] {
+            let Some(s) = self.string(name) else { continue };
+            if !is_date(&s) {
+                self.invalid(
+                    name,
                     format!(
                         "`{name}` must be a calendar date YYYY-MM-DD, found \"{}\"",
                         clip(&s)
                     ),
-                ));
+                );
+            } else if name == "term_start" {
+                f.term.start = Some(s);
+            } else {
+                f.term.end = Some(s);
             }
         }
+        if let (Some(a), Some(b)) = (&f.term.start, &f.term.end)
+            && b < a
+        {
+            let m = format!("`term_end` {b} is before `term_start` {a}");
+            self.invalid("term_end", m);
+        }
     }
-    if let (Some(a), Some(b)) = (&f.term.start, &f.term.end)
-        && b < a
-    {
-        findings.push(Finding::new(
-            Code::AttributeInvalid,
-            at("term_end"),
-            format!("`term_end` {b} is before `term_start` {a}"),
-        ));
-    }
-    if let Some(v) = chosen.get("sixto") {
-        match v.as_object() {
-            Some(m) => {
-                for (k, val) in m {
-                    match (Direction::parse(k), val.as_str()) {
-                        (Some(d), Some(text)) => *f.sixto.get_mut(d) = Some(text.to_string()),
-                        (None, _) => findings.push(Finding::new(
-                            Code::AttributeInvalid,
-                            at("sixto"),
-                            format!("`sixto` has the key \"{}\"; allowed: up, down, east, west, south, north (上至 下至 东至 西至 南至 北至)", clip(k)),
-                        )),
-                        (Some(_), None) => findings.push(Finding::new(
-                            Code::AttributeInvalid,
-                            at("sixto"),
-                            format!("`sixto.{}` must be the boundary wording as a string, found {}", clip(k), clip_json(val)),
-                        )),
-                    }
-                }
-            }
-            None => findings.push(Finding::new(
-                Code::AttributeInvalid,
-                at("sixto"),
+
+    fn sixto(&mut self, f: &mut Unit) {
+        let Some(v) = self.chosen.get("sixto").cloned() else {
+            return;
+        };
+        let Some(m) = v.as_object() else {
+            self.invalid(
+                "sixto",
                 "`sixto` must be an object with the keys up, down, east, west, south, north",
-            )),
+            );
+            return;
+        };
+        for (k, val) in m {
+            match (Direction::parse(k), val.as_str()) {
+                (Some(d), Some(text)) => *f.sixto.get_mut(d) = Some(text.to_string()),
+                (None, _) => self.invalid("sixto", format!("`sixto` has the key \"{}\"; allowed: up, down, east, west, south, north (上至 下至 东至 西至 南至 北至)", clip(k))),
+                (Some(_), None) => self.invalid("sixto", format!("`sixto.{}` must be the boundary wording as a string, found {}", clip(k), clip_json(val))),
+            }
         }
     }
-    if let Some(v) = chosen.get("sixto_units") {
+
+    fn sixto_units(&mut self, f: &mut Unit) {
+        let Some(v) = self.chosen.get("sixto_units").cloned() else {
+            return;
+        };
+        let Some(m) = v.as_object() else {
+            self.invalid(
+                "sixto_units",
+                "`sixto_units` must be an object of arrays of unit codes",
+            );
+            return;
+        };
         let mut units = SixTo::<Vec<String>>::default();
         let mut ok = true;
-        match v.as_object() {
-            Some(m) => {
-                for (k, val) in m {
-                    let codes: Option<Vec<String>> = val
-                        .as_array()
-                        .and_then(|a| a.iter().map(|c| c.as_str().map(str::to_string)).collect());
-                    match (Direction::parse(k), codes) {
-                        (Some(d), Some(c)) => *units.get_mut(d) = c,
-                        _ => {
-                            ok = false;
-                            findings.push(Finding::new(
-                                Code::AttributeInvalid,
-                                at("sixto_units"),
-                                format!("`sixto_units.{}`: expected one of the six directions with an array of unit codes", clip(k)),
-                            ));
-                        }
-                    }
+        for (k, val) in m {
+            let codes: Option<Vec<String>> = val
+                .as_array()
+                .and_then(|a| a.iter().map(|c| c.as_str().map(str::to_string)).collect());
+            match (Direction::parse(k), codes) {
+                (Some(d), Some(c)) => *units.get_mut(d) = c,
+                _ => {
+                    ok = false;
+                    self.invalid("sixto_units", format!("`sixto_units.{}`: expected one of the six directions with an array of unit codes", clip(k)));
                 }
-            }
-            None => {
-                ok = false;
-                findings.push(Finding::new(
-                    Code::AttributeInvalid,
-                    at("sixto_units"),
-                    "`sixto_units` must be an object of arrays of unit codes",
-                ));
             }
         }
         if ok {
             f.sixto_units = Some(Box::new(units));
         }
     }
-    findings
+}
+
+/// Merges the model fields of the parts of one unit into `f`: the first value given wins, a
+/// different value on another part is an [`Code::AttributeConflict`]; values of the wrong type
+/// or outside their allowed set are [`Code::AttributeInvalid`]. The declared stratum goes to
+/// `declared_stratum`, a unit's own height datum to its frame.
+pub fn merge_fields(sources: &[Source<'_>], f: &mut Unit) -> Vec<Finding> {
+    let mut m = Merged::choose(sources);
+    m.text_fields(f);
+    m.term(f);
+    m.sixto(f);
+    m.sixto_units(f);
+    m.findings
 }
 
 /// The properties of a part that are neither model fields nor part fields.
