@@ -169,74 +169,25 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
         ));
     }
     let version = version(path, v)?;
-    let (scale, translate) = match v.get("transform") {
-        Some(t) => {
-            let s = t.get("scale").and_then(read_xyz).ok_or_else(|| {
-                ImportError::field(
-                    path,
-                    FeatureRef::file(),
-                    "transform.scale",
-                    "expected three numbers",
-                )
-            })?;
-            let tr = t.get("translate").and_then(read_xyz).ok_or_else(|| {
-                ImportError::field(
-                    path,
-                    FeatureRef::file(),
-                    "transform.translate",
-                    "expected three numbers",
-                )
-            })?;
-            (s, tr)
-        }
-        None => ([1.0; 3], [0.0; 3]),
-    };
-    let raw_vertices = v.get("vertices").and_then(Value::as_array).ok_or_else(|| {
-        ImportError::field(
-            path,
-            FeatureRef::file(),
-            "vertices",
-            "missing or not an array",
-        )
-    })?;
-    let mut vertices = Vec::with_capacity(raw_vertices.len());
-    for (i, rv) in raw_vertices.iter().enumerate() {
-        let p = read_xyz(rv).ok_or_else(|| {
-            ImportError::field(
-                path,
-                FeatureRef::file(),
-                format!("vertices[{i}]"),
-                "expected [x, y, z] numbers",
-            )
-        })?;
-        vertices.push(Point3::new(
-            p[0] * scale[0] + translate[0],
-            p[1] * scale[1] + translate[1],
-            p[2] * scale[2] + translate[2],
-        ));
-    }
+    let vertices = real_vertices(path, v)?;
     let empty = Vec::new();
     let templates = v
         .pointer("/geometry-templates/templates")
         .and_then(Value::as_array)
         .unwrap_or(&empty);
-    let mut template_vertices = Vec::new();
-    if let Some(tv) = v
+    let template_vertices = match v
         .pointer("/geometry-templates/vertices-templates")
         .and_then(Value::as_array)
     {
-        for (i, rv) in tv.iter().enumerate() {
-            let p = read_xyz(rv).ok_or_else(|| {
-                ImportError::field(
-                    path,
-                    FeatureRef::file(),
-                    format!("geometry-templates.vertices-templates[{i}]"),
-                    "expected [x, y, z] numbers",
-                )
-            })?;
-            template_vertices.push(Point3::new(p[0], p[1], p[2]));
-        }
-    }
+        Some(tv) => points(
+            path,
+            tv,
+            "geometry-templates.vertices-templates",
+            [1.0; 3],
+            [0.0; 3],
+        )?,
+        None => Vec::new(),
+    };
     let reference_system = v
         .pointer("/metadata/referenceSystem")
         .and_then(Value::as_str)
@@ -262,55 +213,10 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
         templates,
         template_vertices: &template_vertices,
     };
-    let mut objects = Vec::with_capacity(cos.len());
-    for (id, co) in cos {
-        let object_type = co
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let attributes = co
-            .get("attributes")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        let ids = |member: &str| -> Vec<String> {
-            co.get(member)
-                .and_then(Value::as_array)
-                .map(|ps| {
-                    ps.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let (parents, children) = (ids("parents"), ids("children"));
-        let mut geometries = Vec::new();
-        if let Some(gs) = co.get("geometry") {
-            let gs = gs.as_array().ok_or_else(|| {
-                ImportError::field(
-                    path,
-                    FeatureRef::city_object(id),
-                    "geometry",
-                    "not an array",
-                )
-            })?;
-            for (gi, g) in gs.iter().enumerate() {
-                let feature = FeatureRef::city_object(id);
-                let field = format!("geometry[{gi}]");
-                geometries.push(ctx.geometry(g, &feature, &field)?);
-            }
-        }
-        objects.push(CityObject {
-            id: id.clone(),
-            object_type,
-            attributes,
-            parents,
-            children,
-            geometries,
-        });
-    }
+    let objects = cos
+        .iter()
+        .map(|(id, co)| ctx.object(id, co))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(CityJsonFile {
         version,
         reference_system,
@@ -318,6 +224,61 @@ pub fn parse_cityjson(path: &Path, v: &Value) -> Result<CityJsonFile, ImportErro
         vertical,
         objects,
     })
+}
+
+/// Points of `[x, y, z]` numbers, scaled and translated.
+fn points(
+    path: &Path,
+    raw: &[Value],
+    field: &str,
+    scale: [f64; 3],
+    translate: [f64; 3],
+) -> Result<Vec<Point3>, ImportError> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, rv)| {
+            let p = read_xyz(rv).ok_or_else(|| {
+                ImportError::field(
+                    path,
+                    FeatureRef::file(),
+                    format!("{field}[{i}]"),
+                    "expected [x, y, z] numbers",
+                )
+            })?;
+            Ok(Point3::new(
+                p[0] * scale[0] + translate[0],
+                p[1] * scale[1] + translate[1],
+                p[2] * scale[2] + translate[2],
+            ))
+        })
+        .collect()
+}
+
+/// The shared vertex list in real coordinates (`transform` applied).
+fn real_vertices(path: &Path, v: &Value) -> Result<Vec<Point3>, ImportError> {
+    let three = |t: &Value, member: &str| {
+        t.get(member).and_then(read_xyz).ok_or_else(|| {
+            ImportError::field(
+                path,
+                FeatureRef::file(),
+                format!("transform.{member}"),
+                "expected three numbers",
+            )
+        })
+    };
+    let (scale, translate) = match v.get("transform") {
+        Some(t) => (three(t, "scale")?, three(t, "translate")?),
+        None => ([1.0; 3], [0.0; 3]),
+    };
+    let raw = v.get("vertices").and_then(Value::as_array).ok_or_else(|| {
+        ImportError::field(
+            path,
+            FeatureRef::file(),
+            "vertices",
+            "missing or not an array",
+        )
+    })?;
+    points(path, raw, "vertices", scale, translate)
 }
 
 /// Gathers the vertices a geometry uses into a compact list.
@@ -348,6 +309,47 @@ impl<'a> Compactor<'a> {
 impl Ctx<'_> {
     fn err(&self, feature: &FeatureRef, field: &str, message: impl Into<String>) -> ImportError {
         ImportError::field(self.path, feature.clone(), field, message)
+    }
+
+    /// One CityObject: its type, attributes, parents, children and geometries.
+    fn object(&self, id: &str, co: &Value) -> Result<CityObject, ImportError> {
+        let feature = FeatureRef::city_object(id);
+        let ids = |member: &str| -> Vec<String> {
+            co.get(member)
+                .and_then(Value::as_array)
+                .map(|ps| {
+                    ps.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut geometries = Vec::new();
+        if let Some(gs) = co.get("geometry") {
+            let gs = gs
+                .as_array()
+                .ok_or_else(|| self.err(&feature, "geometry", "not an array"))?;
+            for (gi, g) in gs.iter().enumerate() {
+                geometries.push(self.geometry(g, &feature, &format!("geometry[{gi}]"))?);
+            }
+        }
+        Ok(CityObject {
+            id: id.to_string(),
+            object_type: co
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            attributes: co
+                .get("attributes")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+            parents: ids("parents"),
+            children: ids("children"),
+            geometries,
+        })
     }
 
     fn geometry(
