@@ -103,100 +103,109 @@ pub(crate) fn record(
     props: Map<String, Value>,
     footprints: Result<Vec<Polygon<f64>>, Finding>,
 ) -> Result<Record, ImportError> {
-    let err = |field: &str, msg: String| ImportError::field(path, feature.clone(), field, msg);
-    let kind = props.get("kind").and_then(Value::as_str).unwrap_or("unit");
-    match kind {
-        "plot" => {
-            let id = props
-                .get("plot_id")
-                .and_then(Value::as_str)
-                .ok_or_else(|| {
-                    err(
-                        "properties.plot_id",
-                        "a plot needs a `plot_id` string".into(),
-                    )
-                })?
-                .to_string();
-            let polys = footprints
-                .map_err(|f| err(f.location.field.as_deref().unwrap_or("geometry"), f.message))?;
-            let ground_elevation = match props.get("ground_elevation") {
-                None | Some(Value::Null) => None,
-                Some(g) => Some(g.as_f64().ok_or_else(|| {
-                    err(
-                        "properties.ground_elevation",
-                        format!("must be a number of metres, found {}", clip_json(g)),
-                    )
-                })?),
-            };
-            Ok(Record::Plot(Plot {
-                id,
-                name: props
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                land_use: props
-                    .get("land_use")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                ground_elevation,
-                green_space: props
-                    .get("green_space")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-                footprint: MultiPolygon::new(polys),
-                file: path.to_path_buf(),
-                feature,
-            }))
-        }
-        "unit" => {
-            let mut findings = Vec::new();
-            let code_text = match props.get("unit_code") {
-                Some(Value::String(s)) => Some(s.clone()),
-                None | Some(Value::Null) => {
-                    findings.push(Finding::new(
-                        Code::UnitCodeMissing,
-                        Location::field(feature.clone(), "properties.unit_code"),
-                        "`unit_code` is missing: every unit part needs its 28-character real-estate unit code",
-                    ));
-                    None
-                }
-                Some(other) => {
-                    findings.push(Finding::new(
-                        Code::UnitCodeInvalid,
-                        Location::field(feature.clone(), "properties.unit_code"),
-                        format!("`unit_code` must be a string, found {}", clip_json(other)),
-                    ));
-                    None
-                }
-            };
-            let zb = elevation(&props, "z_bottom", &feature);
-            let zt = elevation(&props, "z_top", &feature);
-            let mut parts = Vec::new();
-            match (zb, zt, footprints) {
-                (Ok(zb), Ok(zt), Ok(fps)) => {
-                    parts = fps
-                        .into_iter()
-                        .map(|fp| Part::Prism(Prism::new(fp, zb, zt)))
-                        .collect();
-                }
-                (zb, zt, fps) => {
-                    findings.extend(zb.err());
-                    findings.extend(zt.err());
-                    findings.extend(fps.err());
-                }
-            }
-            Ok(Record::Part(RawPart {
-                file: path.to_path_buf(),
-                feature,
-                code_text,
-                properties: props,
-                parts,
-                findings,
-            }))
-        }
-        other => Err(err(
+    match props.get("kind").and_then(Value::as_str).unwrap_or("unit") {
+        "plot" => plot(path, feature, &props, footprints).map(Record::Plot),
+        "unit" => Ok(Record::Part(unit_part(path, feature, props, footprints))),
+        other => Err(ImportError::field(
+            path,
+            feature,
             "properties.kind",
             format!("must be \"unit\" or \"plot\", found \"{}\"", clip(other)),
         )),
+    }
+}
+
+/// A plot feature; a plot that cannot be read is refused.
+fn plot(
+    path: &Path,
+    feature: FeatureRef,
+    props: &Map<String, Value>,
+    footprints: Result<Vec<Polygon<f64>>, Finding>,
+) -> Result<Plot, ImportError> {
+    let err = |field: &str, msg: String| ImportError::field(path, feature.clone(), field, msg);
+    let text = |name: &str| props.get(name).and_then(Value::as_str).map(str::to_string);
+    let id = text("plot_id").ok_or_else(|| {
+        err(
+            "properties.plot_id",
+            "a plot needs a `plot_id` string".into(),
+        )
+    })?;
+    let polys = footprints
+        .map_err(|f| err(f.location.field.as_deref().unwrap_or("geometry"), f.message))?;
+    let ground_elevation = match props.get("ground_elevation") {
+        None | Some(Value::Null) => None,
+        Some(g) => Some(g.as_f64().ok_or_else(|| {
+            err(
+                "properties.ground_elevation",
+                format!("must be a number of metres, found {}", clip_json(g)),
+            )
+        })?),
+    };
+    Ok(Plot {
+        id,
+        name: text("name"),
+        land_use: text("land_use"),
+        ground_elevation,
+        green_space: props
+            .get("green_space")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        footprint: MultiPolygon::new(polys),
+        file: path.to_path_buf(),
+        feature,
+    })
+}
+
+/// A unit feature: its prism parts, or the findings that say why it has none.
+fn unit_part(
+    path: &Path,
+    feature: FeatureRef,
+    props: Map<String, Value>,
+    footprints: Result<Vec<Polygon<f64>>, Finding>,
+) -> RawPart {
+    let mut findings = Vec::new();
+    let code_at = || Location::field(feature.clone(), "properties.unit_code");
+    let code_text = match props.get("unit_code") {
+        Some(Value::String(s)) => Some(s.clone()),
+        None | Some(Value::Null) => {
+            findings.push(Finding::new(
+                Code::UnitCodeMissing,
+                code_at(),
+                "`unit_code` is missing: every unit part needs its 28-character real-estate unit code",
+            ));
+            None
+        }
+        Some(other) => {
+            findings.push(Finding::new(
+                Code::UnitCodeInvalid,
+                code_at(),
+                format!("`unit_code` must be a string, found {}", clip_json(other)),
+            ));
+            None
+        }
+    };
+    let zb = elevation(&props, "z_bottom", &feature);
+    let zt = elevation(&props, "z_top", &feature);
+    let mut parts = Vec::new();
+    match (zb, zt, footprints) {
+        (Ok(zb), Ok(zt), Ok(fps)) => {
+            parts = fps
+                .into_iter()
+                .map(|fp| Part::Prism(Prism::new(fp, zb, zt)))
+                .collect();
+        }
+        (zb, zt, fps) => {
+            findings.extend(zb.err());
+            findings.extend(zt.err());
+            findings.extend(fps.err());
+        }
+    }
+    RawPart {
+        file: path.to_path_buf(),
+        feature,
+        code_text,
+        properties: props,
+        parts,
+        findings,
     }
 }
