@@ -110,207 +110,257 @@ pub fn read_ogr(
             "not a survey file Strata or GDAL can read (GeoJSON, CityJSON, FlatGeobuf, LandXML, or a GDAL vector format such as DXF, Shapefile, GeoPackage, GML)",
         )
     })?;
-    let driver = ds.driver().short_name();
-    let dxf = driver == "DXF";
+    let dxf = ds.driver().short_name() == "DXF";
     let mut mapping = mapping.clone();
     if dxf && !mapping.fields.contains_key("unit_code") {
         mapping.fields.insert("unit_code".into(), "Layer".into());
     }
-    let mut out = ProfileFile::default();
-    let mut faces: BTreeMap<String, FaceSet> = BTreeMap::new();
-    let mut crs: Option<u32> = None;
+    let mut r = OgrRead {
+        path,
+        dxf,
+        mapping,
+        out: ProfileFile::default(),
+        faces: BTreeMap::new(),
+    };
     for mut layer in ds.layers() {
+        r.layer_crs(&layer)?;
         let lname = layer.name();
-        if let Some(srs) = layer.spatial_ref() {
-            let code = srs.auth_code().ok().map(|c| c as u32).or_else(|| {
-                let mut s = srs.clone();
-                s.auto_identify_epsg().ok()?;
-                s.auth_code().ok().map(|c| c as u32)
-            });
-            if let (Some(prev), Some(c)) = (crs, code)
-                && prev != c
-            {
-                return Err(ImportError::Crs {
-                    path: path.to_path_buf(),
-                    message: format!(
-                        "layer \"{lname}\" is in EPSG:{c} but another layer is in EPSG:{prev}"
-                    ),
-                });
-            }
-            crs = crs.or(code);
-        }
         for (i, feature) in layer.features().enumerate() {
-            let mut raw = Map::new();
-            for (name, value) in feature.fields() {
-                if let Some(v) = value {
-                    let v = field_value(v);
-                    // GML and Shapefile write an absent text value as an empty one.
-                    if !v.is_null() && v != Value::String(String::new()) {
-                        raw.insert(name, v);
-                    }
-                }
-            }
-            // A DXF entity is known by its handle (what CAD shows) and its CAD layer; GDAL
-            // puts every entity in one layer named "entities".
-            let label: FeatureRef = match (dxf, raw.get("EntityHandle").and_then(Value::as_str)) {
-                (true, Some(handle)) => ObjectRef::Entity {
-                    handle: handle.to_string(),
-                    layer: raw.get("Layer").and_then(Value::as_str).map(str::to_string),
-                },
-                _ => ObjectRef::LayerFeature {
-                    layer: lname.clone(),
-                    fid: feature.fid().unwrap_or(i as u64),
-                },
-            }
-            .into();
-            let subclasses = raw
-                .get("SubClasses")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            let props = mapping.apply(raw);
-            let Some(g) = feature.geometry() else {
-                emit(
-                    path,
-                    label.clone(),
-                    props,
-                    Err(Finding::new(
-                        Code::EmptyPrimitive,
-                        Location::field(label, "geometry"),
-                        "the feature has no geometry",
-                    )),
-                    &mut out,
-                    sink,
-                )?;
-                continue;
-            };
-            let ty = gdal::vector::geometry_type_flatten(g.geometry_type());
-            let is_face =
-                (dxf && ty == OGRwkbGeometryType::wkbPolygon && !subclasses.contains("AcDbHatch"))
-                    || ty == OGRwkbGeometryType::wkbPolyhedralSurface
-                    || ty == OGRwkbGeometryType::wkbTIN;
-            if is_face {
-                let key = props
-                    .get("unit_code")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| label.to_string());
-                let set = faces.entry(key).or_default();
-                if set.feature.is_none() {
-                    set.feature = Some(label.clone());
-                    set.props = props.clone();
-                }
-                let polys: Vec<Geometry> = if ty == OGRwkbGeometryType::wkbPolygon {
-                    vec![g.clone()]
-                } else {
-                    (0..g.geometry_count())
-                        .map(|k| g.get_geometry(k).clone())
-                        .collect()
-                };
-                for p in polys {
-                    let rings = polygon_rings(&p);
-                    for r in &rings {
-                        for &(x, y, _) in r {
-                            grow(&mut out.extent, x, y);
-                        }
-                    }
-                    set.faces.push(rings);
-                }
-                continue;
-            }
-            let footprints = match ty {
-                OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => {
-                    let mut g2 = g.clone();
-                    g2.flatten_to_2d();
-                    match g2.to_geo() {
-                        Ok(geo::Geometry::Polygon(p)) => Ok(vec![p]),
-                        Ok(geo::Geometry::MultiPolygon(m)) => Ok(m.0),
-                        _ => Err(Finding::new(
-                            Code::EmptyPrimitive,
-                            Location::field(label.clone(), "geometry"),
-                            "the polygon cannot be read",
-                        )),
-                    }
-                }
-                OGRwkbGeometryType::wkbLineString => {
-                    let pts = ring_points(g);
-                    let (Some(a), Some(b)) = (pts.first(), pts.last()) else {
-                        return Err(ImportError::field(
-                            path,
-                            label.clone(),
-                            "geometry",
-                            "the polyline has no points",
-                        ));
-                    };
-                    let gap = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
-                    if pts.len() < 4 || gap > CLOSING_TOLERANCE {
-                        return Err(ImportError::field(
-                            path,
-                            label.clone(),
-                            "geometry",
-                            format!(
-                                "the polyline is open (its ends are {gap:.3} m apart): a boundary must be a closed polyline"
-                            ),
-                        ));
-                    }
-                    let ring: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, p.1)).collect();
-                    Ok(vec![Polygon::new(LineString::from(ring), vec![])])
-                }
-                _ => Err(Finding::new(
-                    Code::GeometryTypeUnsupported,
-                    Location::field(label.clone(), "geometry"),
-                    format!("a {} cannot hold a footprint", g.geometry_name()),
-                )),
-            };
-            if let Ok(ps) = &footprints {
-                for p in ps {
-                    for c in &p.exterior().0 {
-                        if !c.x.is_finite() || !c.y.is_finite() {
-                            return Err(ImportError::field(
-                                path,
-                                label.clone(),
-                                "geometry",
-                                "a coordinate is not a finite number",
-                            ));
-                        }
-                        grow(&mut out.extent, c.x, c.y);
-                    }
-                }
-            }
-            emit(path, label, props, footprints, &mut out, sink)?;
+            r.feature(&lname, i, &feature, sink)?;
         }
     }
+    let OgrRead { mut out, faces, .. } = r;
     for (code, set) in faces {
-        let poly = join_faces(&set.faces);
-        let feature = set.feature.unwrap_or_else(FeatureRef::file);
-        let findings = if set.props.contains_key("unit_code") {
-            Vec::new()
-        } else {
-            vec![Finding::new(
-                Code::UnitCodeMissing,
-                Location::field(feature.clone(), "unit_code"),
-                "the 3D faces carry no unit code",
-            )]
-        };
-        sink(RawPart {
-            file: path.to_path_buf(),
-            feature,
-            code_text: set
-                .props
-                .get("unit_code")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .or(Some(code)),
-            properties: set.props,
-            parts: vec![Part::Polyhedron(poly)],
-            findings,
-        });
+        sink(face_unit(path, code, set));
     }
-    out.crs = crs;
     if let Some(d) = ds.metadata_item("height_datum", "") {
         out.height_datum = Some(d);
     }
     Ok(out)
+}
+
+/// The state of one read through GDAL.
+struct OgrRead<'p> {
+    path: &'p Path,
+    dxf: bool,
+    mapping: FieldMapping,
+    out: ProfileFile,
+    /// 3D faces gathered by unit code, joined into polyhedra at the end.
+    faces: BTreeMap<String, FaceSet>,
+}
+
+impl OgrRead<'_> {
+    /// The EPSG code of a layer's CRS; every layer must share it.
+    fn layer_crs(&mut self, layer: &gdal::vector::Layer) -> Result<(), ImportError> {
+        let Some(srs) = layer.spatial_ref() else {
+            return Ok(());
+        };
+        let code = srs.auth_code().ok().map(|c| c as u32).or_else(|| {
+            let mut s = srs.clone();
+            s.auto_identify_epsg().ok()?;
+            s.auth_code().ok().map(|c| c as u32)
+        });
+        if let (Some(prev), Some(c)) = (self.out.crs, code)
+            && prev != c
+        {
+            return Err(ImportError::Crs {
+                path: self.path.to_path_buf(),
+                message: format!(
+                    "layer \"{}\" is in EPSG:{c} but another layer is in EPSG:{prev}",
+                    layer.name()
+                ),
+            });
+        }
+        self.out.crs = self.out.crs.or(code);
+        Ok(())
+    }
+
+    /// One feature: a 3D face of a unit, a footprint, or a finding.
+    fn feature(
+        &mut self,
+        lname: &str,
+        i: usize,
+        feature: &gdal::vector::Feature,
+        sink: &mut dyn FnMut(RawPart),
+    ) -> Result<(), ImportError> {
+        let mut raw = Map::new();
+        for (name, value) in feature.fields() {
+            if let Some(v) = value {
+                let v = field_value(v);
+                // GML and Shapefile write an absent text value as an empty one.
+                if !v.is_null() && v != Value::String(String::new()) {
+                    raw.insert(name, v);
+                }
+            }
+        }
+        // A DXF entity is known by its handle (what CAD shows) and its CAD layer; GDAL puts
+        // every entity in one layer named "entities".
+        let label: FeatureRef = match (self.dxf, raw.get("EntityHandle").and_then(Value::as_str)) {
+            (true, Some(handle)) => ObjectRef::Entity {
+                handle: handle.to_string(),
+                layer: raw.get("Layer").and_then(Value::as_str).map(str::to_string),
+            },
+            _ => ObjectRef::LayerFeature {
+                layer: lname.to_string(),
+                fid: feature.fid().unwrap_or(i as u64),
+            },
+        }
+        .into();
+        let subclasses = raw
+            .get("SubClasses")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let props = self.mapping.apply(raw);
+        let Some(g) = feature.geometry() else {
+            let none = Finding::new(
+                Code::EmptyPrimitive,
+                Location::field(label.clone(), "geometry"),
+                "the feature has no geometry",
+            );
+            return emit(self.path, label, props, Err(none), &mut self.out, sink);
+        };
+        let ty = gdal::vector::geometry_type_flatten(g.geometry_type());
+        let is_face =
+            (self.dxf && ty == OGRwkbGeometryType::wkbPolygon && !subclasses.contains("AcDbHatch"))
+                || ty == OGRwkbGeometryType::wkbPolyhedralSurface
+                || ty == OGRwkbGeometryType::wkbTIN;
+        if is_face {
+            self.add_faces(label, props, g, ty);
+            return Ok(());
+        }
+        let footprints = footprints(self.path, &label, g, ty)?;
+        if let Ok(ps) = &footprints {
+            for c in ps.iter().flat_map(|p| p.exterior().0.iter()) {
+                if !c.x.is_finite() || !c.y.is_finite() {
+                    return Err(ImportError::field(
+                        self.path,
+                        label,
+                        "geometry",
+                        "a coordinate is not a finite number",
+                    ));
+                }
+                grow(&mut self.out.extent, c.x, c.y);
+            }
+        }
+        emit(self.path, label, props, footprints, &mut self.out, sink)
+    }
+
+    /// Adds the 3D faces of a feature to its unit's set.
+    fn add_faces(
+        &mut self,
+        label: FeatureRef,
+        props: Map<String, Value>,
+        g: &Geometry,
+        ty: OGRwkbGeometryType::Type,
+    ) {
+        let key = props
+            .get("unit_code")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| label.to_string());
+        let set = self.faces.entry(key).or_default();
+        if set.feature.is_none() {
+            set.feature = Some(label);
+            set.props = props;
+        }
+        let polys: Vec<Geometry> = if ty == OGRwkbGeometryType::wkbPolygon {
+            vec![g.clone()]
+        } else {
+            (0..g.geometry_count())
+                .map(|k| g.get_geometry(k).clone())
+                .collect()
+        };
+        for p in polys {
+            let rings = polygon_rings(&p);
+            for &(x, y, _) in rings.iter().flatten() {
+                grow(&mut self.out.extent, x, y);
+            }
+            set.faces.push(rings);
+        }
+    }
+}
+
+/// The footprints of a polygon or closed polyline; an open polyline is refused.
+#[allow(clippy::result_large_err)]
+fn footprints(
+    path: &Path,
+    label: &FeatureRef,
+    g: &Geometry,
+    ty: OGRwkbGeometryType::Type,
+) -> Result<Result<Vec<Polygon<f64>>, Finding>, ImportError> {
+    Ok(match ty {
+        OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => {
+            let mut g2 = g.clone();
+            g2.flatten_to_2d();
+            match g2.to_geo() {
+                Ok(geo::Geometry::Polygon(p)) => Ok(vec![p]),
+                Ok(geo::Geometry::MultiPolygon(m)) => Ok(m.0),
+                _ => Err(Finding::new(
+                    Code::EmptyPrimitive,
+                    Location::field(label.clone(), "geometry"),
+                    "the polygon cannot be read",
+                )),
+            }
+        }
+        OGRwkbGeometryType::wkbLineString => {
+            let pts = ring_points(g);
+            let (Some(a), Some(b)) = (pts.first(), pts.last()) else {
+                return Err(ImportError::field(
+                    path,
+                    label.clone(),
+                    "geometry",
+                    "the polyline has no points",
+                ));
+            };
+            let gap = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+            if pts.len() < 4 || gap > CLOSING_TOLERANCE {
+                return Err(ImportError::field(
+                    path,
+                    label.clone(),
+                    "geometry",
+                    format!(
+                        "the polyline is open (its ends are {gap:.3} m apart): a boundary must be a closed polyline"
+                    ),
+                ));
+            }
+            let ring: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, p.1)).collect();
+            Ok(vec![Polygon::new(LineString::from(ring), vec![])])
+        }
+        _ => Err(Finding::new(
+            Code::GeometryTypeUnsupported,
+            Location::field(label.clone(), "geometry"),
+            format!("a {} cannot hold a footprint", g.geometry_name()),
+        )),
+    })
+}
+
+/// The unit the 3D faces of one code make.
+fn face_unit(path: &Path, code: String, set: FaceSet) -> RawPart {
+    let poly = join_faces(&set.faces);
+    let feature = set.feature.unwrap_or_else(FeatureRef::file);
+    let findings = if set.props.contains_key("unit_code") {
+        Vec::new()
+    } else {
+        vec![Finding::new(
+            Code::UnitCodeMissing,
+            Location::field(feature.clone(), "unit_code"),
+            "the 3D faces carry no unit code",
+        )]
+    };
+    RawPart {
+        file: path.to_path_buf(),
+        feature,
+        code_text: set
+            .props
+            .get("unit_code")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or(Some(code)),
+        properties: set.props,
+        parts: vec![Part::Polyhedron(poly)],
+        findings,
+    }
 }
 
 fn emit(
