@@ -130,121 +130,153 @@ fn write_layers(ds: &Dataset, path: &Path) -> Result<(), gdal::errors::GdalError
     ];
     for (name, stratum) in layers {
         let units: Vec<&Unit> = ds.units.iter().filter(|u| u.stratum == stratum).collect();
-        if units.is_empty() {
-            continue;
-        }
-        let layer = tx.create_layer(LayerOptions {
-            name,
-            srs: srs.as_ref(),
-            ty: OGRwkbGeometryType::wkbMultiPolygon,
-            options: None,
-        })?;
-        layer.create_defn_fields(&UNIT_FIELDS)?;
-        for u in units {
-            let mut f = Feature::new(layer.defn())?;
-            let b = u.volume.bbox();
-            let levels: Vec<String> = u.parts.iter().filter_map(|p| p.level.clone()).collect();
-            let values: [(usize, Option<FieldValue>); 16] = [
-                (0, Some(FieldValue::StringValue(u.key.clone()))),
-                (
-                    1,
-                    u.stratum
-                        .map(|s| FieldValue::StringValue(s.as_str().into())),
-                ),
-                (2, u.name.clone().map(FieldValue::StringValue)),
-                (3, u.right_type.clone().map(FieldValue::StringValue)),
-                (4, u.holder.clone().map(FieldValue::StringValue)),
-                (5, u.usage.clone().map(FieldValue::StringValue)),
-                (
-                    6,
-                    u.supply_method
-                        .map(|s| FieldValue::StringValue(s.as_str().into())),
-                ),
-                (7, u.parent_plot.clone().map(FieldValue::StringValue)),
-                (8, u.survey_result_code.clone().map(FieldValue::StringValue)),
-                (9, Some(FieldValue::StringValue(levels.join(" ")))),
-                (10, Some(FieldValue::RealValue(b.min.z))),
-                (11, Some(FieldValue::RealValue(b.max.z))),
-                (12, Some(FieldValue::RealValue(u.volume.volume_m3()))),
-                (
-                    13,
-                    Some(FieldValue::RealValue(u.volume.footprint().unsigned_area())),
-                ),
-                (
-                    14,
-                    Some(FieldValue::IntegerValue(u.volume.parts.len() as i32)),
-                ),
-                (15, Some(FieldValue::StringValue(datum.clone()))),
-            ];
-            for (i, v) in values {
-                if let Some(v) = v {
-                    f.set_field(i, &v)?;
-                }
-            }
-            f.set_geometry(Geometry::from_wkt(&multipolygon_wkt(
-                &u.volume.footprint(),
-            ))?)?;
-            f.create(&layer)?;
+        if !units.is_empty() {
+            footprint_layer(&mut tx, name, srs.as_ref(), &units, &datum)?;
         }
     }
-    {
-        let layer = tx.create_layer(LayerOptions {
-            name: "units_3d",
-            srs: srs.as_ref(),
-            ty: OGRwkbGeometryType::wkbMultiPolygon25D,
-            options: None,
-        })?;
-        layer.create_defn_fields(&[
-            ("unit_code", OGRFieldType::OFTString),
-            ("stratum", OGRFieldType::OFTString),
-            ("volume_m3", OGRFieldType::OFTReal),
-            ("height_datum", OGRFieldType::OFTString),
-        ])?;
-        for u in &ds.units {
-            let mut f = Feature::new(layer.defn())?;
-            f.set_field_string(0, &u.key)?;
-            if let Some(s) = u.stratum {
-                f.set_field_string(1, s.as_str())?;
-            }
-            f.set_field_double(2, u.volume.volume_m3())?;
-            f.set_field_string(3, &datum)?;
-            f.set_geometry(Geometry::from_wkt(&faces_wkt(u))?)?;
-            f.create(&layer)?;
-        }
-    }
+    faces_layer(&mut tx, srs.as_ref(), &ds.units, &datum)?;
     if !ds.plots.is_empty() {
-        let layer = tx.create_layer(LayerOptions {
-            name: "plots",
-            srs: srs.as_ref(),
-            ty: OGRwkbGeometryType::wkbMultiPolygon,
-            options: None,
-        })?;
-        layer.create_defn_fields(&[
-            ("plot_id", OGRFieldType::OFTString),
-            ("name", OGRFieldType::OFTString),
-            ("land_use", OGRFieldType::OFTString),
-            ("ground_elevation", OGRFieldType::OFTReal),
-            ("green_space", OGRFieldType::OFTInteger),
-        ])?;
-        for p in &ds.plots {
-            let mut f = Feature::new(layer.defn())?;
-            f.set_field_string(0, &p.id)?;
-            if let Some(n) = &p.name {
-                f.set_field_string(1, n)?;
-            }
-            if let Some(n) = &p.land_use {
-                f.set_field_string(2, n)?;
-            }
-            if let Some(z) = p.ground_elevation {
-                f.set_field_double(3, z)?;
-            }
-            f.set_field_integer(4, p.green_space as i32)?;
-            let wkt = multipolygon_wkt(&p.footprint);
-            f.set_geometry(Geometry::from_wkt(&wkt)?)?;
-            f.create(&layer)?;
-        }
+        plots_layer(&mut tx, srs.as_ref(), &ds.plots)?;
     }
     tx.commit()?;
     out.set_metadata_item("height_datum", &datum, "")?;
+    Ok(())
+}
+
+type Tx<'a> = gdal::vector::Transaction<'a>;
+
+/// The footprints of the units of one stratum, with their attributes.
+fn footprint_layer(
+    tx: &mut Tx,
+    name: &str,
+    srs: Option<&SpatialRef>,
+    units: &[&Unit],
+    datum: &str,
+) -> Result<(), gdal::errors::GdalError> {
+    let layer = tx.create_layer(LayerOptions {
+        name,
+        srs,
+        ty: OGRwkbGeometryType::wkbMultiPolygon,
+        options: None,
+    })?;
+    layer.create_defn_fields(&UNIT_FIELDS)?;
+    let text = |s: &Option<String>| s.clone().map(FieldValue::StringValue);
+    for u in units {
+        let mut f = Feature::new(layer.defn())?;
+        let b = u.volume.bbox();
+        let levels: Vec<String> = u.parts.iter().filter_map(|p| p.level.clone()).collect();
+        let values: [(usize, Option<FieldValue>); 16] = [
+            (0, Some(FieldValue::StringValue(u.key.clone()))),
+            (
+                1,
+                u.stratum
+                    .map(|s| FieldValue::StringValue(s.as_str().into())),
+            ),
+            (2, text(&u.name)),
+            (3, text(&u.right_type)),
+            (4, text(&u.holder)),
+            (5, text(&u.usage)),
+            (
+                6,
+                u.supply_method
+                    .map(|s| FieldValue::StringValue(s.as_str().into())),
+            ),
+            (7, text(&u.parent_plot)),
+            (8, text(&u.survey_result_code)),
+            (9, Some(FieldValue::StringValue(levels.join(" ")))),
+            (10, Some(FieldValue::RealValue(b.min.z))),
+            (11, Some(FieldValue::RealValue(b.max.z))),
+            (12, Some(FieldValue::RealValue(u.volume.volume_m3()))),
+            (
+                13,
+                Some(FieldValue::RealValue(u.volume.footprint().unsigned_area())),
+            ),
+            (
+                14,
+                Some(FieldValue::IntegerValue(u.volume.parts.len() as i32)),
+            ),
+            (15, Some(FieldValue::StringValue(datum.to_string()))),
+        ];
+        for (i, v) in values {
+            if let Some(v) = v {
+                f.set_field(i, &v)?;
+            }
+        }
+        f.set_geometry(Geometry::from_wkt(&multipolygon_wkt(
+            &u.volume.footprint(),
+        ))?)?;
+        f.create(&layer)?;
+    }
+    Ok(())
+}
+
+/// Every face of every unit, as one MultiPolygon Z per unit.
+fn faces_layer(
+    tx: &mut Tx,
+    srs: Option<&SpatialRef>,
+    units: &[Unit],
+    datum: &str,
+) -> Result<(), gdal::errors::GdalError> {
+    let layer = tx.create_layer(LayerOptions {
+        name: "units_3d",
+        srs,
+        ty: OGRwkbGeometryType::wkbMultiPolygon25D,
+        options: None,
+    })?;
+    layer.create_defn_fields(&[
+        ("unit_code", OGRFieldType::OFTString),
+        ("stratum", OGRFieldType::OFTString),
+        ("volume_m3", OGRFieldType::OFTReal),
+        ("height_datum", OGRFieldType::OFTString),
+    ])?;
+    for u in units {
+        let mut f = Feature::new(layer.defn())?;
+        f.set_field_string(0, &u.key)?;
+        if let Some(s) = u.stratum {
+            f.set_field_string(1, s.as_str())?;
+        }
+        f.set_field_double(2, u.volume.volume_m3())?;
+        f.set_field_string(3, datum)?;
+        f.set_geometry(Geometry::from_wkt(&faces_wkt(u))?)?;
+        f.create(&layer)?;
+    }
+    Ok(())
+}
+
+/// The plots.
+fn plots_layer(
+    tx: &mut Tx,
+    srs: Option<&SpatialRef>,
+    plots: &[crate::model::Plot],
+) -> Result<(), gdal::errors::GdalError> {
+    let layer = tx.create_layer(LayerOptions {
+        name: "plots",
+        srs,
+        ty: OGRwkbGeometryType::wkbMultiPolygon,
+        options: None,
+    })?;
+    layer.create_defn_fields(&[
+        ("plot_id", OGRFieldType::OFTString),
+        ("name", OGRFieldType::OFTString),
+        ("land_use", OGRFieldType::OFTString),
+        ("ground_elevation", OGRFieldType::OFTReal),
+        ("green_space", OGRFieldType::OFTInteger),
+    ])?;
+    for p in plots {
+        let mut f = Feature::new(layer.defn())?;
+        f.set_field_string(0, &p.id)?;
+        if let Some(n) = &p.name {
+            f.set_field_string(1, n)?;
+        }
+        if let Some(n) = &p.land_use {
+            f.set_field_string(2, n)?;
+        }
+        if let Some(z) = p.ground_elevation {
+            f.set_field_double(3, z)?;
+        }
+        f.set_field_integer(4, p.green_space as i32)?;
+        f.set_geometry(Geometry::from_wkt(&multipolygon_wkt(&p.footprint))?)?;
+        f.create(&layer)?;
+    }
     Ok(())
 }
