@@ -57,7 +57,6 @@ pub(crate) fn check_topology(
     shell: usize,
     closed: bool,
 ) -> Vec<Finding> {
-    let loc = |f: usize| Location::face(shell, f);
     if closed && faces.len() < 4 {
         return vec![Finding::new(
             Code::TooFewPolygons,
@@ -71,217 +70,286 @@ pub(crate) fn check_topology(
     let edges = edge_map(faces);
     let mut keys: Vec<&(usize, usize)> = edges.keys().collect();
     keys.sort();
+    let t = Topology {
+        vertices,
+        faces,
+        shell,
+        closed,
+        edges: &edges,
+        keys: &keys,
+    };
+    // Every finding of the first level that fails.
+    for level in [
+        Topology::shared_edges,
+        Topology::orientation,
+        Topology::umbrellas,
+        Topology::pieces,
+        Topology::holes,
+    ] {
+        let out = level(&t);
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    Vec::new()
+}
 
-    // Edges shared by more than two faces.
-    let mut out = Vec::new();
-    for key in &keys {
-        let uses = &edges[*key];
-        if uses.len() > 2 {
-            let fs: Vec<String> = uses.iter().map(|u| u.face.to_string()).collect();
-            out.push(Finding::new(
-                Code::NonManifoldCase,
-                loc(uses[0].face),
-                format!(
-                    "the edge {}–{} is used by {} faces ({})",
-                    fmt_point(&vertices[key.0]),
-                    fmt_point(&vertices[key.1]),
-                    uses.len(),
-                    fs.join(", ")
-                ),
-            ));
-        }
-    }
-    if !out.is_empty() {
-        return out;
-    }
+/// A shell's faces and edges, checked level by level.
+struct Topology<'a> {
+    vertices: &'a [Point3],
+    faces: &'a [Face],
+    shell: usize,
+    /// A solid's shell must be closed; a composite surface need not be.
+    closed: bool,
+    edges: &'a HashMap<(usize, usize), Vec<EdgeUse>>,
+    /// The edges in a fixed order.
+    keys: &'a [&'a (usize, usize)],
+}
 
-    // Orientation: faces sharing an edge must run along it in opposite directions. Faces are
-    // 2-coloured (flipped or not relative to the first face of their piece); the smaller
-    // colour class is reported.
-    let mut adj: Vec<Vec<(usize, bool)>> = vec![Vec::new(); faces.len()];
-    for key in &keys {
-        let uses = &edges[*key];
-        if uses.len() == 2 && uses[0].face != uses[1].face {
-            let same_dir = uses[0].forward == uses[1].forward;
-            adj[uses[0].face].push((uses[1].face, same_dir));
-            adj[uses[1].face].push((uses[0].face, same_dir));
-        }
-    }
-    let mut flip: Vec<Option<bool>> = vec![None; faces.len()];
-    for start in 0..faces.len() {
-        if flip[start].is_some() {
-            continue;
-        }
-        flip[start] = Some(false);
-        let mut piece = vec![start];
-        let mut conflict: Option<usize> = None;
-        let mut queue = VecDeque::from([start]);
-        while let Some(f) = queue.pop_front() {
-            let ff = flip[f].unwrap_or(false);
-            for &(g, same_dir) in &adj[f] {
-                let want = ff ^ same_dir;
-                match flip[g] {
-                    None => {
-                        flip[g] = Some(want);
-                        piece.push(g);
-                        queue.push_back(g);
-                    }
-                    Some(have) if have != want => conflict = conflict.or(Some(g)),
-                    Some(_) => {}
-                }
-            }
-        }
-        if let Some(g) = conflict {
-            out.push(Finding::new(
-                Code::PolygonWrongOrientation,
-                loc(g),
-                "the faces cannot be oriented consistently (the surface is not orientable)",
-            ));
-            continue;
-        }
-        let flipped: Vec<usize> = piece
-            .iter()
-            .copied()
-            .filter(|&f| flip[f] == Some(true))
-            .collect();
-        let minority = if flipped.len() * 2 <= piece.len() {
-            flipped
-        } else {
-            piece
-                .iter()
-                .copied()
-                .filter(|&f| flip[f] == Some(false))
-                .collect()
-        };
-        let mut minority = minority;
-        minority.sort();
-        for f in minority {
-            out.push(Finding::new(
-                Code::PolygonWrongOrientation,
-                loc(f),
-                "the face is oriented against its neighbours",
-            ));
-        }
-    }
-    if !out.is_empty() {
-        return out;
+impl Topology<'_> {
+    fn loc(&self, f: usize) -> Location {
+        Location::face(self.shell, f)
     }
 
-    // Vertices: the faces around a vertex must form one umbrella. A vertex with several fans,
-    // one of them closed, pinches the shell (two solids touching at a point, a dangling face).
-    let mut corners: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
-    for (fi, f) in faces.iter().enumerate() {
-        for ring in &f.rings {
-            let n = ring.len();
-            for k in 0..n {
-                corners.entry(ring[k]).or_default().push((
-                    fi,
-                    ring[(k + n - 1) % n],
-                    ring[(k + 1) % n],
-                ));
-            }
-        }
-    }
-    let mut vkeys: Vec<&usize> = corners.keys().collect();
-    vkeys.sort();
-    for &v in vkeys {
-        let cs = &corners[&v];
-        let mut by_edge: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (ci, &(_, prev, next)) in cs.iter().enumerate() {
-            by_edge.entry(prev).or_default().push(ci);
-            by_edge.entry(next).or_default().push(ci);
-        }
-        let mut uf = UnionFind::new(cs.len());
-        let mut open = vec![false; cs.len()];
-        for list in by_edge.values() {
-            match list.as_slice() {
-                [a, b] => {
-                    uf.union(*a, *b);
-                }
-                [a] => open[*a] = true,
-                _ => {}
-            }
-        }
-        let mut fans: HashMap<usize, bool> = HashMap::new();
-        for (ci, &o) in open.iter().enumerate() {
-            let r = uf.find(ci);
-            let is_open = fans.entry(r).or_insert(false);
-            *is_open |= o;
-        }
-        let has_closed = fans.values().any(|o| !o);
-        // In a closed shell two open fans at one vertex are the rim of a hole (302).
-        if fans.len() > 1 && (has_closed || !closed) {
-            out.push(Finding::new(
-                Code::NonManifoldCase,
-                loc(cs[0].0),
-                format!(
-                    "the faces around the vertex {} form {} separate umbrellas",
-                    fmt_point(&vertices[v]),
-                    fans.len()
-                ),
-            ));
-        }
-    }
-    if !out.is_empty() {
-        return out;
-    }
-
-    // Pieces: faces connected through shared edges.
-    let mut uf = UnionFind::new(faces.len());
-    for uses in edges.values() {
-        if uses.len() == 2 {
-            uf.union(uses[0].face, uses[1].face);
-        }
-    }
-    let mut pieces: HashMap<usize, Vec<usize>> = HashMap::new();
-    for f in 0..faces.len() {
-        pieces.entry(uf.find(f)).or_default().push(f);
-    }
-    if pieces.len() > 1 {
-        let mut sizes: Vec<usize> = pieces.values().map(Vec::len).collect();
-        sizes.sort_unstable_by(|a, b| b.cmp(a));
-        return vec![Finding::new(
-            Code::MultipleConnectedComponents,
-            Location::shell(shell),
-            format!(
-                "the faces form {} pieces not connected by edges (of {:?} faces)",
-                pieces.len(),
-                sizes
-            ),
-        )];
-    }
-
-    // Holes: edges used by one face only, grouped into loops.
-    if closed {
-        let border: Vec<&(usize, usize)> = keys
-            .iter()
-            .copied()
-            .filter(|k| edges[*k].len() == 1)
-            .collect();
-        if !border.is_empty() {
-            let mut uf = UnionFind::new(vertices.len());
-            for (a, b) in &border {
-                uf.union(*a, *b);
-            }
-            let mut holes: HashMap<usize, (usize, usize)> = HashMap::new();
-            for &&k in &border {
-                holes.entry(uf.find(k.0)).or_insert(k);
-            }
-            let mut firsts: Vec<(usize, usize)> = holes.into_values().collect();
-            firsts.sort();
-            for k in firsts {
+    /// Edges shared by more than two faces (303).
+    fn shared_edges(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for key in self.keys {
+            let uses = &self.edges[*key];
+            if uses.len() > 2 {
+                let fs: Vec<String> = uses.iter().map(|u| u.face.to_string()).collect();
                 out.push(Finding::new(
-                    Code::ShellNotClosed,
-                    loc(edges[&k][0].face),
+                    Code::NonManifoldCase,
+                    self.loc(uses[0].face),
                     format!(
-                        "the shell has a hole whose border passes {}",
-                        fmt_point(&vertices[k.0])
+                        "the edge {}–{} is used by {} faces ({})",
+                        fmt_point(&self.vertices[key.0]),
+                        fmt_point(&self.vertices[key.1]),
+                        uses.len(),
+                        fs.join(", ")
                     ),
                 ));
             }
         }
+        out
     }
-    out
+
+    /// Faces sharing an edge must run along it in opposite directions (307). Faces are
+    /// 2-coloured (flipped or not relative to the first face of their piece); the smaller
+    /// colour class is reported.
+    fn orientation(&self) -> Vec<Finding> {
+        let n = self.faces.len();
+        let mut adj: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+        for key in self.keys {
+            let uses = &self.edges[*key];
+            if uses.len() == 2 && uses[0].face != uses[1].face {
+                let same_dir = uses[0].forward == uses[1].forward;
+                adj[uses[0].face].push((uses[1].face, same_dir));
+                adj[uses[1].face].push((uses[0].face, same_dir));
+            }
+        }
+        let mut out = Vec::new();
+        let mut flip: Vec<Option<bool>> = vec![None; n];
+        for start in 0..n {
+            if flip[start].is_some() {
+                continue;
+            }
+            match colour_piece(start, &adj, &mut flip) {
+                Err(g) => out.push(Finding::new(
+                    Code::PolygonWrongOrientation,
+                    self.loc(g),
+                    "the faces cannot be oriented consistently (the surface is not orientable)",
+                )),
+                Ok(mut minority) => {
+                    minority.sort_unstable();
+                    out.extend(minority.into_iter().map(|f| {
+                        Finding::new(
+                            Code::PolygonWrongOrientation,
+                            self.loc(f),
+                            "the face is oriented against its neighbours",
+                        )
+                    }));
+                }
+            }
+        }
+        out
+    }
+
+    /// The faces around a vertex must form one umbrella (303). A vertex with several fans,
+    /// one of them closed, pinches the shell (two solids touching at a point, a dangling
+    /// face); in a closed shell two open fans at one vertex are the rim of a hole (302, left
+    /// to [`Topology::holes`]).
+    fn umbrellas(&self) -> Vec<Finding> {
+        let mut corners: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
+        for (fi, f) in self.faces.iter().enumerate() {
+            for ring in &f.rings {
+                let n = ring.len();
+                for k in 0..n {
+                    corners.entry(ring[k]).or_default().push((
+                        fi,
+                        ring[(k + n - 1) % n],
+                        ring[(k + 1) % n],
+                    ));
+                }
+            }
+        }
+        let mut vkeys: Vec<&usize> = corners.keys().collect();
+        vkeys.sort();
+        let mut out = Vec::new();
+        for &v in vkeys {
+            let cs = &corners[&v];
+            let (fans, has_closed) = fans(cs);
+            if fans > 1 && (has_closed || !self.closed) {
+                out.push(Finding::new(
+                    Code::NonManifoldCase,
+                    self.loc(cs[0].0),
+                    format!(
+                        "the faces around the vertex {} form {fans} separate umbrellas",
+                        fmt_point(&self.vertices[v]),
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Faces connected through shared edges must be one piece (305).
+    fn pieces(&self) -> Vec<Finding> {
+        let mut uf = UnionFind::new(self.faces.len());
+        for uses in self.edges.values() {
+            if uses.len() == 2 {
+                uf.union(uses[0].face, uses[1].face);
+            }
+        }
+        let mut pieces: HashMap<usize, usize> = HashMap::new();
+        for f in 0..self.faces.len() {
+            *pieces.entry(uf.find(f)).or_default() += 1;
+        }
+        if pieces.len() < 2 {
+            return Vec::new();
+        }
+        let mut sizes: Vec<usize> = pieces.into_values().collect();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        vec![Finding::new(
+            Code::MultipleConnectedComponents,
+            Location::shell(self.shell),
+            format!(
+                "the faces form {} pieces not connected by edges (of {sizes:?} faces)",
+                sizes.len()
+            ),
+        )]
+    }
+
+    /// Edges used by one face only, grouped into the loops of holes (302), in a closed shell.
+    fn holes(&self) -> Vec<Finding> {
+        if !self.closed {
+            return Vec::new();
+        }
+        let border: Vec<&(usize, usize)> = self
+            .keys
+            .iter()
+            .copied()
+            .filter(|k| self.edges[*k].len() == 1)
+            .collect();
+        if border.is_empty() {
+            return Vec::new();
+        }
+        let mut uf = UnionFind::new(self.vertices.len());
+        for (a, b) in &border {
+            uf.union(*a, *b);
+        }
+        let mut holes: HashMap<usize, (usize, usize)> = HashMap::new();
+        for &&k in &border {
+            holes.entry(uf.find(k.0)).or_insert(k);
+        }
+        let mut firsts: Vec<(usize, usize)> = holes.into_values().collect();
+        firsts.sort();
+        firsts
+            .into_iter()
+            .map(|k| {
+                Finding::new(
+                    Code::ShellNotClosed,
+                    self.loc(self.edges[&k][0].face),
+                    format!(
+                        "the shell has a hole whose border passes {}",
+                        fmt_point(&self.vertices[k.0])
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
+/// 2-colours the piece of faces reached from `start` (flipped or not relative to it): the
+/// smaller colour class, or `Err(face)` where the colouring contradicts itself.
+fn colour_piece(
+    start: usize,
+    adj: &[Vec<(usize, bool)>],
+    flip: &mut [Option<bool>],
+) -> Result<Vec<usize>, usize> {
+    flip[start] = Some(false);
+    let mut piece = vec![start];
+    let mut conflict: Option<usize> = None;
+    let mut queue = VecDeque::from([start]);
+    while let Some(f) = queue.pop_front() {
+        let ff = flip[f].unwrap_or(false);
+        for &(g, same_dir) in &adj[f] {
+            let want = ff ^ same_dir;
+            match flip[g] {
+                None => {
+                    flip[g] = Some(want);
+                    piece.push(g);
+                    queue.push_back(g);
+                }
+                Some(have) if have != want => conflict = conflict.or(Some(g)),
+                Some(_) => {}
+            }
+        }
+    }
+    if let Some(g) = conflict {
+        return Err(g);
+    }
+    let flipped: Vec<usize> = piece
+        .iter()
+        .copied()
+        .filter(|&f| flip[f] == Some(true))
+        .collect();
+    Ok(if flipped.len() * 2 <= piece.len() {
+        flipped
+    } else {
+        piece
+            .into_iter()
+            .filter(|&f| flip[f] == Some(false))
+            .collect()
+    })
+}
+
+/// The fans of faces around one vertex, from its corners (face, previous, next vertex): how
+/// many, and whether one is closed (a complete umbrella).
+fn fans(cs: &[(usize, usize, usize)]) -> (usize, bool) {
+    let mut by_edge: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (ci, &(_, prev, next)) in cs.iter().enumerate() {
+        by_edge.entry(prev).or_default().push(ci);
+        by_edge.entry(next).or_default().push(ci);
+    }
+    let mut uf = UnionFind::new(cs.len());
+    let mut open = vec![false; cs.len()];
+    for list in by_edge.values() {
+        match list.as_slice() {
+            [a, b] => {
+                uf.union(*a, *b);
+            }
+            [a] => open[*a] = true,
+            _ => {}
+        }
+    }
+    let mut fans: HashMap<usize, bool> = HashMap::new();
+    for (ci, &o) in open.iter().enumerate() {
+        let is_open = fans.entry(uf.find(ci)).or_insert(false);
+        *is_open |= o;
+    }
+    let has_closed = fans.values().any(|o| !o);
+    (fans.len(), has_closed)
 }
 
 struct TriBox {
