@@ -38,43 +38,7 @@ pub(crate) fn check_face(
     tol: &Tolerances,
     at: FaceAt,
 ) -> Result<Vec<[usize; 3]>, Finding> {
-    if face.rings.is_empty() {
-        return Err(Finding::new(
-            Code::EmptyPrimitive,
-            at.loc(),
-            "the face has no ring",
-        ));
-    }
-    for (k, ring) in raw.rings.iter().enumerate() {
-        if ring.len() < 3 {
-            return Err(Finding::new(
-                Code::TooFewPoints,
-                at.ring(k),
-                format!(
-                    "the ring has {} point(s); a ring needs at least 3",
-                    ring.len()
-                ),
-            ));
-        }
-    }
-    for (k, ring) in face.rings.iter().enumerate() {
-        let n = ring.len();
-        if let Some(i) = (0..n).find(|&i| ring[i] == ring[(i + 1) % n]) {
-            let p = vertices[ring[i]];
-            return Err(Finding::new(
-                Code::ConsecutivePointsSame,
-                at.ring(k),
-                format!(
-                    "points {i} and {} are the same point (within the snap tolerance {} m) at ({:.3}, {:.3}, {:.3})",
-                    (i + 1) % n,
-                    tol.snap,
-                    p.x,
-                    p.y,
-                    p.z
-                ),
-            ));
-        }
-    }
+    check_rings(vertices, raw, face, tol, at)?;
     let ext = &face.rings[0];
     if face.rings.len() == 1 && ext.len() == 3 {
         let (a, b, c) = (&vertices[ext[0]], &vertices[ext[1]], &vertices[ext[2]]);
@@ -87,38 +51,7 @@ pub(crate) fn check_face(
         }
         return Ok(vec![[ext[0], ext[1], ext[2]]]);
     }
-    let all: Vec<Point3> = face.indices().map(|i| vertices[i]).collect();
-    let hint: Vector3 = face
-        .rings
-        .iter()
-        .map(|r| newell_normal(&r.iter().map(|&i| vertices[i]).collect::<Vec<_>>()))
-        .sum();
-    let Some(plane) = Plane::fit(&all, Some(&hint)) else {
-        return Err(Finding::new(
-            Code::RingSelfIntersection,
-            at.ring(0),
-            "the face is collapsed to a line",
-        ));
-    };
-    let (worst, dist) = all
-        .iter()
-        .map(|p| plane.signed_distance(p).abs())
-        .enumerate()
-        .fold(
-            (0, 0.0_f64),
-            |acc, (i, d)| if d > acc.1 { (i, d) } else { acc },
-        );
-    if dist > tol.planarity_distance {
-        let p = all[worst];
-        return Err(Finding::new(
-            Code::NonPlanarPolygonDistancePlane,
-            at.loc(),
-            format!(
-                "point ({:.3}, {:.3}, {:.3}) lies {dist:.4} m from the fitted plane (tolerance {} m)",
-                p.x, p.y, p.z, tol.planarity_distance
-            ),
-        ));
-    }
+    let plane = planar(vertices, face, tol, at)?;
     let axis = dominant_axis(&plane.normal);
     let rings2d: Vec<Vec<P2>> = face
         .rings
@@ -158,6 +91,98 @@ pub(crate) fn check_face(
         ));
     }
     Ok(tris)
+}
+
+/// The ring level: a face with rings of at least three points (101) and no point repeated
+/// in a row after snapping (102).
+#[allow(clippy::result_large_err)]
+fn check_rings(
+    vertices: &[Point3],
+    raw: &Face,
+    face: &Face,
+    tol: &Tolerances,
+    at: FaceAt,
+) -> Result<(), Finding> {
+    if face.rings.is_empty() {
+        return Err(Finding::new(
+            Code::EmptyPrimitive,
+            at.loc(),
+            "the face has no ring",
+        ));
+    }
+    if let Some((k, ring)) = raw.rings.iter().enumerate().find(|(_, r)| r.len() < 3) {
+        return Err(Finding::new(
+            Code::TooFewPoints,
+            at.ring(k),
+            format!(
+                "the ring has {} point(s); a ring needs at least 3",
+                ring.len()
+            ),
+        ));
+    }
+    for (k, ring) in face.rings.iter().enumerate() {
+        let n = ring.len();
+        if let Some(i) = (0..n).find(|&i| ring[i] == ring[(i + 1) % n]) {
+            let p = vertices[ring[i]];
+            return Err(Finding::new(
+                Code::ConsecutivePointsSame,
+                at.ring(k),
+                format!(
+                    "points {i} and {} are the same point (within the snap tolerance {} m) at ({:.3}, {:.3}, {:.3})",
+                    (i + 1) % n,
+                    tol.snap,
+                    p.x,
+                    p.y,
+                    p.z
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The face's fitted plane, when every point lies within the planarity tolerance of it (203;
+/// a face collapsed to a line is 104).
+#[allow(clippy::result_large_err)]
+fn planar(
+    vertices: &[Point3],
+    face: &Face,
+    tol: &Tolerances,
+    at: FaceAt,
+) -> Result<Plane, Finding> {
+    let all: Vec<Point3> = face.indices().map(|i| vertices[i]).collect();
+    let hint: Vector3 = face
+        .rings
+        .iter()
+        .map(|r| newell_normal(&r.iter().map(|&i| vertices[i]).collect::<Vec<_>>()))
+        .sum();
+    let Some(plane) = Plane::fit(&all, Some(&hint)) else {
+        return Err(Finding::new(
+            Code::RingSelfIntersection,
+            at.ring(0),
+            "the face is collapsed to a line",
+        ));
+    };
+    let (worst, dist) = all
+        .iter()
+        .map(|p| plane.signed_distance(p).abs())
+        .enumerate()
+        .fold(
+            (0, 0.0_f64),
+            |acc, (i, d)| if d > acc.1 { (i, d) } else { acc },
+        );
+    if dist > tol.planarity_distance {
+        let p = all[worst];
+        return Err(Finding::new(
+            Code::NonPlanarPolygonDistancePlane,
+            at.loc(),
+            format!(
+                "point ({:.3}, {:.3}, {:.3}) lies {dist:.4} m from the fitted plane (tolerance {} m)",
+                p.x, p.y, p.z, tol.planarity_distance
+            ),
+        ));
+    }
+    Ok(plane)
 }
 
 /// The largest angle (degrees) between the normal of the first triangle and any other.
