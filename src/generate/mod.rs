@@ -134,220 +134,307 @@ fn code(block: usize, feature: &str, seq: usize, fixture: &str) -> String {
 /// assert!(!d.injected.is_empty());
 /// ```
 pub fn district(opts: &DistrictOptions) -> District {
-    let mut rng = Rng(opts.seed);
-    let mut d = District::default();
+    let mut g = Generator {
+        opts,
+        rng: Rng(opts.seed),
+        d: District::default(),
+        plot_count: 0,
+    };
     let blocks_needed = opts.units / (PLOTS_X * PLOTS_Y * 4) + 1;
     let side = (blocks_needed as f64).sqrt().ceil() as usize;
-    // Column widths and row heights are fixed per block so plots tile it exactly.
     let mut block = 0usize;
-    let mut plot_count = 0usize;
-    'blocks: loop {
+    while g.block(block, side) {
+        block += 1;
+    }
+    g.d.injected
+        .sort_by(|x, y| (x.kind, &x.a).cmp(&(y.kind, &y.a)));
+    g.d
+}
+
+/// The district being generated.
+struct Generator<'a> {
+    opts: &'a DistrictOptions,
+    rng: Rng,
+    d: District,
+    plot_count: usize,
+}
+
+/// One plot being filled: its block, id, rectangle, ground and position in the block.
+struct PlotAt {
+    block: usize,
+    id: String,
+    rect: [f64; 4],
+    ground: f64,
+    seq: usize,
+}
+
+/// The layers of a plot's column, as the generator draws them.
+struct Column {
+    n_under: usize,
+    n_above: usize,
+    n_buildings: usize,
+    inject: Option<usize>,
+}
+
+impl Generator<'_> {
+    /// Adds a unit unless the district is full; false when it is.
+    fn push(
+        &mut self,
+        plot: &PlotAt,
+        code: String,
+        rect: [f64; 4],
+        zb: f64,
+        zt: f64,
+        level: String,
+    ) -> bool {
+        if self.d.units.len() >= self.opts.units {
+            return false;
+        }
+        self.d.units.push(GenUnit {
+            code,
+            parent: plot.id.clone(),
+            rect,
+            z_bottom: zb,
+            z_top: zt,
+            level,
+        });
+        true
+    }
+
+    /// One block of plots (column widths and row heights fixed per block, so plots tile it
+    /// exactly); false when the district is full.
+    fn block(&mut self, block: usize, side: usize) -> bool {
+        let widths: Vec<f64> = (0..PLOTS_X)
+            .map(|_| 30.0 + self.rng.below(31) as f64)
+            .collect();
+        let heights: Vec<f64> = (0..PLOTS_Y)
+            .map(|_| 30.0 + self.rng.below(31) as f64)
+            .collect();
         let (bx, by) = (block % side, block / side);
-        let widths: Vec<f64> = (0..PLOTS_X).map(|_| 30.0 + rng.below(31) as f64).collect();
-        let heights: Vec<f64> = (0..PLOTS_Y).map(|_| 30.0 + rng.below(31) as f64).collect();
         let (x0, y0) = (
             ORIGIN.0 + bx as f64 * (240.0 + ROAD),
             ORIGIN.1 + by as f64 * (300.0 + ROAD),
         );
         let ground = 40.0 + (block % 7) as f64 * 0.5;
-        let (mut gx, mut gs) = (0usize, 0usize);
+        let mut seqs = (0usize, 0usize);
         let mut py = y0;
         for (j, h) in heights.iter().enumerate() {
             let mut px = x0;
             for (i, w) in widths.iter().enumerate() {
-                let rect = [px, py, px + w, py + h];
-                px += w;
                 let pi = j * PLOTS_X + i;
-                let id = format!("B{block}-P{pi}");
-                d.plots.push(GenPlot {
-                    id: id.clone(),
-                    rect,
+                let plot = PlotAt {
+                    block,
+                    id: format!("B{block}-P{pi}"),
+                    rect: [px, py, px + w, py + h],
                     ground,
-                });
-                plot_count += 1;
-                let inject =
-                    if opts.conflict_every > 0 && plot_count.is_multiple_of(opts.conflict_every) {
-                        Some((plot_count / opts.conflict_every) % 4)
-                    } else {
-                        None
-                    };
-                let push = |d: &mut District,
-                            code: String,
-                            rect: [f64; 4],
-                            zb: f64,
-                            zt: f64,
-                            level: String|
-                 -> bool {
-                    if d.units.len() >= opts.units {
-                        return false;
-                    }
-                    d.units.push(GenUnit {
-                        code,
-                        parent: id.clone(),
-                        rect,
-                        z_bottom: zb,
-                        z_top: zt,
-                        level,
-                    });
-                    true
+                    seq: pi + 1,
                 };
-                let seq = pi + 1;
-                let top0 = ground - 2.5;
-                let n_under = match inject {
-                    Some(0) | Some(1) | Some(3) => 1 + rng.below(3) as usize,
-                    _ => rng.below(4) as usize,
-                };
-                let n_above = rng.below(3) as usize;
-                let n_buildings = 1 + rng.below(2) as usize;
-                let stratum_case = inject == Some(3);
-                if !stratum_case {
-                    if !push(
-                        &mut d,
-                        code(block, "GB", seq, "W00000000"),
-                        rect,
-                        top0,
-                        ground + 15.0,
-                        String::new(),
-                    ) {
-                        break 'blocks;
-                    }
-                    let b = inset(rect, 8.0);
-                    let mid = (b[0] + b[2]) / 2.0;
-                    for k in 0..n_buildings {
-                        let r = if n_buildings == 1 {
-                            b
-                        } else if k == 0 {
-                            [b[0], b[1], mid - 1.0, b[3]]
-                        } else {
-                            [mid + 1.0, b[1], b[2], b[3]]
-                        };
-                        let c = code(block, "GB", seq, &format!("F{:04}0001", k + 1));
-                        if !push(&mut d, c, r, ground, ground + 10.0, "F1".into()) {
-                            break 'blocks;
-                        }
-                    }
-                    for k in 0..n_above {
-                        gs += 1;
-                        let (zb, zt) = (
-                            ground + 15.0 + 6.0 * k as f64,
-                            ground + 21.0 + 6.0 * k as f64,
-                        );
-                        if !push(
-                            &mut d,
-                            code(block, "GS", gs, "W00000000"),
-                            inset(rect, 5.0),
-                            zb,
-                            zt,
-                            format!("S{}", k + 1),
-                        ) {
-                            break 'blocks;
-                        }
-                    }
-                }
-                let under_rect = inset(rect, 2.0);
-                let mut under_codes = Vec::new();
-                for k in 0..n_under {
-                    gx += 1;
-                    let mut zt = top0 - 5.5 * k as f64;
-                    let zb = zt - 5.5;
-                    if stratum_case && k == 0 {
-                        zt = ground + 1.0;
-                    }
-                    let c = code(block, "GX", gx, "W00000000");
-                    if !push(&mut d, c.clone(), under_rect, zb, zt, format!("B{}", k + 1)) {
-                        break 'blocks;
-                    }
-                    under_codes.push((c, zb, zt));
-                }
-                if stratum_case {
-                    if let Some((c, _, _)) = under_codes.first() {
-                        d.injected.push(Injected {
-                            kind: "stratum",
-                            a: c.clone(),
-                            b: None,
-                            volume_m3: area(under_rect) * 1.0,
-                        });
-                    }
-                    continue;
-                }
-                match inject {
-                    Some(0) => {
-                        // An extra unit inside the first underground layer: 10 × 8 m over 3 m.
-                        let (layer, lzb, _) = under_codes[0].clone();
-                        gx += 1;
-                        let c = code(block, "GX", gx, "W00000000");
-                        let r = [
-                            under_rect[0] + 2.0,
-                            under_rect[1] + 2.0,
-                            under_rect[0] + 12.0,
-                            under_rect[1] + 10.0,
-                        ];
-                        if push(&mut d, c.clone(), r, lzb + 1.0, lzb + 4.0, "B1".into()) {
-                            let (a, b) = if c < layer { (c, layer) } else { (layer, c) };
-                            d.injected.push(Injected {
-                                kind: "overlap",
-                                a,
-                                b: Some(b),
-                                volume_m3: 80.0 * 3.0,
-                            });
-                        }
-                    }
-                    Some(1) => {
-                        // A layer under the deepest one, its top 2 cm into it.
-                        let (layer, lzb, _) = under_codes[under_codes.len() - 1].clone();
-                        gx += 1;
-                        let c = code(block, "GX", gx, "W00000000");
-                        if push(
-                            &mut d,
-                            c.clone(),
-                            under_rect,
-                            lzb - 5.0,
-                            lzb + 0.02,
-                            format!("B{}", n_under + 1),
-                        ) {
-                            let (a, b) = if c < layer { (c, layer) } else { (layer, c) };
-                            d.injected.push(Injected {
-                                kind: "sliver",
-                                a,
-                                b: Some(b),
-                                volume_m3: area(under_rect) * 0.02,
-                            });
-                        }
-                    }
-                    Some(2) => {
-                        // A deep passage reaching 6 m beyond the plot's east boundary.
-                        gx += 1;
-                        let c = code(block, "GX", gx, "W00000000");
-                        let r = [rect[2] - 20.0, rect[1] + 5.0, rect[2] + 6.0, rect[1] + 15.0];
-                        if push(
-                            &mut d,
-                            c.clone(),
-                            r,
-                            ground - 40.0,
-                            ground - 35.0,
-                            "B9".into(),
-                        ) {
-                            d.injected.push(Injected {
-                                kind: "outside_parent",
-                                a: c,
-                                b: Some(id.clone()),
-                                volume_m3: 6.0 * 10.0 * 5.0,
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-                if d.units.len() >= opts.units {
-                    break 'blocks;
+                px += w;
+                if !self.plot(&plot, &mut seqs) || self.d.units.len() >= self.opts.units {
+                    return false;
                 }
             }
             py += h;
         }
-        block += 1;
+        true
     }
-    d.injected
-        .sort_by(|x, y| (x.kind, &x.a).cmp(&(y.kind, &y.a)));
-    d
+
+    /// One plot: its surface layer, buildings, above-ground and underground layers, and an
+    /// injected conflict every `conflict_every` plots. `seqs` counts the block's above- and
+    /// underground parcels. False when the district is full.
+    fn plot(&mut self, plot: &PlotAt, seqs: &mut (usize, usize)) -> bool {
+        self.d.plots.push(GenPlot {
+            id: plot.id.clone(),
+            rect: plot.rect,
+            ground: plot.ground,
+        });
+        self.plot_count += 1;
+        let every = self.opts.conflict_every;
+        let inject = (every > 0 && self.plot_count.is_multiple_of(every))
+            .then(|| (self.plot_count / every) % 4);
+        let n_under = match inject {
+            Some(0) | Some(1) | Some(3) => 1 + self.rng.below(3) as usize,
+            _ => self.rng.below(4) as usize,
+        };
+        let col = Column {
+            n_under,
+            n_above: self.rng.below(3) as usize,
+            n_buildings: 1 + self.rng.below(2) as usize,
+            inject,
+        };
+        let stratum_case = inject == Some(3);
+        if !stratum_case && !self.above(plot, &col, &mut seqs.0) {
+            return false;
+        }
+        let Some(under) = self.under(plot, &col, &mut seqs.1) else {
+            return false;
+        };
+        if stratum_case {
+            if let Some((c, _, _)) = under.first() {
+                self.d.injected.push(Injected {
+                    kind: "stratum",
+                    a: c.clone(),
+                    b: None,
+                    volume_m3: area(inset(plot.rect, 2.0)) * 1.0,
+                });
+            }
+            return true;
+        }
+        self.inject(plot, &col, &under, &mut seqs.1);
+        true
+    }
+
+    /// The surface layer, its buildings and the above-ground layers.
+    fn above(&mut self, plot: &PlotAt, col: &Column, gs: &mut usize) -> bool {
+        let (block, seq, rect, ground) = (plot.block, plot.seq, plot.rect, plot.ground);
+        let top0 = ground - 2.5;
+        if !self.push(
+            plot,
+            code(block, "GB", seq, "W00000000"),
+            rect,
+            top0,
+            ground + 15.0,
+            String::new(),
+        ) {
+            return false;
+        }
+        let b = inset(rect, 8.0);
+        let mid = (b[0] + b[2]) / 2.0;
+        for k in 0..col.n_buildings {
+            let r = if col.n_buildings == 1 {
+                b
+            } else if k == 0 {
+                [b[0], b[1], mid - 1.0, b[3]]
+            } else {
+                [mid + 1.0, b[1], b[2], b[3]]
+            };
+            let c = code(block, "GB", seq, &format!("F{:04}0001", k + 1));
+            if !self.push(plot, c, r, ground, ground + 10.0, "F1".into()) {
+                return false;
+            }
+        }
+        for k in 0..col.n_above {
+            *gs += 1;
+            let (zb, zt) = (
+                ground + 15.0 + 6.0 * k as f64,
+                ground + 21.0 + 6.0 * k as f64,
+            );
+            let c = code(block, "GS", *gs, "W00000000");
+            if !self.push(plot, c, inset(rect, 5.0), zb, zt, format!("S{}", k + 1)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The underground layers (the first reaching above the ground in a stratum case): their
+    /// codes and elevations, or `None` when the district is full.
+    fn under(
+        &mut self,
+        plot: &PlotAt,
+        col: &Column,
+        gx: &mut usize,
+    ) -> Option<Vec<(String, f64, f64)>> {
+        let under_rect = inset(plot.rect, 2.0);
+        let top0 = plot.ground - 2.5;
+        let mut under = Vec::new();
+        for k in 0..col.n_under {
+            *gx += 1;
+            let mut zt = top0 - 5.5 * k as f64;
+            let zb = zt - 5.5;
+            if col.inject == Some(3) && k == 0 {
+                zt = plot.ground + 1.0;
+            }
+            let c = code(plot.block, "GX", *gx, "W00000000");
+            if !self.push(plot, c.clone(), under_rect, zb, zt, format!("B{}", k + 1)) {
+                return None;
+            }
+            under.push((c, zb, zt));
+        }
+        Some(under)
+    }
+
+    /// The injected conflict of a plot: a unit inside the first underground layer, a layer
+    /// 2 cm into the deepest one, or a passage beyond the plot's east boundary.
+    fn inject(
+        &mut self,
+        plot: &PlotAt,
+        col: &Column,
+        under: &[(String, f64, f64)],
+        gx: &mut usize,
+    ) {
+        let under_rect = inset(plot.rect, 2.0);
+        let (kind, layer, rect, zb, zt, level, volume) = match col.inject {
+            Some(0) => {
+                // An extra unit inside the first underground layer: 10 × 8 m over 3 m.
+                let (layer, lzb, _) = under[0].clone();
+                let r = [
+                    under_rect[0] + 2.0,
+                    under_rect[1] + 2.0,
+                    under_rect[0] + 12.0,
+                    under_rect[1] + 10.0,
+                ];
+                (
+                    "overlap",
+                    Some(layer),
+                    r,
+                    lzb + 1.0,
+                    lzb + 4.0,
+                    "B1".to_string(),
+                    80.0 * 3.0,
+                )
+            }
+            Some(1) => {
+                // A layer under the deepest one, its top 2 cm into it.
+                let (layer, lzb, _) = under[under.len() - 1].clone();
+                let level = format!("B{}", col.n_under + 1);
+                (
+                    "sliver",
+                    Some(layer),
+                    under_rect,
+                    lzb - 5.0,
+                    lzb + 0.02,
+                    level,
+                    area(under_rect) * 0.02,
+                )
+            }
+            Some(2) => {
+                // A deep passage reaching 6 m beyond the plot's east boundary.
+                let r = [
+                    plot.rect[2] - 20.0,
+                    plot.rect[1] + 5.0,
+                    plot.rect[2] + 6.0,
+                    plot.rect[1] + 15.0,
+                ];
+                (
+                    "outside_parent",
+                    None,
+                    r,
+                    plot.ground - 40.0,
+                    plot.ground - 35.0,
+                    "B9".to_string(),
+                    6.0 * 10.0 * 5.0,
+                )
+            }
+            _ => return,
+        };
+        *gx += 1;
+        let c = code(plot.block, "GX", *gx, "W00000000");
+        if !self.push(plot, c.clone(), rect, zb, zt, level) {
+            return;
+        }
+        let (a, b) = match layer {
+            Some(layer) if c < layer => (c, Some(layer)),
+            Some(layer) => (layer, Some(c)),
+            None => (c, Some(plot.id.clone())),
+        };
+        self.d.injected.push(Injected {
+            kind,
+            a,
+            b,
+            volume_m3: volume,
+        });
+    }
 }
 
 fn rect_polygon(r: [f64; 4]) -> Polygon<f64> {
