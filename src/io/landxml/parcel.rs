@@ -6,7 +6,7 @@ use roxmltree::Node;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostics::{Code, FeatureRef, Finding, Location};
+use crate::diagnostics::{Code, FeatureRef, Finding, Location, clip};
 use crate::geometry::{Part, Prism};
 use crate::model::Plot;
 
@@ -235,6 +235,63 @@ impl<'a, 'i> Reader<'a, 'i> {
         faces: bool,
         findings: &mut Vec<Finding>,
     ) -> Result<(Map<String, Value>, Limits), ImportError> {
+        let (mut m, mut limit_text) = self.model_properties(feature, props, faces)?;
+        for (attr, key) in [
+            ("name", "name"),
+            ("desc", "note"),
+            ("class", "class"),
+            ("state", "state"),
+        ] {
+            if let Some(v) = p.attribute(attr).map(str::trim).filter(|v| !v.is_empty()) {
+                m.entry(key).or_insert_with(|| Value::String(v.to_string()));
+            }
+        }
+        let mut limits = [None, None];
+        for (k, name) in ["lowerLimit", "upperLimit"].iter().enumerate() {
+            let attr = p
+                .attribute(*name)
+                .map(|v| (v.trim().to_string(), format!("@{name}")));
+            let given = match (limit_text[k].take(), attr) {
+                (Some(a), Some(b))
+                    if a.0 != b.0 && a.0.parse::<f64>().ok() != b.0.parse::<f64>().ok() =>
+                {
+                    return Err(self.err(
+                        feature,
+                        &a.1,
+                        format!(
+                            "`{name}` is \"{}\" here but \"{}\" in the parcel's {name} attribute",
+                            clip(&a.0),
+                            clip(&b.0)
+                        ),
+                    ));
+                }
+                (Some(a), _) => Some(a),
+                (None, b) => b,
+            };
+            if faces {
+                // With faces the limits are information only: kept as extras.
+                if let Some((v, _)) = given {
+                    m.entry(*name).or_insert_with(|| scalar(v));
+                }
+                continue;
+            }
+            match limit(feature, k, given) {
+                Ok(z) => limits[k] = Some(z),
+                Err(f) => findings.push(f),
+            }
+        }
+        Ok((m, limits))
+    }
+
+    /// The Feature Properties as model fields and extras (`sixto.up` into `sixto`,
+    /// `sixto_units.up` into `sixto_units`), and the limits given as properties.
+    #[allow(clippy::type_complexity)]
+    fn model_properties(
+        &self,
+        feature: &FeatureRef,
+        props: Props,
+        faces: bool,
+    ) -> Result<(Map<String, Value>, [Option<(String, String)>; 2]), ImportError> {
         let mut m = Map::new();
         let mut sixto = Map::new();
         let mut sixto_units = Map::new();
@@ -242,17 +299,15 @@ impl<'a, 'i> Reader<'a, 'i> {
         for (label, value, field) in props {
             match label.as_str() {
                 "z_bottom" | "z_top" | "kind" => {
+                    let why = if label == "kind" {
+                        "the kind comes from parcelFormat"
+                    } else {
+                        "give the limits as `lowerLimit` and `upperLimit`"
+                    };
                     return Err(self.err(
                         feature,
                         &field,
-                        format!(
-                            "`{label}` is not a LandXML property: {}",
-                            if label == "kind" {
-                                "the kind comes from parcelFormat"
-                            } else {
-                                "give the limits as `lowerLimit` and `upperLimit`"
-                            }
-                        ),
+                        format!("`{label}` is not a LandXML property: {why}"),
                     ));
                 }
                 "lowerLimit" | "upperLimit" if !faces => {
@@ -290,64 +345,38 @@ impl<'a, 'i> Reader<'a, 'i> {
         if !sixto_units.is_empty() {
             m.insert("sixto_units".into(), Value::Object(sixto_units));
         }
-        for (attr, key) in [
-            ("name", "name"),
-            ("desc", "note"),
-            ("class", "class"),
-            ("state", "state"),
-        ] {
-            if let Some(v) = p.attribute(attr).map(str::trim).filter(|v| !v.is_empty()) {
-                m.entry(key).or_insert_with(|| Value::String(v.to_string()));
-            }
-        }
-        let mut limits = [None, None];
-        for (k, name) in ["lowerLimit", "upperLimit"].iter().enumerate() {
-            let attr = p
-                .attribute(*name)
-                .map(|v| (v.trim().to_string(), format!("@{name}")));
-            let given = match (limit_text[k].take(), attr) {
-                (Some(a), Some(b))
-                    if a.0 != b.0 && a.0.parse::<f64>().ok() != b.0.parse::<f64>().ok() =>
-                {
-                    return Err(self.err(
-                        feature,
-                        &a.1,
-                        format!(
-                            "`{name}` is \"{}\" here but \"{}\" in the parcel's {name} attribute",
-                            a.0, b.0
-                        ),
-                    ));
-                }
-                (Some(a), _) => Some(a),
-                (None, b) => b,
-            };
-            if faces {
-                // With faces the limits are information only: kept as extras.
-                if let Some((v, _)) = given {
-                    m.entry(*name).or_insert_with(|| scalar(v));
-                }
-                continue;
-            }
-            let which = if k == 0 { "bottom" } else { "top" };
-            match given {
-                None => findings.push(Finding::new(
-                    Code::ElevationMissing,
-                    Location::field(feature.clone(), format!("Feature/Property[@label='{name}']")),
-                    format!(
-                        "`{name}` is missing: a volumetric parcel given by its footprint needs lowerLimit and upperLimit (the {which} elevation, metres in the height datum), as a Property or an attribute of the Parcel"
-                    ),
-                )),
-                Some((v, field)) => match v.parse::<f64>() {
-                    Ok(z) if z.is_finite() => limits[k] = Some(z),
-                    _ => findings.push(Finding::new(
-                        Code::ElevationMissing,
-                        Location::field(feature.clone(), field),
-                        format!("`{name}` must be a number of metres, found \"{v}\""),
-                    )),
-                },
-            }
-        }
-        Ok((m, limits))
+        Ok((m, limit_text))
+    }
+}
+
+/// Limit `k` (0 lower, 1 upper) of a footprint parcel from its text and field, or the
+/// finding (804) that says why there is none.
+#[allow(clippy::result_large_err)]
+fn limit(feature: &FeatureRef, k: usize, given: Option<(String, String)>) -> Result<f64, Finding> {
+    let name = ["lowerLimit", "upperLimit"][k];
+    let which = ["bottom", "top"][k];
+    match given {
+        None => Err(Finding::new(
+            Code::ElevationMissing,
+            Location::field(
+                feature.clone(),
+                format!("Feature/Property[@label='{name}']"),
+            ),
+            format!(
+                "`{name}` is missing: a volumetric parcel given by its footprint needs lowerLimit and upperLimit (the {which} elevation, metres in the height datum), as a Property or an attribute of the Parcel"
+            ),
+        )),
+        Some((v, field)) => match v.parse::<f64>() {
+            Ok(z) if z.is_finite() => Ok(z),
+            _ => Err(Finding::new(
+                Code::ElevationMissing,
+                Location::field(feature.clone(), field),
+                format!(
+                    "`{name}` must be a number of metres, found \"{}\"",
+                    clip(&v)
+                ),
+            )),
+        },
     }
 }
 
