@@ -62,24 +62,31 @@ fn volume_hash(v: &Volume) -> u64 {
 }
 
 /// Groups the units whose volumes are equal, coordinate for coordinate. Buildings (fixture
-/// codes) stay apart: a building may fill its land right's volume exactly.
+/// codes) stay apart: a building may fill its land right's volume exactly. Linear but for a
+/// sort of one hash per unit; equal hashes are confirmed by comparing the volumes.
 pub fn identical(units: &[Unit]) -> Groups {
+    use rayon::prelude::*;
+    let mut keyed: Vec<(u64, u32)> = units
+        .par_iter()
+        .enumerate()
+        .filter(|(_, u)| !u.volume.is_empty() && !u.code.as_ref().is_some_and(|c| c.is_fixture()))
+        .map(|(i, u)| (volume_hash(&u.volume), i as u32))
+        .collect();
+    keyed.par_sort_unstable();
     let mut rep: Vec<u32> = (0..units.len() as u32).collect();
-    let mut by_hash: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (i, u) in units.iter().enumerate() {
-        if u.volume.is_empty() || u.code.as_ref().is_some_and(|c| c.is_fixture()) {
-            continue;
-        }
-        let reps = by_hash.entry(volume_hash(&u.volume)).or_default();
-        match reps.iter().find(|&&r| units[r as usize].volume == u.volume) {
-            Some(&r) => rep[i] = r,
-            None => reps.push(i as u32),
-        }
-    }
     let mut copies: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    for (i, &r) in rep.iter().enumerate() {
-        if r as usize != i {
-            copies.entry(r).or_default().push(i as u32);
+    for run in keyed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Within one hash, each unit joins the first earlier one with an equal volume.
+        let mut reps: Vec<u32> = Vec::new();
+        for &(_, i) in run {
+            let v = &units[i as usize].volume;
+            match reps.iter().find(|&&r| units[r as usize].volume == *v) {
+                Some(&r) => {
+                    rep[i as usize] = r;
+                    copies.entry(r).or_default().push(i);
+                }
+                None => reps.push(i),
+            }
         }
     }
     Groups { rep, copies }
