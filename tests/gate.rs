@@ -574,3 +574,42 @@ fn code_next_never_reissues_a_number_from_its_ledger() {
     ]);
     assert_eq!(stdout.trim(), code(10));
 }
+
+#[test]
+fn open_rings_and_absurd_generator_sizes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (e, n) = (474_300.0, 4_418_900.0);
+    let open = format!(
+        "[[[{e},{n}],[{},{n}],[{},{}],[{e},{}]]]",
+        e + 10.0,
+        e + 10.0,
+        n + 10.0,
+        n + 10.0
+    );
+    let p = write(
+        dir.path(),
+        "open.geojson",
+        &collection(&[unit("O", 1, -10.0, -5.0, &open)]),
+    );
+    let (c, _, stderr) = run(&["info", p.to_str().unwrap()]);
+    assert_eq!(c, 1);
+    assert!(
+        stderr.contains("103") && stderr.contains("geometry.coordinates[0]"),
+        "{stderr}"
+    );
+    let out = dir.path().join("huge.fgb");
+    let t = Instant::now();
+    let (c, _, stderr) = run(&[
+        "generate",
+        "--units",
+        "1000000000000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(c, 2);
+    assert!(
+        stderr.contains("at most") && t.elapsed() < Duration::from_secs(5),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}

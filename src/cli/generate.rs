@@ -2,11 +2,17 @@
 
 use std::process::ExitCode;
 
-use strata::generate::{DistrictOptions, district};
+use strata::generate::{DistrictOptions, MAX_UNITS, district};
 
 use super::args::GenerateArgs;
 
 pub fn run(a: &GenerateArgs) -> anyhow::Result<ExitCode> {
+    if a.units > MAX_UNITS {
+        anyhow::bail!(
+            "--units {}: at most {MAX_UNITS} units are generated (the generator holds them all before writing)",
+            a.units
+        );
+    }
     let d = district(&DistrictOptions {
         units: a.units,
         seed: a.seed,

@@ -15,6 +15,10 @@ use crate::model::frame::{Crs, Frame, HeightDatum};
 use crate::model::unit::{PartSource, Term};
 use crate::model::{Dataset, Plot, Stratum, Unit, UnitCode};
 
+/// The most units a district is generated with: twice the ten-million-unit city the engine is
+/// sized for. The generator holds every unit (about 150 bytes each) before it writes them.
+pub const MAX_UNITS: usize = 20_000_000;
+
 /// How to generate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DistrictOptions {

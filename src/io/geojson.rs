@@ -32,6 +32,8 @@ struct Reader<'a> {
     path: &'a Path,
     extent: Option<Extent>,
     mapping: &'a FieldMapping,
+    /// The first ring of the current feature whose last position does not repeat its first.
+    unclosed: Option<String>,
 }
 
 impl Reader<'_> {
@@ -86,6 +88,11 @@ impl Reader<'_> {
         for (i, p) in a.iter().enumerate() {
             pts.push(self.coord(p, feature, field, i)?);
         }
+        // RFC 7946: a linear ring's last position repeats its first. A polygon closes its
+        // rings itself, so an open ring is noted here, where it can still be seen.
+        if pts.len() > 1 && pts.first() != pts.last() && self.unclosed.is_none() {
+            self.unclosed = Some(field.to_string());
+        }
         Ok(LineString::from(pts))
     }
 
@@ -132,6 +139,7 @@ impl Reader<'_> {
             .and_then(Value::as_str)
             .ok_or_else(|| self.err(feature, "geometry.type", "missing"))?;
         let coords = g.get("coordinates");
+        self.unclosed = None;
         let polys = match (ty, coords) {
             ("Polygon", Some(c)) => self
                 .polygon(c, feature, "geometry.coordinates")?
@@ -171,6 +179,13 @@ impl Reader<'_> {
                 Code::EmptyPrimitive,
                 Location::field(feature.clone(), "geometry.coordinates"),
                 "the geometry is empty",
+            )));
+        }
+        if let Some(field) = self.unclosed.take() {
+            return Ok(Err(Finding::new(
+                Code::RingNotClosed,
+                Location::field(feature.clone(), field),
+                "the ring's last position does not repeat its first: GeoJSON rings are closed (RFC 7946)",
             )));
         }
         Ok(Ok(polys))
@@ -324,6 +339,7 @@ pub fn read_geojson_stream(
             path,
             extent: None,
             mapping,
+            unclosed: None,
         },
         sink,
         failure: None,
