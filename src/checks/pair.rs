@@ -12,7 +12,7 @@ use crate::model::Direction;
 use crate::diagnostics::Severity;
 
 use super::conflict::{Conflict, ConflictKind, round};
-use super::subject::{PreparedPart, Subject};
+use super::subject::{PrismView, Subject};
 
 /// The volume two units share.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,111 +90,131 @@ fn add_contact(v: &mut Vec<Contact>, direction: Direction, area: f64) {
 /// Relates two units. `snap` (m) is the distance within which faces count as shared and
 /// elevations as equal; areas below `snap²` are edges, not faces.
 pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
-    let mut rel = PairRelation::default();
-    let mut volume = 0.0;
-    let mut z_range: Option<(f64, f64)> = None;
-    let mut prism_pieces: Vec<(MultiPolygon<f64>, f64)> = Vec::new();
-    let mut mesh_pieces: Vec<Vec<[f64; 2]>> = Vec::new();
-    let mut mesh_thickness: f64 = 0.0;
-    let min_area = snap * snap;
+    let mut shared = Shared::default();
     for pa in &a.parts {
         for pb in &b.parts {
-            match (pa, pb) {
-                (
-                    PreparedPart::Prism {
-                        footprint: fa,
-                        z_bottom: za0,
-                        z_top: za1,
-                        prism: pra,
-                        ..
-                    },
-                    PreparedPart::Prism {
-                        footprint: fb,
-                        z_bottom: zb0,
-                        z_top: zb1,
-                        prism: prb,
-                        ..
-                    },
-                ) => {
-                    if !fa.bbox_meets(fb) {
-                        continue;
-                    }
-                    let dz = za1.min(*zb1) - za0.max(*zb0);
-                    if dz > snap {
-                        let area = fa.intersection_area(fb);
-                        if area > min_area {
-                            volume += area * dz;
-                            let (lo, hi) = (za0.max(*zb0), za1.min(*zb1));
-                            z_range =
-                                Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
-                            let piece = pra.footprint.intersection(&prb.footprint);
-                            prism_pieces.push((piece, dz));
-                        }
-                        for (e, len) in fa.shared_edges(fb, snap) {
-                            let d = lateral_direction(e.b[1] - e.a[1], -(e.b[0] - e.a[0]));
-                            add_contact(&mut rel.contacts, d, len * dz);
-                        }
-                    } else if dz >= -snap {
-                        let area = fa.intersection_area(fb);
-                        if area > min_area {
-                            let d = if (za1 - zb0).abs() <= snap {
-                                Direction::Up
-                            } else {
-                                Direction::Down
-                            };
-                            add_contact(&mut rel.contacts, d, area);
-                        }
-                    }
-                }
+            match (pa.as_prism(), pb.as_prism()) {
+                (Some(x), Some(y)) => shared.prisms(x, y, snap),
                 _ => {
-                    let (Some(ma), Some(mb)) = (pa.mesh(), pb.mesh()) else {
-                        continue;
-                    };
-                    if !ma.aabb().expanded(snap).intersects(&mb.aabb()) {
-                        continue;
+                    if let (Some(ma), Some(mb)) = (pa.mesh(), pb.mesh()) {
+                        shared.meshes(ma, mb, snap);
                     }
-                    let m = intersection_measures(ma, mb);
-                    // As for prisms, a shared volume thinner than the snap tolerance, or
-                    // smaller than a cube of that side, is a contact: solids that only touch
-                    // leave rounding noise, not volume.
-                    if m.volume > snap.powi(3)
-                        && m.surface_area > 0.0
-                        && 2.0 * m.volume / m.surface_area > snap
-                    {
-                        volume += m.volume;
-                        if let Some((lo, hi)) = m.z_range {
-                            z_range =
-                                Some(z_range.map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))));
-                        }
-                        mesh_thickness = mesh_thickness.max(2.0 * m.volume / m.surface_area);
-                        mesh_pieces.extend(m.up_pieces);
-                    }
-                    mesh_contacts(ma, mb, min_area, &mut rel.contacts);
                 }
             }
         }
     }
-    if volume > 0.0 {
-        let mut polys: Vec<Polygon<f64>> =
-            prism_pieces.iter().flat_map(|(p, _)| p.0.clone()).collect();
-        polys.extend(mesh_pieces.iter().map(|r| {
+    shared.finish()
+}
+
+/// What two units share, gathered over their pairs of parts.
+#[derive(Default)]
+struct Shared {
+    volume: f64,
+    z_range: Option<(f64, f64)>,
+    /// The footprints shared by prisms, with their vertical overlap.
+    prism_pieces: Vec<(MultiPolygon<f64>, f64)>,
+    /// The upward pieces of shared polyhedral volume, projected.
+    mesh_pieces: Vec<Vec<[f64; 2]>>,
+    mesh_thickness: f64,
+    contacts: Vec<Contact>,
+}
+
+impl Shared {
+    fn extend_z(&mut self, lo: f64, hi: f64) {
+        self.z_range = Some(
+            self.z_range
+                .map_or((lo, hi), |(a0, a1)| (a0.min(lo), a1.max(hi))),
+        );
+    }
+
+    /// Two prisms: area times vertical overlap; shared side faces and stacked faces.
+    fn prisms(&mut self, a: PrismView, b: PrismView, snap: f64) {
+        let (fa, fb) = (a.footprint, b.footprint);
+        if !fa.bbox_meets(fb) {
+            return;
+        }
+        let min_area = snap * snap;
+        let (lo, hi) = (a.z_bottom.max(b.z_bottom), a.z_top.min(b.z_top));
+        let dz = hi - lo;
+        if dz > snap {
+            let area = fa.intersection_area(fb);
+            if area > min_area {
+                self.volume += area * dz;
+                self.extend_z(lo, hi);
+                let piece = a.prism.footprint.intersection(&b.prism.footprint);
+                self.prism_pieces.push((piece, dz));
+            }
+            for (e, len) in fa.shared_edges(fb, snap) {
+                let d = lateral_direction(e.b[1] - e.a[1], -(e.b[0] - e.a[0]));
+                add_contact(&mut self.contacts, d, len * dz);
+            }
+        } else if dz >= -snap {
+            let area = fa.intersection_area(fb);
+            if area > min_area {
+                let d = if (a.z_top - b.z_bottom).abs() <= snap {
+                    Direction::Up
+                } else {
+                    Direction::Down
+                };
+                add_contact(&mut self.contacts, d, area);
+            }
+        }
+    }
+
+    /// Two meshes (at least one part a polyhedron): the exact shared volume, and the faces
+    /// lying on each other.
+    fn meshes(&mut self, ma: &TriMesh, mb: &TriMesh, snap: f64) {
+        if !ma.aabb().expanded(snap).intersects(&mb.aabb()) {
+            return;
+        }
+        let m = intersection_measures(ma, mb);
+        // As for prisms, a shared volume thinner than the snap tolerance, or smaller than a
+        // cube of that side, is a contact: solids that only touch leave rounding noise, not
+        // volume.
+        if m.volume > snap.powi(3) && m.surface_area > 0.0 && 2.0 * m.volume / m.surface_area > snap
+        {
+            self.volume += m.volume;
+            if let Some((lo, hi)) = m.z_range {
+                self.extend_z(lo, hi);
+            }
+            self.mesh_thickness = self.mesh_thickness.max(2.0 * m.volume / m.surface_area);
+            self.mesh_pieces.extend(m.up_pieces);
+        }
+        mesh_contacts(ma, mb, snap * snap, &mut self.contacts);
+    }
+
+    fn finish(self) -> PairRelation {
+        let mut rel = PairRelation {
+            overlap: None,
+            contacts: self.contacts,
+        };
+        if self.volume <= 0.0 {
+            return rel;
+        }
+        let mut polys: Vec<Polygon<f64>> = self
+            .prism_pieces
+            .iter()
+            .flat_map(|(p, _)| p.0.clone())
+            .collect();
+        polys.extend(self.mesh_pieces.iter().map(|r| {
             let mut ls: Vec<(f64, f64)> = r.iter().map(|p| (p[0], p[1])).collect();
             ls.push(ls[0]);
             Polygon::new(LineString::from(ls), vec![])
         }));
         let footprint_area = unary_union(&polys).unsigned_area();
-        let prism_thickness = prism_pieces
+        let prism_thickness = self
+            .prism_pieces
             .iter()
             .map(|(p, dz)| dz.min(inscribed_diameter(p, (dz / 100.0).max(1e-4))))
             .fold(0.0, f64::max);
         rel.overlap = Some(Overlap {
-            volume,
-            z_range: z_range.unwrap_or((0.0, 0.0)),
+            volume: self.volume,
+            z_range: self.z_range.unwrap_or((0.0, 0.0)),
             footprint_area,
-            thickness: prism_thickness.max(mesh_thickness),
+            thickness: prism_thickness.max(self.mesh_thickness),
         });
+        rel
     }
-    rel
 }
 
 /// Where an overlap of polyhedra seems thinner than `tolerance`, measures it again: the mean
@@ -208,10 +228,7 @@ pub fn refine_thickness(a: &Subject, b: &Subject, overlap: &mut Overlap, toleran
     }
     for pa in &a.parts {
         for pb in &b.parts {
-            if matches!(
-                (pa, pb),
-                (PreparedPart::Prism { .. }, PreparedPart::Prism { .. })
-            ) {
+            if pa.as_prism().is_some() && pb.as_prism().is_some() {
                 continue;
             }
             let (Some(ma), Some(mb)) = (pa.mesh(), pb.mesh()) else {
@@ -233,24 +250,11 @@ pub fn shared_volume(a: &Subject, b: &Subject) -> f64 {
     let mut v = 0.0;
     for pa in &a.parts {
         for pb in &b.parts {
-            match (pa, pb) {
-                (
-                    PreparedPart::Prism {
-                        footprint: fa,
-                        z_bottom: za0,
-                        z_top: za1,
-                        ..
-                    },
-                    PreparedPart::Prism {
-                        footprint: fb,
-                        z_bottom: zb0,
-                        z_top: zb1,
-                        ..
-                    },
-                ) => {
-                    let dz = za1.min(*zb1) - za0.max(*zb0);
+            match (pa.as_prism(), pb.as_prism()) {
+                (Some(x), Some(y)) => {
+                    let dz = x.z_top.min(y.z_top) - x.z_bottom.max(y.z_bottom);
                     if dz > 0.0 {
-                        v += fa.intersection_area(fb) * dz;
+                        v += x.footprint.intersection_area(y.footprint) * dz;
                     }
                 }
                 _ => {

@@ -27,7 +27,39 @@ pub enum PreparedPart<'a> {
     Mesh(Option<TriMesh>),
 }
 
+/// A prism part as the pair checks read it.
+#[derive(Debug, Clone, Copy)]
+pub struct PrismView<'p> {
+    /// The prepared footprint.
+    pub footprint: &'p PreparedFootprint,
+    /// The bottom elevation.
+    pub z_bottom: f64,
+    /// The top elevation.
+    pub z_top: f64,
+    /// The prism itself.
+    pub prism: &'p Prism,
+}
+
 impl<'a> PreparedPart<'a> {
+    /// The part as a prism, when it is one.
+    pub fn as_prism(&self) -> Option<PrismView<'_>> {
+        match self {
+            PreparedPart::Prism {
+                footprint,
+                z_bottom,
+                z_top,
+                prism,
+                ..
+            } => Some(PrismView {
+                footprint,
+                z_bottom: *z_bottom,
+                z_top: *z_top,
+                prism,
+            }),
+            PreparedPart::Mesh(_) => None,
+        }
+    }
+
     /// Prepares a part.
     pub fn new(p: &'a Part) -> PreparedPart<'a> {
         match p {
