@@ -68,6 +68,11 @@ impl Cell {
     }
 }
 
+/// The search starts from at most about this many cells. A strip a thousand times longer than
+/// wide starts from one cell per width, as it should; a 100 km sliver 1 mm wide would start
+/// from 10^8 cells (gigabytes) without the cap, and starts from wider cells instead.
+const MAX_START_CELLS: f64 = 10_000.0;
+
 fn pole_distance(p: &Polygon<f64>, precision: f64) -> f64 {
     let Some(r) = p.bounding_rect() else {
         return 0.0;
@@ -76,29 +81,27 @@ fn pole_distance(p: &Polygon<f64>, precision: f64) -> f64 {
         return 0.0;
     }
     let (w, h) = (r.width(), r.height());
-    let size = w.min(h);
-    if size == 0.0 {
+    if w.min(h) == 0.0 {
         return 0.0;
     }
-    // Cells of the shorter side's size tile the box; a strip 1000 times longer than wide gets
-    // 1000 cells, which is still quick.
+    // Square cells of the shorter side tile the box; for a strip more than MAX_START_CELLS
+    // times longer than wide the cells are wider, so that there are at most that many. Cells
+    // are placed by their index: adding a tiny size to a large coordinate may not move it.
+    let size = w.min(h).max(w.max(h) / MAX_START_CELLS);
     let half = size / 2.0;
-    let mut cells = Vec::new();
-    let mut x = r.min().x;
-    while x < r.max().x {
-        let mut y = r.min().y;
-        while y < r.max().y {
+    let (nx, ny) = ((w / size).ceil() as usize, (h / size).ceil() as usize);
+    let mut cells = Vec::with_capacity(nx * ny);
+    for i in 0..nx {
+        for j in 0..ny {
             cells.push(Cell::new(
                 p,
                 Coord {
-                    x: x + half,
-                    y: y + half,
+                    x: r.min().x + (i as f64 + 0.5) * size,
+                    y: r.min().y + (j as f64 + 0.5) * size,
                 },
                 half,
             ));
-            y += size;
         }
-        x += size;
     }
     let mut best = Cell::new(
         p,
@@ -157,5 +160,24 @@ mod tests {
         ]);
         let d = inscribed_diameter(&l, 0.001);
         assert!(d < 0.06 && d > 0.035, "{d}");
+    }
+
+    #[test]
+    fn slivers_are_quick_and_bounded() {
+        // 100 km long, 1 mm wide: without a cap on the starting cells, 10^8 of them.
+        let s = MultiPolygon::new(vec![
+            polygon![(x: 400_000.0, y: 4_418_000.0), (x: 500_000.0, y: 4_418_000.0), (x: 500_000.0, y: 4_418_000.001), (x: 400_000.0, y: 4_418_000.001)],
+        ]);
+        let t = std::time::Instant::now();
+        let d = inscribed_diameter(&s, 0.001);
+        assert!(d <= 0.001 + 1e-9, "{d}");
+        assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
+        // A width of one unit in the last place of the easting, far from the origin.
+        let x = 474_000.0f64;
+        let ulp = f64::from_bits(x.to_bits() + 1) - x;
+        let u = MultiPolygon::new(vec![
+            polygon![(x: x, y: 4_418_000.0), (x: x + ulp, y: 4_418_000.0), (x: x + ulp, y: 4_418_010.0), (x: x, y: 4_418_010.0)],
+        ]);
+        assert!(inscribed_diameter(&u, 0.001) <= 2.0 * ulp);
     }
 }
