@@ -257,3 +257,94 @@ fn flatgeobuf_string_running_past_its_block_is_an_error() {
         "{stderr}"
     );
 }
+
+/// A district of `units` units written by `strata generate` as FlatGeobuf, its bytes, and the
+/// offset and length (the u32 length included) of each of its features.
+fn fgb_district(dir: &Path, units: usize) -> (PathBuf, Vec<u8>, Vec<(usize, usize)>) {
+    let p = dir.join("d.fgb");
+    strata::generate::district(&strata::generate::DistrictOptions {
+        units,
+        seed: 2,
+        conflict_every: 0,
+    })
+    .write(&p)
+    .unwrap();
+    let bytes = std::fs::read(&p).unwrap();
+    let header = flatgeobuf::size_prefixed_root_as_header(&bytes[8..]).unwrap();
+    let header_len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
+    let index = flatgeobuf::packed_r_tree::PackedRTree::index_size(
+        header.features_count() as usize,
+        header.index_node_size(),
+    );
+    let mut at = 12 + header_len + index;
+    let mut frames = Vec::new();
+    while at < bytes.len() {
+        let n = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        frames.push((at, 4 + n));
+        at += 4 + n;
+    }
+    (p, bytes, frames)
+}
+
+/// A FlatGeobuf file that ends inside a feature is refused, naming the feature, where it once
+/// read as a smaller district.
+#[test]
+fn a_truncated_flatgeobuf_is_refused_naming_the_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, bytes, frames) = fgb_district(dir.path(), 30);
+    let (at, len) = frames[17];
+    std::fs::write(&p, &bytes[..at + len / 3]).unwrap();
+    let (code, stderr) = run(&["info", p.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "d.fgb: feature 17: field `length`: the file ends inside the feature (truncated)"
+        ),
+        "{stderr}"
+    );
+    // Cut between two features: the header's count says features are missing.
+    std::fs::write(&p, &bytes[..at]).unwrap();
+    let (code, stderr) = run(&["info", p.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "`header.features_count` is {}, but the file ends after 17 features: it is truncated",
+            frames.len()
+        )),
+        "{stderr}"
+    );
+}
+
+/// A corrupt feature length is refused at once, before anything is allocated for it.
+#[test]
+fn a_flatgeobuf_feature_length_beyond_the_file_is_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut bytes, frames) = fgb_district(dir.path(), 30);
+    let at = frames[4].0;
+    bytes[at..at + 4].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    std::fs::write(&p, &bytes).unwrap();
+    let t = Instant::now();
+    let (code, stderr) = run(&["info", p.to_str().unwrap()]);
+    assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("feature 4: field `length`")
+            && stderr.contains("its length is 4294967280 bytes"),
+        "{stderr}"
+    );
+}
+
+/// Bytes after the last feature are refused.
+#[test]
+fn trailing_bytes_after_a_flatgeobuf_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut bytes, _) = fgb_district(dir.path(), 10);
+    bytes.extend_from_slice(&[0u8; 3]);
+    std::fs::write(&p, &bytes).unwrap();
+    let (code, stderr) = run(&["info", p.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("3 bytes follow the last of the"),
+        "{stderr}"
+    );
+}

@@ -12,7 +12,6 @@ pub mod error;
 mod fields;
 pub mod flatgeobuf;
 pub mod geojson;
-mod guard;
 mod json;
 pub mod landxml;
 pub mod mapping;

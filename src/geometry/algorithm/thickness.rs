@@ -190,4 +190,23 @@ mod tests {
         let d = inscribed_diameter(&strip, 1e-9);
         assert!((0.0..=1e-7 * 1.02).contains(&d), "{d}");
     }
+
+    #[test]
+    fn slivers_are_quick_and_bounded() {
+        // 100 km long, 1 mm wide: without a cap on the starting cells, 10^8 of them.
+        let s = MultiPolygon::new(vec![
+            polygon![(x: 400_000.0, y: 4_418_000.0), (x: 500_000.0, y: 4_418_000.0), (x: 500_000.0, y: 4_418_000.001), (x: 400_000.0, y: 4_418_000.001)],
+        ]);
+        let t = std::time::Instant::now();
+        let d = inscribed_diameter(&s, 0.001);
+        assert!(d <= 0.001 + 1e-9, "{d}");
+        assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
+        // A width of one unit in the last place of the easting, far from the origin.
+        let x = 474_000.0f64;
+        let ulp = f64::from_bits(x.to_bits() + 1) - x;
+        let u = MultiPolygon::new(vec![
+            polygon![(x: x, y: 4_418_000.0), (x: x + ulp, y: 4_418_000.0), (x: x + ulp, y: 4_418_010.0), (x: x, y: 4_418_010.0)],
+        ]);
+        assert!(inscribed_diameter(&u, 0.001) <= 2.0 * ulp);
+    }
 }
