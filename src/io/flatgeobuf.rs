@@ -12,10 +12,6 @@
 //! header says, and when anything follows the last feature. The file is streamed: memory holds
 //! one feature at a time (at most [`MAX_FEATURE_BYTES`]), whatever the size of the file.
 
-// `ImportError` holds the feature it names by value: its size is the crate's choice
-// (`src/io/error.rs`), and an error is built at most once per file, never in the loop.
-#![allow(clippy::result_large_err)]
-
 mod geometry;
 mod properties;
 #[cfg(test)]
