@@ -15,6 +15,11 @@ use std::path::Path;
 /// let failed = strata::io::atomic::write_atomically(&p, |_| Err(std::io::Error::other("disk full")));
 /// assert!(failed.is_err());
 /// assert_eq!(std::fs::read(&p).unwrap(), b"{}", "the old file stays whole");
+/// # #[cfg(unix)]
+/// # {
+/// use std::os::unix::fs::PermissionsExt;
+/// assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
+/// # }
 /// ```
 pub fn write_atomically(
     path: &Path,
@@ -24,10 +29,11 @@ pub fn write_atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".strata-")
-        .suffix(".partial")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".strata-").suffix(".partial");
+    #[cfg(unix)]
+    builder.permissions(permissions(path));
+    let mut tmp = builder.tempfile_in(dir)?;
     {
         let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
         write(&mut w)?;
@@ -36,6 +42,16 @@ pub fn write_atomically(
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The permissions of the file written: those of the file it replaces, else readable by all
+/// and writable by its owner (a temporary file alone would be private to its owner).
+#[cfg(unix)]
+fn permissions(path: &Path) -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644))
 }
 
 /// Runs `write` on a temporary path beside `path` (for writers that open the file
