@@ -89,3 +89,19 @@ fn a_prism_on_a_footprint_of_120000_vertices_validates_in_seconds() {
     assert!(findings.is_empty(), "{findings:?}");
     assert!(secs < 30.0, "{secs} s");
 }
+
+#[test]
+fn a_prism_on_a_star_of_120000_points_with_long_spokes_validates_in_seconds() {
+    // Spokes 95 m long whose boxes overlap thousands of others: box candidates are quadratic.
+    use strata::generate::solids::star_footprint;
+    use strata::geometry::Prism;
+    use strata::validate::{Tolerances, validate_prism};
+    let fp = star_footprint(474_412.345, 4_418_207.891, 100.0, 5.0, 120_000);
+    let p = Prism::new(fp, -10.0, -2.0);
+    let t = Instant::now();
+    let findings = validate_prism(&p, &Tolerances::default());
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!("validate_prism star 120k: {secs:.2} s");
+    assert!(findings.is_empty(), "{findings:?}");
+    assert!(secs < 20.0, "{secs} s");
+}
