@@ -105,3 +105,31 @@ fn a_prism_on_a_star_of_120000_points_with_long_spokes_validates_in_seconds() {
     assert!(findings.is_empty(), "{findings:?}");
     assert!(secs < 20.0, "{secs} s");
 }
+
+#[test]
+fn two_finely_tessellated_spheres_share_their_volume_in_well_under_a_second() {
+    use strata::generate::solids::uv_sphere;
+    use strata::geometry::algorithm::{intersection_volume, intersection_volume_by_scan};
+    use strata::geometry::{Point3, TriMesh, Vector3};
+    let o = Point3::new(474_412.345, 4_418_207.891, 30.0);
+    let d = Vector3::new(8.0, 3.0, 1.0);
+    let sphere = |c: Point3, n: usize| TriMesh::new(&uv_sphere(c, 10.0, n, n)).unwrap();
+    // 20,000 triangles each: the index's answer is the lens between two balls of radius 10 m
+    // whose centres are 8.6 m apart, less what the inscribed facets cut off.
+    let (a, b) = (sphere(o, 100), sphere(o + d, 100));
+    let t = Instant::now();
+    let v = intersection_volume(&a, &b);
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!("intersection_volume two 20k spheres: {secs:.3} s, {v} m³");
+    let dist = d.norm();
+    let lens = std::f64::consts::PI / 12.0 * (4.0 * 10.0 + dist) * (2.0 * 10.0 - dist).powi(2);
+    assert!(v < lens && v > 0.99 * lens, "{v} {lens}");
+    assert!(secs < 5.0, "{secs} s");
+    // 5,000 triangles each: the same as cutting every face's plane through the whole solid.
+    let (a, b) = (sphere(o, 50), sphere(o + d, 50));
+    let (fast, slow) = (
+        intersection_volume(&a, &b),
+        intersection_volume_by_scan(&a, &b),
+    );
+    assert!((fast - slow).abs() <= 1e-9 * slow, "{fast} {slow}");
+}
