@@ -133,3 +133,23 @@ fn two_finely_tessellated_spheres_share_their_volume_in_well_under_a_second() {
     );
     assert!((fast - slow).abs() <= 1e-9 * slow, "{fast} {slow}");
 }
+
+#[test]
+fn a_comb_of_120000_vertices_and_the_neighbour_in_its_gaps_are_measured_in_seconds() {
+    use strata::generate::solids::{comb_footprint, comb_gaps};
+    use strata::geometry::prepared::PreparedFootprint;
+    let (x0, y0) = (474_412.345, 4_418_207.891);
+    let comb = PreparedFootprint::new(&comb_footprint(x0, y0, 0.05, 30.0, 30_000));
+    let gaps = PreparedFootprint::new(&comb_gaps(x0, y0, 0.05, 30.0, 30_000));
+    let t = Instant::now();
+    assert_eq!(comb.intersection_area(&gaps), 0.0);
+    let shared = comb.shared_edges(&gaps, 0.001);
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!("intersection_area and shared_edges, 120k comb and gaps: {secs:.2} s");
+    // The top of every tooth, and both sides and the bottom of every gap.
+    assert_eq!(shared.len(), 30_000 + 3 * 29_999);
+    let length: f64 = shared.iter().map(|s| s.1).sum();
+    let want = 30_000.0 * 0.05 + 29_999.0 * (2.0 * 30.0 + 0.05);
+    assert!((length - want).abs() < 1e-3, "{length} {want}");
+    assert!(secs < 20.0, "{secs} s");
+}
