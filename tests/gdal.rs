@@ -347,7 +347,9 @@ fn an_open_polyline_in_a_dxf_is_refused_with_its_layer_and_feature() {
     };
     assert_eq!(p, &path);
     assert!(
-        feature.to_string().starts_with("layer \"entities\" feature"),
+        feature
+            .to_string()
+            .starts_with("layer \"entities\" feature"),
         "{feature}"
     );
     assert_eq!(field, "geometry");

@@ -169,7 +169,7 @@ impl PreparedFootprint {
     /// use strata::geometry::prepared::PreparedFootprint;
     /// let a = PreparedFootprint::new(&polygon![(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 3.0), (x: 0.0, y: 3.0)]);
     /// let b = PreparedFootprint::new(&polygon![(x: 3.0, y: 1.0), (x: 9.0, y: 1.0), (x: 9.0, y: 9.0)]);
-    /// assert!((a.intersection_area(&b) - 1.0 / 3.0).abs() < 1e-12);
+    /// assert!((a.intersection_area(&b) - 2.0 / 3.0).abs() < 1e-12);
     /// ```
     pub fn intersection_area(&self, o: &PreparedFootprint) -> f64 {
         self.intersection_area_by(o, Search::Auto)

@@ -112,7 +112,7 @@ fn seg(ring: &[P2], i: usize) -> (P2, P2) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pairs {
     /// Every pair whose boxes meet, by a scan: small rings.
-    AllPairs,
+    Scan,
     /// Pairs whose boxes meet, from an R-tree: rings with coordinates that are not finite,
     /// which the sweep cannot order.
     Boxes,
@@ -124,7 +124,7 @@ impl Pairs {
     /// The method for `n` segments with the points `pts`.
     fn for_size<'a>(n: usize, pts: impl IntoIterator<Item = &'a P2>) -> Pairs {
         if n <= BRUTE_FORCE_SEGMENTS {
-            Pairs::AllPairs
+            Pairs::Scan
         } else if pts
             .into_iter()
             .all(|p| p[0].is_finite() && p[1].is_finite())
@@ -147,7 +147,7 @@ fn candidate_pairs(a: &[P2], b: &[P2], same: bool, method: Pairs) -> Vec<(usize,
             && r[1].min(s[1]) <= p[1].max(q[1])
     };
     let mut out = Vec::new();
-    if method == Pairs::AllPairs {
+    if method == Pairs::Scan {
         for i in 0..na {
             let from = if same { i + 1 } else { 0 };
             for j in from..nb {
@@ -736,12 +736,12 @@ mod tests {
             let ring = grid_ring(&pts);
             proptest::prop_assert_eq!(
                 kind(ring_defect_by(&ring, Pairs::Sweep)),
-                kind(ring_defect_by(&ring, Pairs::AllPairs)),
+                kind(ring_defect_by(&ring, Pairs::Scan)),
                 "{:?}", ring
             );
             proptest::prop_assert_eq!(
                 kind(ring_defect_by(&ring, Pairs::Boxes)),
-                kind(ring_defect_by(&ring, Pairs::AllPairs))
+                kind(ring_defect_by(&ring, Pairs::Scan))
             );
         }
 
@@ -755,7 +755,7 @@ mod tests {
             let (a, b) = (grid_ring(&star_around(ca, &a)), grid_ring(&star_around(cb, &b)));
             proptest::prop_assume!(ring_defect(&a).is_none() && ring_defect(&b).is_none());
             let sweep = ring_contact_by(&a, &b, Pairs::Sweep);
-            let all = ring_contact_by(&a, &b, Pairs::AllPairs);
+            let all = ring_contact_by(&a, &b, Pairs::Scan);
             proptest::prop_assert_eq!(sweep.crossing.is_some(), all.crossing.is_some());
             if all.crossing.is_none() {
                 proptest::prop_assert_eq!(sorted(sweep.touches), sorted(all.touches));
