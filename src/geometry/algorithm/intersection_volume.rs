@@ -144,15 +144,17 @@ fn crossing_candidates(t: [&Point3; 3], y: &TriMesh, search: Search) -> Vec<usiz
 /// on the normal's side. Only the triangles of `y` near the plane are visited.
 fn section_loops(t: [&Point3; 3], y: &TriMesh, origin: Point3, search: Search) -> Vec<Vec<Point3>> {
     let n = normal(t[0], t[1], t[2]);
-    let mut sides: FxHashMap<usize, i8> = FxHashMap::default();
+    // The side of each vertex, classified on first use (0: not yet).
+    let mut sides: Vec<i8> = vec![0; y.vertices.len()];
     let mut side = |v: usize| -> i8 {
-        *sides.entry(v).or_insert_with(|| {
-            if side_of_plane(t[0], t[1], t[2], &y.vertices[v]) >= 0 {
+        if sides[v] == 0 {
+            sides[v] = if side_of_plane(t[0], t[1], t[2], &y.vertices[v]) >= 0 {
                 1
             } else {
                 -1
-            }
-        })
+            };
+        }
+        sides[v]
     };
     let dist = |v: &Point3| (v - t[0]).dot(&n);
     let mut points: FxHashMap<(usize, usize), Point3> = FxHashMap::default();
