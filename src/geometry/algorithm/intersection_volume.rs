@@ -6,7 +6,10 @@
 //! cut by the face's plane (an exact classification of its vertices, with vertices on the plane
 //! counted on the face's outer side, which is the same as cutting an infinitesimal step inside
 //! the face's own solid); the cut gives oriented loops, and each triangle of the face is
-//! clipped against them. Faces that the two solids share with the same orientation would be
+//! clipped against them. For large meshes the cut is local: a triangle near which no triangle
+//! of the other solid crosses the plane lies wholly inside or outside it (one exact point
+//! location decides), and only the other triangles cut the section, from the triangles that
+//! the other solid's R-tree finds near the plane. Faces that the two solids share with the same orientation would be
 //! counted twice and are subtracted once; faces they share with opposite orientations (solids
 //! that touch) contribute nothing. Every decision is exact; areas and volumes are computed in
 //! floating point relative to a local origin, so the result is exact up to rounding: coplanar
