@@ -126,7 +126,7 @@ impl TriangleIndex {
 
     /// The triangles whose boxes the plane through `a b c` cuts or touches, ascending: every
     /// triangle with vertices on both sides of the plane, or on it, is among them (the boxes
-    /// are tested in floating point with a safety band, [`PLANE_BAND`]; the caller decides on
+    /// are tested in floating point with a safety band of 10⁻¹² relative; the caller decides on
     /// the candidates exactly).
     ///
     /// ```
