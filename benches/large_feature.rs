@@ -1,10 +1,14 @@
-//! One hostile feature at a time: a prism on a 120,000-vertex footprint, a unit of 80,000
-//! parts, point location in a 20,000-triangle mesh (index against the scan it replaces), the
-//! volume two finely tessellated spheres share, and a 0.16 µm sliver between two neighbours.
+//! One hostile feature at a time: a prism on a 120,000-vertex footprint (a comb, and a star
+//! whose long spokes defeat box-based candidates), a unit of 80,000 parts, point location in a
+//! 20,000-triangle mesh (index against the scan it replaces), the volume two finely
+//! tessellated spheres share (index against cutting every face's plane through the whole
+//! other solid), the area and the shared edges of a 120,000-vertex comb and the neighbour
+//! filling its gaps, and a 0.16 µm sliver between two neighbours.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use strata::generate::solids::{comb_footprint, many_parts, uv_sphere};
-use strata::geometry::algorithm::intersection_volume;
+use strata::generate::solids::{comb_footprint, comb_gaps, many_parts, star_footprint, uv_sphere};
+use strata::geometry::algorithm::{intersection_volume, intersection_volume_by_scan};
+use strata::geometry::prepared::PreparedFootprint;
 use strata::geometry::{Point3, Prism, TriMesh, Vector3};
 use strata::validate::{Tolerances, validate_prism, validate_volume};
 
@@ -16,6 +20,14 @@ fn footprint_120k(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("validate_prism_120k_vertices", |b| {
         b.iter(|| validate_prism(&p, &tol).len())
+    });
+    let star = Prism::new(
+        star_footprint(474_412.345, 4_418_207.891, 100.0, 20.0, 120_000),
+        -10.0,
+        -2.0,
+    );
+    g.bench_function("validate_prism_120k_star_long_spokes", |b| {
+        b.iter(|| validate_prism(&star, &tol).len())
     });
     let v = many_parts(474_000.0, 4_418_000.0, 1.0, 80_000);
     g.bench_function("validate_unit_80k_parts", |b| {
@@ -69,6 +81,24 @@ fn spheres(c: &mut Criterion) {
     g.bench_function("intersection_volume_two_20k_spheres", |bch| {
         bch.iter(|| intersection_volume(&a, &b))
     });
+    g.bench_function("intersection_volume_two_20k_spheres_by_scan", |bch| {
+        bch.iter(|| intersection_volume_by_scan(&a, &b))
+    });
+    g.finish();
+}
+
+fn footprints_120k(c: &mut Criterion) {
+    let (x0, y0) = (474_412.345, 4_418_207.891);
+    let comb = PreparedFootprint::new(&comb_footprint(x0, y0, 0.05, 30.0, 30_000));
+    let gaps = PreparedFootprint::new(&comb_gaps(x0, y0, 0.05, 30.0, 30_000));
+    let mut g = c.benchmark_group("large_feature");
+    g.sample_size(10);
+    g.bench_function("intersection_area_120k_comb_and_gaps", |b| {
+        b.iter(|| comb.intersection_area(&gaps))
+    });
+    g.bench_function("shared_edges_120k_comb_and_gaps", |b| {
+        b.iter(|| comb.shared_edges(&gaps, 0.001).len())
+    });
     g.finish();
 }
 
@@ -113,5 +143,12 @@ fn sliver(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, footprint_120k, locate_20k, spheres, sliver);
+criterion_group!(
+    benches,
+    footprint_120k,
+    locate_20k,
+    spheres,
+    footprints_120k,
+    sliver
+);
 criterion_main!(benches);

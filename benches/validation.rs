@@ -1,6 +1,6 @@
 //! Validation speed, as ratios against a naive baseline run in the same process.
 //!
-//! - `ring_simple`: Strata's ring self-intersection check (R-tree candidate pairs above 48
+//! - `ring_simple`: Strata's ring self-intersection check (an exact plane sweep above 48
 //!   segments) against the all-pairs check, on star-shaped rings of 1,000 and 10,000 vertices
 //!   at CGCS2000 coordinates.
 //! - `solid`: the full validation of a prism's polyhedron whose footprint has many vertices.

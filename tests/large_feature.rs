@@ -89,3 +89,67 @@ fn a_prism_on_a_footprint_of_120000_vertices_validates_in_seconds() {
     assert!(findings.is_empty(), "{findings:?}");
     assert!(secs < 30.0, "{secs} s");
 }
+
+#[test]
+fn a_prism_on_a_star_of_120000_points_with_long_spokes_validates_in_seconds() {
+    // Spokes 95 m long whose boxes overlap thousands of others: box candidates are quadratic.
+    use strata::generate::solids::star_footprint;
+    use strata::geometry::Prism;
+    use strata::validate::{Tolerances, validate_prism};
+    let fp = star_footprint(474_412.345, 4_418_207.891, 100.0, 5.0, 120_000);
+    let p = Prism::new(fp, -10.0, -2.0);
+    let t = Instant::now();
+    let findings = validate_prism(&p, &Tolerances::default());
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!("validate_prism star 120k: {secs:.2} s");
+    assert!(findings.is_empty(), "{findings:?}");
+    assert!(secs < 20.0, "{secs} s");
+}
+
+#[test]
+fn two_finely_tessellated_spheres_share_their_volume_in_well_under_a_second() {
+    use strata::generate::solids::uv_sphere;
+    use strata::geometry::algorithm::{intersection_volume, intersection_volume_by_scan};
+    use strata::geometry::{Point3, TriMesh, Vector3};
+    let o = Point3::new(474_412.345, 4_418_207.891, 30.0);
+    let d = Vector3::new(8.0, 3.0, 1.0);
+    let sphere = |c: Point3, n: usize| TriMesh::new(&uv_sphere(c, 10.0, n, n)).unwrap();
+    // 20,000 triangles each: the index's answer is the lens between two balls of radius 10 m
+    // whose centres are 8.6 m apart, less what the inscribed facets cut off.
+    let (a, b) = (sphere(o, 100), sphere(o + d, 100));
+    let t = Instant::now();
+    let v = intersection_volume(&a, &b);
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!("intersection_volume two 20k spheres: {secs:.3} s, {v} m³");
+    let dist = d.norm();
+    let lens = std::f64::consts::PI / 12.0 * (4.0 * 10.0 + dist) * (2.0 * 10.0 - dist).powi(2);
+    assert!(v < lens && v > 0.99 * lens, "{v} {lens}");
+    assert!(secs < 5.0, "{secs} s");
+    // 5,000 triangles each: the same as cutting every face's plane through the whole solid.
+    let (a, b) = (sphere(o, 50), sphere(o + d, 50));
+    let (fast, slow) = (
+        intersection_volume(&a, &b),
+        intersection_volume_by_scan(&a, &b),
+    );
+    assert!((fast - slow).abs() <= 1e-9 * slow, "{fast} {slow}");
+}
+
+#[test]
+fn a_comb_of_120000_vertices_and_the_neighbour_in_its_gaps_are_measured_in_seconds() {
+    use strata::generate::solids::{comb_footprint, comb_gaps};
+    use strata::geometry::prepared::PreparedFootprint;
+    let (x0, y0) = (474_412.345, 4_418_207.891);
+    let comb = PreparedFootprint::new(&comb_footprint(x0, y0, 0.05, 30.0, 30_000));
+    let gaps = PreparedFootprint::new(&comb_gaps(x0, y0, 0.05, 30.0, 30_000));
+    let t = Instant::now();
+    assert_eq!(comb.intersection_area(&gaps), 0.0);
+    let shared = comb.shared_edges(&gaps, 0.001);
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!("intersection_area and shared_edges, 120k comb and gaps: {secs:.2} s");
+    // The top of every tooth, and both sides and the bottom of every gap.
+    assert_eq!(shared.len(), 30_000 + 3 * 29_999);
+    let length: f64 = shared.iter().map(|s| s.1).sum();
+    let want = 30_000.0 * 0.05 + 29_999.0 * (2.0 * 30.0 + 0.05);
+    assert!((length - want).abs() < 1e-3, "{length} {want}");
+    assert!(secs < 20.0, "{secs} s");
+}

@@ -90,6 +90,34 @@ pub fn comb_footprint(x0: f64, y0: f64, width: f64, height: f64, teeth: usize) -
     Polygon::new(LineString::from(ring), vec![])
 }
 
+/// The neighbour that fills the gaps of [`comb_footprint`] with the same arguments, with a
+/// bar 1 m deep over the teeth (counter-clockwise, `4 · teeth` vertices): it shares every
+/// side of every gap and the top of every tooth with the comb, and overlaps it nowhere.
+///
+/// ```
+/// use geo::{Area, BooleanOps};
+/// use strata::generate::solids::{comb_footprint, comb_gaps};
+/// let comb = comb_footprint(0.0, 0.0, 0.5, 3.0, 4);
+/// let gaps = comb_gaps(0.0, 0.0, 0.5, 3.0, 4);
+/// assert!(comb.intersection(&gaps).unsigned_area() < 1e-9);
+/// assert!((gaps.unsigned_area() - (3.0 * 0.5 * 3.0 + 3.5)).abs() < 1e-9);
+/// ```
+pub fn comb_gaps(x0: f64, y0: f64, width: f64, height: f64, teeth: usize) -> Polygon<f64> {
+    let teeth = teeth.max(1);
+    let (bottom, top) = (y0 + 1.0, y0 + 1.0 + height);
+    let right = x0 + width * (2 * teeth - 1) as f64;
+    let mut ring = vec![(x0, top)];
+    for k in 1..teeth {
+        let x = x0 + width * (2 * k) as f64;
+        ring.push((x - width, top));
+        ring.push((x - width, bottom));
+        ring.push((x, bottom));
+        ring.push((x, top));
+    }
+    ring.extend([(right, top), (right, top + 1.0), (x0, top + 1.0), (x0, top)]);
+    Polygon::new(LineString::from(ring), vec![])
+}
+
 /// A unit of `n` disjoint cubes of side `side`, `2 · side` apart on a square grid at
 /// `(x0, y0)`: the volume of one unit in many pieces.
 pub fn many_parts(x0: f64, y0: f64, side: f64, n: usize) -> Volume {

@@ -2,6 +2,8 @@
 //! bounding box and oriented boundary edges.
 
 use geo::{Orient, Polygon, orient::Direction};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree, RTreeObject, SelectionFunction};
 
 use super::clip::{P2, clip_to_convex, twice_area};
 use super::kernel::{Orientation, orient2d};
@@ -159,40 +161,56 @@ impl PreparedFootprint {
 
     /// The area (m²) both footprints cover: the sum, over pairs of convex pieces, of their
     /// convex intersections. Exact in its decisions, so footprints that only touch give 0.
+    /// Footprints of many pieces on both sides find the pairs whose boxes meet through an
+    /// R-tree, in the same order as a scan of all pairs (so the same sum).
+    ///
+    /// ```
+    /// use geo::polygon;
+    /// use strata::geometry::prepared::PreparedFootprint;
+    /// let a = PreparedFootprint::new(&polygon![(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 3.0), (x: 0.0, y: 3.0)]);
+    /// let b = PreparedFootprint::new(&polygon![(x: 3.0, y: 1.0), (x: 9.0, y: 1.0), (x: 9.0, y: 9.0)]);
+    /// assert!((a.intersection_area(&b) - 2.0 / 3.0).abs() < 1e-12);
+    /// ```
     pub fn intersection_area(&self, o: &PreparedFootprint) -> f64 {
+        self.intersection_area_by(o, Search::Auto)
+    }
+
+    fn intersection_area_by(&self, o: &PreparedFootprint, search: Search) -> f64 {
         if !self.bbox_meets(o) {
             return 0.0;
         }
         let origin = [self.bbox[0], self.bbox[1]];
         let rel = |piece: &[P2]| -> Vec<P2> {
-            piece
+            let mut v: Vec<P2> = piece
                 .iter()
                 .map(|p| [p[0] - origin[0], p[1] - origin[1]])
-                .collect()
+                .collect();
+            if twice_area(&v) < 0.0 {
+                v.reverse();
+            }
+            v
         };
         let mine = self.pieces();
         let theirs = o.pieces();
         let their_boxes: Vec<[f64; 4]> = theirs.iter().map(|p| tri_box(p)).collect();
+        let cands = Candidates::new(
+            mine.len(),
+            || mine.iter().map(|p| tri_box(p)).collect(),
+            theirs.len(),
+            |j| their_boxes[j],
+            0.0,
+            search,
+        );
         let mut s = 0.0;
-        for a in mine {
+        for (i, a) in mine.iter().enumerate() {
             let ba = tri_box(a);
             let mut ra: Option<Vec<P2>> = None;
-            for (b, bb) in theirs.iter().zip(&their_boxes) {
-                if !boxes_overlap(&ba, bb) {
+            for j in cands.of(i) {
+                if !boxes_overlap(&ba, &their_boxes[j]) {
                     continue;
                 }
-                let ra = ra.get_or_insert_with(|| {
-                    let mut v = rel(a);
-                    if twice_area(&v) < 0.0 {
-                        v.reverse();
-                    }
-                    v
-                });
-                let mut rb = rel(b);
-                if twice_area(&rb) < 0.0 {
-                    rb.reverse();
-                }
-                s += twice_area(&clip_to_convex(&rb, ra)).abs() / 2.0;
+                let ra = ra.get_or_insert_with(|| rel(a));
+                s += twice_area(&clip_to_convex(&rel(theirs[j]), ra)).abs() / 2.0;
             }
         }
         s
@@ -200,14 +218,33 @@ impl PreparedFootprint {
 
     /// The pieces of boundary the two footprints share with the material on opposite sides
     /// (edges running along each other in opposite directions, within `tol` metres): for each,
-    /// this footprint's edge, and the shared length in metres.
+    /// this footprint's edge, and the shared length in metres. Footprints of many edges on
+    /// both sides find the candidate edges through an R-tree.
     pub fn shared_edges(&self, o: &PreparedFootprint, tol: f64) -> Vec<(Edge, f64)> {
+        self.shared_edges_by(o, tol, Search::Auto)
+    }
+
+    fn shared_edges_by(&self, o: &PreparedFootprint, tol: f64, search: Search) -> Vec<(Edge, f64)> {
         let mut out = Vec::new();
         if !self.bbox_meets(o) {
             return out;
         }
+        let n_mine = self.rings.iter().map(Vec::len).sum();
         let theirs: Vec<Edge> = o.edges().collect();
-        for e in self.edges() {
+        let edge_box = |e: &Edge| tri_box(&[e.a, e.b]);
+        // An edge within `tol` of `e` along part of it has a point within `tol` of `e`: its
+        // box meets `e`'s box widened by `tol`, and by the rounding of the tests below.
+        let pad = tol.max(0.0) * (1.0 + EDGE_PAD)
+            + EDGE_PAD * (1.0 + self.bbox.iter().map(|v| v.abs()).fold(0.0, f64::max));
+        let cands = Candidates::new(
+            n_mine,
+            || self.edges().map(|e| edge_box(&e)).collect(),
+            theirs.len(),
+            |j| edge_box(&theirs[j]),
+            pad,
+            search,
+        );
+        for (i, e) in self.edges().enumerate() {
             let d = [e.b[0] - e.a[0], e.b[1] - e.a[1]];
             let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
             if len == 0.0 {
@@ -215,7 +252,7 @@ impl PreparedFootprint {
             }
             let u = [d[0] / len, d[1] / len];
             let mut shared = 0.0;
-            for f in &theirs {
+            for f in cands.of(i).map(|j| &theirs[j]) {
                 // Opposite direction, both ends of `f` within `tol` of the line of `e`.
                 let g = [f.b[0] - f.a[0], f.b[1] - f.a[1]];
                 if g[0] * u[0] + g[1] * u[1] >= 0.0 {
@@ -236,6 +273,137 @@ impl PreparedFootprint {
             }
         }
         out
+    }
+}
+
+/// Above this many pieces or edges on each side, candidate pairs come from an R-tree; below,
+/// a scan of all pairs is cheaper than building one.
+const SCAN_LIMIT: usize = 16;
+
+/// The relative widening of an edge's box in [`PreparedFootprint::shared_edges`]: the tests
+/// along and across an edge are rounded by a few units of 2⁻⁵³ of the coordinates, far inside
+/// 10⁻⁹ of them (4 mm at CGCS2000 northings), so no candidate within `tol` is lost.
+const EDGE_PAD: f64 = 1e-9;
+
+/// How candidate pairs of pieces or edges are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    /// An R-tree when both sides are large, else a scan.
+    Auto,
+    /// A scan of all pairs: the reference.
+    Scan,
+}
+
+type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// For each item of one side, the items of the other side that may meet it.
+enum Candidates {
+    /// All of the other side's `n` items, for a scan (the caller tests the boxes).
+    All(usize),
+    /// The other side's items whose boxes meet the item's box widened by `pad`, from an
+    /// R-tree, asked one item at a time (a long edge may have many).
+    Indexed {
+        tree: RTree<BoxEntry>,
+        mine: Vec<[f64; 4]>,
+        pad: f64,
+    },
+}
+
+impl Candidates {
+    /// The candidates among `n_theirs` boxes (`their_box(j)`) for each of `n_mine` boxes
+    /// (`my_boxes()`, asked for only when indexing) widened by `pad`: from an R-tree when both
+    /// sides are large.
+    fn new(
+        n_mine: usize,
+        my_boxes: impl FnOnce() -> Vec<[f64; 4]>,
+        n_theirs: usize,
+        their_box: impl Fn(usize) -> [f64; 4],
+        pad: f64,
+        search: Search,
+    ) -> Candidates {
+        if search == Search::Scan || n_mine.min(n_theirs) <= SCAN_LIMIT {
+            return Candidates::All(n_theirs);
+        }
+        let tree = RTree::bulk_load(
+            (0..n_theirs)
+                .map(|j| {
+                    let b = their_box(j);
+                    GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), j)
+                })
+                .collect(),
+        );
+        Candidates::Indexed {
+            tree,
+            mine: my_boxes(),
+            pad,
+        }
+    }
+
+    /// The candidates for item `i`, ascending.
+    fn of(&self, i: usize) -> CandidateIter {
+        match self {
+            Candidates::All(n) => CandidateIter::Range(0..*n),
+            Candidates::Indexed { tree, mine, pad } => {
+                let (b, p) = (mine[i], *pad);
+                let select = BoxSelect {
+                    b: [b[0] - p, b[1] - p, b[2] + p, b[3] + p],
+                    strict: p == 0.0,
+                };
+                let mut js: Vec<usize> = tree
+                    .locate_with_selection_function(select)
+                    .map(|e| e.data)
+                    .collect();
+                js.sort_unstable();
+                CandidateIter::Listed(js.into_iter())
+            }
+        }
+    }
+}
+
+/// Selects the boxes that meet a box: sharing a point, or with `strict`, overlapping with
+/// positive width and height (as [`boxes_overlap`], so that pieces which only touch are not
+/// visited; a node's box that only touches holds no box that overlaps).
+struct BoxSelect {
+    b: [f64; 4],
+    strict: bool,
+}
+
+impl BoxSelect {
+    fn meets(&self, env: &AABB<[f64; 2]>) -> bool {
+        let (lo, hi) = (env.lower(), env.upper());
+        let o = [lo[0], lo[1], hi[0], hi[1]];
+        if self.strict {
+            boxes_overlap(&self.b, &o)
+        } else {
+            self.b[0] <= o[2] && o[0] <= self.b[2] && self.b[1] <= o[3] && o[1] <= self.b[3]
+        }
+    }
+}
+
+impl SelectionFunction<BoxEntry> for BoxSelect {
+    fn should_unpack_parent(&self, envelope: &AABB<[f64; 2]>) -> bool {
+        self.meets(envelope)
+    }
+
+    fn should_unpack_leaf(&self, leaf: &BoxEntry) -> bool {
+        self.meets(&leaf.envelope())
+    }
+}
+
+/// The candidates of one item: a range for a scan (no allocation for the many small
+/// footprints), a list from the index.
+enum CandidateIter {
+    Range(std::ops::Range<usize>),
+    Listed(std::vec::IntoIter<usize>),
+}
+
+impl Iterator for CandidateIter {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            CandidateIter::Range(r) => r.next(),
+            CandidateIter::Listed(l) => l.next(),
+        }
     }
 }
 
@@ -278,5 +446,71 @@ mod tests {
         assert!((s[0].1 - 4.0).abs() < 1e-12);
         assert_eq!(s[0].0.a, [10.0, 0.0]);
         assert_eq!(a.intersection_area(&b), 0.0);
+    }
+
+    /// A deterministic stream of numbers in [0, 1) (a 64-bit LCG).
+    fn unit_stream(seed: u64) -> impl FnMut() -> f64 {
+        let mut x = seed;
+        move || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    /// Two neighbours on either side of a random zigzag of `n` points (x increasing), each
+    /// with a random saw-toothed far side, far from the origin; `shift` moves the second.
+    fn neighbours(seed: u64, n: usize, shift: [f64; 2]) -> (Polygon<f64>, Polygon<f64>) {
+        let mut rnd = unit_stream(seed);
+        let (e, no) = (474_000.0, 4_418_000.0);
+        let chain: Vec<(f64, f64)> = (0..n)
+            .map(|i| (e + i as f64 + 0.4 * rnd(), no + 2.0 * rnd() - 1.0))
+            .collect();
+        let far = |rnd: &mut dyn FnMut() -> f64, y: f64| -> Vec<(f64, f64)> {
+            (0..n)
+                .rev()
+                .map(|i| (e + i as f64 + 0.5 * rnd(), no + y * (3.0 + 4.0 * rnd())))
+                .collect()
+        };
+        let mut a = chain.clone();
+        let top = far(&mut rnd, 1.0);
+        a.extend(top);
+        a.push(a[0]);
+        let mut b: Vec<(f64, f64)> = far(&mut rnd, -1.0).into_iter().rev().collect();
+        b.extend(chain.iter().rev().map(|p| (p.0 + shift[0], p.1 + shift[1])));
+        b.push(b[0]);
+        let poly = |r: Vec<(f64, f64)>| Polygon::new(geo::LineString::from(r), vec![]);
+        (poly(a), poly(b))
+    }
+
+    #[test]
+    fn the_index_gives_the_sums_of_all_pairs_on_random_neighbours() {
+        for seed in 0..12u64 {
+            let n = 20 + 13 * seed as usize;
+            let shift = match seed % 3 {
+                0 => [0.0, 0.0],
+                1 => [0.0, 4e-4],
+                _ => [0.3, 0.5],
+            };
+            let (pa, pb) = neighbours(seed, n, shift);
+            let (a, b) = (PreparedFootprint::new(&pa), PreparedFootprint::new(&pb));
+            assert!(a.is_prepared() && b.is_prepared() && !a.convex);
+            for (x, y) in [(&a, &b), (&b, &a), (&a, &a)] {
+                let fast = x.intersection_area(y);
+                assert_eq!(fast, x.intersection_area_by(y, Search::Scan), "{seed}");
+                for tol in [0.001, 0.1] {
+                    let fast = x.shared_edges(y, tol);
+                    assert_eq!(fast, x.shared_edges_by(y, tol, Search::Scan), "{seed}");
+                    if seed % 3 == 0 && !std::ptr::eq(x, y) {
+                        assert_eq!(fast.len(), n - 1, "{seed}");
+                    }
+                }
+            }
+            assert!((a.intersection_area(&a) - a.area).abs() < 1e-6 * a.area);
+            if seed % 3 == 2 {
+                assert!(a.intersection_area(&b) > 0.0);
+            }
+        }
     }
 }

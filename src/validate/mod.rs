@@ -12,6 +12,7 @@ mod polyhedron;
 mod relation;
 mod shell;
 mod solid;
+pub mod sweep;
 pub mod tolerance;
 mod volume;
 

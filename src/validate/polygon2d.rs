@@ -7,17 +7,21 @@
 //! must not cut the interior in pieces. Every sign is exact.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use rstar::{AABB, RTree, RTreeObject};
 
 use crate::geometry::clip::twice_area;
 use crate::geometry::kernel::{Orientation, on_segment_2d, orient2d};
 
+use super::sweep::{Segment, sweep_pairs};
+
 /// A 2D point.
 pub type P2 = [f64; 2];
 
-/// Above this many segments, candidate pairs come from an R-tree instead of all pairs.
-const BRUTE_FORCE_SEGMENTS: usize = 48;
+/// Up to this many segments, candidate pairs come from a scan of all pairs (cheaper than any
+/// structure for the four to forty corners of most rings); above it, from a plane sweep.
+pub const BRUTE_FORCE_SEGMENTS: usize = 48;
 
 /// What is wrong with a single ring.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -105,9 +109,37 @@ fn seg(ring: &[P2], i: usize) -> (P2, P2) {
     (ring[i], ring[(i + 1) % ring.len()])
 }
 
+/// How the pairs of segments that may meet are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pairs {
+    /// Every pair whose boxes meet, by a scan: small rings.
+    Scan,
+    /// Pairs whose boxes meet, from an R-tree: rings with coordinates that are not finite,
+    /// which the sweep cannot order.
+    Boxes,
+    /// A plane sweep ([`sweep_pairs`]): large rings.
+    Sweep,
+}
+
+impl Pairs {
+    /// The method for `n` segments with the points `pts`.
+    fn for_size<'a>(n: usize, pts: impl IntoIterator<Item = &'a P2>) -> Pairs {
+        if n <= BRUTE_FORCE_SEGMENTS {
+            Pairs::Scan
+        } else if pts
+            .into_iter()
+            .all(|p| p[0].is_finite() && p[1].is_finite())
+        {
+            Pairs::Sweep
+        } else {
+            Pairs::Boxes
+        }
+    }
+}
+
 /// Candidate pairs `(i, j)` of segments of `a` and `b` whose boxes meet. With `same` the two
 /// rings are one, and only `i < j` is returned.
-fn candidate_pairs(a: &[P2], b: &[P2], same: bool) -> Vec<(usize, usize)> {
+fn candidate_pairs(a: &[P2], b: &[P2], same: bool, method: Pairs) -> Vec<(usize, usize)> {
     let (na, nb) = (a.len(), b.len());
     let overlap = |(p, q): (P2, P2), (r, s): (P2, P2)| {
         p[0].min(q[0]) <= r[0].max(s[0])
@@ -116,7 +148,7 @@ fn candidate_pairs(a: &[P2], b: &[P2], same: bool) -> Vec<(usize, usize)> {
             && r[1].min(s[1]) <= p[1].max(q[1])
     };
     let mut out = Vec::new();
-    if na.max(nb) <= BRUTE_FORCE_SEGMENTS {
+    if method == Pairs::Scan {
         for i in 0..na {
             let from = if same { i + 1 } else { 0 };
             for j in from..nb {
@@ -172,7 +204,22 @@ fn same_direction(v: P2, a: P2, b: P2) -> bool {
 
 /// Checks that a ring (not closed: the last point is not the first repeated) is simple: it
 /// neither collapses to a line nor touches or crosses itself. Expects at least 3 points.
+///
+/// Rings of more than [`BRUTE_FORCE_SEGMENTS`] segments are checked by a plane sweep
+/// ([`sweep_pairs`]), in O(n log n) however long and overlapping their segments' boxes are.
+///
+/// ```
+/// use strata::validate::polygon2d::{RingDefect, ring_defect};
+/// assert_eq!(ring_defect(&[[0.0, 0.0], [4.0, 0.0], [4.0, 3.0]]), None);
+/// let bow = [[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]];
+/// assert!(matches!(ring_defect(&bow), Some(RingDefect::SelfIntersection { .. })));
+/// ```
 pub fn ring_defect(ring: &[P2]) -> Option<RingDefect> {
+    ring_defect_by(ring, Pairs::for_size(ring.len(), ring))
+}
+
+/// [`ring_defect`] with the candidate pairs found by `method`.
+fn ring_defect_by(ring: &[P2], method: Pairs) -> Option<RingDefect> {
     let n = ring.len();
     if n < 3 {
         return Some(RingDefect::Collapsed);
@@ -190,7 +237,7 @@ pub fn ring_defect(ring: &[P2]) -> Option<RingDefect> {
     {
         return Some(RingDefect::Collapsed);
     }
-    for (i, j) in candidate_pairs(ring, ring, true) {
+    let check = |i: usize, j: usize| -> Option<RingDefect> {
         let adjacent_next = j == i + 1;
         let adjacent_wrap = i == 0 && j == n - 1;
         if adjacent_next || adjacent_wrap {
@@ -203,14 +250,25 @@ pub fn ring_defect(ring: &[P2]) -> Option<RingDefect> {
                 return Some(RingDefect::SelfIntersection { at: v });
             }
             // Adjacent segments meet at their shared vertex and nowhere else.
-            continue;
+            return None;
         }
-        let (s, t) = (seg(ring, i), seg(ring, j));
-        if let Some(at) = segment_meeting(s, t) {
-            return Some(RingDefect::SelfIntersection { at });
-        }
+        segment_meeting(seg(ring, i), seg(ring, j)).map(|at| RingDefect::SelfIntersection { at })
+    };
+    if method == Pairs::Sweep {
+        let segs: Vec<Segment> = (0..n).map(|i| seg(ring, i)).collect();
+        let mut found = None;
+        let _ = sweep_pairs(&segs, |i, j| match check(i, j) {
+            Some(d) => {
+                found = Some(d);
+                ControlFlow::Break(())
+            }
+            None => ControlFlow::Continue(()),
+        });
+        return found;
     }
-    None
+    candidate_pairs(ring, ring, true, method)
+        .into_iter()
+        .find_map(|(i, j)| check(i, j))
 }
 
 /// A point shared by two closed segments, if any.
@@ -271,42 +329,75 @@ struct Contact {
 }
 
 fn ring_contact(a: &[P2], b: &[P2]) -> Contact {
+    let method = Pairs::for_size(a.len().max(b.len()), a.iter().chain(b));
+    ring_contact_by(a, b, method)
+}
+
+/// [`ring_contact`] with the candidate pairs found by `method`.
+fn ring_contact_by(a: &[P2], b: &[P2], method: Pairs) -> Contact {
     let mut c = Contact::default();
-    for (i, j) in candidate_pairs(a, b, false) {
-        let (s, t) = (seg(a, i), seg(b, j));
-        let (p, q) = s;
-        let (r, w) = t;
-        let o1 = orient2d(p, q, r).sign();
-        let o2 = orient2d(p, q, w).sign();
-        let o3 = orient2d(r, w, p).sign();
-        let o4 = orient2d(r, w, q).sign();
-        if o1 * o2 < 0 && o3 * o4 < 0 {
-            c.crossing = Some(crossing_point(s, t));
-            return c;
-        }
-        if o1 == 0 && o2 == 0 {
-            // Collinear: a shared piece of positive length is an overlap.
-            let axis = if p[0] != q[0] { 0 } else { 1 };
-            let (lo1, hi1) = (p[axis].min(q[axis]), p[axis].max(q[axis]));
-            let (lo2, hi2) = (r[axis].min(w[axis]), r[axis].max(w[axis]));
-            let (lo, hi) = (lo1.max(lo2), hi1.min(hi2));
-            if lo < hi {
-                c.crossing = Some(if r[axis] >= lo && r[axis] <= hi { r } else { w });
-                return c;
+    if method == Pairs::Sweep {
+        let na = a.len();
+        let segs: Vec<Segment> = (0..na)
+            .map(|i| seg(a, i))
+            .chain((0..b.len()).map(|j| seg(b, j)))
+            .collect();
+        let _ = sweep_pairs(&segs, |i, j| {
+            // Pairs within one ring are the ring's own business (it is simple).
+            if i >= na || j < na {
+                return ControlFlow::Continue(());
             }
-        }
-        for (cond, pt, on) in [
-            (o1 == 0, r, s),
-            (o2 == 0, w, s),
-            (o3 == 0, p, t),
-            (o4 == 0, q, t),
-        ] {
-            if cond && on_segment_2d(on.0, on.1, pt) && !c.touches.contains(&pt) {
-                c.touches.push(pt);
+            if contact_of(seg(a, i), seg(b, j - na), &mut c) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
             }
+        });
+        return c;
+    }
+    for (i, j) in candidate_pairs(a, b, false, method) {
+        if contact_of(seg(a, i), seg(b, j), &mut c) {
+            break;
         }
     }
     c
+}
+
+/// Records how segment `s` of one ring meets segment `t` of another; true on a crossing or
+/// a shared piece (recorded in `c.crossing`).
+fn contact_of(s: (P2, P2), t: (P2, P2), c: &mut Contact) -> bool {
+    let (p, q) = s;
+    let (r, w) = t;
+    let o1 = orient2d(p, q, r).sign();
+    let o2 = orient2d(p, q, w).sign();
+    let o3 = orient2d(r, w, p).sign();
+    let o4 = orient2d(r, w, q).sign();
+    if o1 * o2 < 0 && o3 * o4 < 0 {
+        c.crossing = Some(crossing_point(s, t));
+        return true;
+    }
+    if o1 == 0 && o2 == 0 {
+        // Collinear: a shared piece of positive length is an overlap.
+        let axis = if p[0] != q[0] { 0 } else { 1 };
+        let (lo1, hi1) = (p[axis].min(q[axis]), p[axis].max(q[axis]));
+        let (lo2, hi2) = (r[axis].min(w[axis]), r[axis].max(w[axis]));
+        let (lo, hi) = (lo1.max(lo2), hi1.min(hi2));
+        if lo < hi {
+            c.crossing = Some(if r[axis] >= lo && r[axis] <= hi { r } else { w });
+            return true;
+        }
+    }
+    for (cond, pt, on) in [
+        (o1 == 0, r, s),
+        (o2 == 0, w, s),
+        (o3 == 0, p, t),
+        (o4 == 0, q, t),
+    ] {
+        if cond && on_segment_2d(on.0, on.1, pt) && !c.touches.contains(&pt) {
+            c.touches.push(pt);
+        }
+    }
+    false
 }
 
 /// Which sides of ring `a` the ring `b` visits: (some point strictly inside, some strictly
@@ -570,6 +661,150 @@ mod tests {
         let edge = vec![[0.0, 2.0], [0.0, 4.0], [2.0, 3.0]];
         assert!(matches!(
             polygon_defect(&[ext, edge], false),
+            Some(PolygonDefect::Intersecting { .. })
+        ));
+    }
+
+    /// A ring of `pts` on a small grid far from the origin: many collinear points, shared
+    /// vertices and touching segments.
+    fn grid_ring(pts: &[(u8, u8)]) -> Vec<P2> {
+        pts.iter()
+            .map(|&(x, y)| {
+                [
+                    474_000.0 + 0.5 * f64::from(x),
+                    4_418_000.0 + 0.5 * f64::from(y),
+                ]
+            })
+            .collect()
+    }
+
+    /// Grid points `c + (d - 3)` in the order of their angle around `c` (one per angle): a
+    /// star-shaped ring, mostly simple, touching others often.
+    fn star_around(c: (u8, u8), d: &[(u8, u8)]) -> Vec<(u8, u8)> {
+        let mut pts: Vec<(f64, (u8, u8))> = d
+            .iter()
+            .filter(|&&(x, y)| (x, y) != (3, 3))
+            .map(|&(x, y)| {
+                let (dx, dy) = (f64::from(x) - 3.0, f64::from(y) - 3.0);
+                (dy.atan2(dx), (c.0 + x - 3, c.1 + y - 3))
+            })
+            .collect();
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        pts.dedup_by(|a, b| a.0 == b.0);
+        pts.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// The kind of a ring defect, without the point (the methods may find different points
+    /// of the same intersection).
+    fn kind(d: Option<RingDefect>) -> u8 {
+        match d {
+            None => 0,
+            Some(RingDefect::Collapsed) => 1,
+            Some(RingDefect::SelfIntersection { .. }) => 2,
+        }
+    }
+
+    fn sorted(mut v: Vec<P2>) -> Vec<P2> {
+        v.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+        v
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            max_global_rejects: 100_000,
+            ..Default::default()
+        })]
+
+        #[test]
+        fn the_sweep_finds_what_all_pairs_find(
+            pts in proptest::collection::vec((0u8..6, 0u8..6), 3..14),
+        ) {
+            let ring = grid_ring(&pts);
+            proptest::prop_assert_eq!(
+                kind(ring_defect_by(&ring, Pairs::Sweep)),
+                kind(ring_defect_by(&ring, Pairs::Scan)),
+                "{:?}", ring
+            );
+            proptest::prop_assert_eq!(
+                kind(ring_defect_by(&ring, Pairs::Boxes)),
+                kind(ring_defect_by(&ring, Pairs::Scan))
+            );
+        }
+
+        #[test]
+        fn ring_contacts_by_the_sweep_are_those_of_all_pairs(
+            ca in (3u8..6, 3u8..6),
+            a in proptest::collection::vec((0u8..7, 0u8..7), 3..9),
+            cb in (3u8..6, 3u8..6),
+            b in proptest::collection::vec((0u8..7, 0u8..7), 3..9),
+        ) {
+            let (a, b) = (grid_ring(&star_around(ca, &a)), grid_ring(&star_around(cb, &b)));
+            proptest::prop_assume!(ring_defect(&a).is_none() && ring_defect(&b).is_none());
+            let sweep = ring_contact_by(&a, &b, Pairs::Sweep);
+            let all = ring_contact_by(&a, &b, Pairs::Scan);
+            proptest::prop_assert_eq!(sweep.crossing.is_some(), all.crossing.is_some());
+            if all.crossing.is_none() {
+                proptest::prop_assert_eq!(sorted(sweep.touches), sorted(all.touches));
+            }
+        }
+
+        #[test]
+        fn simple_rings_are_those_geo_finds_valid(
+            pts in proptest::collection::vec((0u8..8, 0u8..8), 3..12),
+        ) {
+            use geo::Validation;
+            let ring = grid_ring(&pts);
+            let n = ring.len();
+            // Where geo's rule and the simple-features rule coincide: distinct points (geo lets
+            // a ring pass through a vertex twice) and no three consecutive points on a line
+            // (geo lets adjacent segments fold back on each other).
+            let distinct = (0..n).all(|i| (i + 1..n).all(|j| ring[i] != ring[j]));
+            let turning = (0..n).all(|i| {
+                orient2d(ring[i], ring[(i + 1) % n], ring[(i + 2) % n]) != Orientation::Collinear
+            });
+            proptest::prop_assume!(distinct && turning);
+            let mut closed: Vec<(f64, f64)> = ring.iter().map(|p| (p[0], p[1])).collect();
+            closed.push(closed[0]);
+            let poly = geo::Polygon::new(geo::LineString::from(closed), vec![]);
+            let geo_valid = poly.is_valid();
+            proptest::prop_assert_eq!(ring_defect_by(&ring, Pairs::Sweep).is_none(), geo_valid);
+            proptest::prop_assert_eq!(ring_defect(&ring).is_none(), geo_valid);
+        }
+    }
+
+    #[test]
+    fn a_star_of_long_spokes_is_checked_by_the_sweep() {
+        // 20,000 spokes whose boxes overlap thousands of others, and the same star with one
+        // spoke pushed through its neighbour.
+        let n = 40_000;
+        let star: Vec<P2> = (0..n)
+            .map(|k| {
+                let a = k as f64 / n as f64 * std::f64::consts::TAU;
+                let r = if k % 2 == 0 { 100.0 } else { 5.0 };
+                [474_000.0 + r * a.cos(), 4_418_000.0 + r * a.sin()]
+            })
+            .collect();
+        assert_eq!(ring_defect(&star), None);
+        let mut broken = star.clone();
+        broken[1000] = star[1004];
+        assert!(matches!(
+            ring_defect(&broken),
+            Some(RingDefect::SelfIntersection { .. })
+        ));
+        let mut hole: Vec<P2> = (0..64)
+            .map(|k| {
+                let a = k as f64 / 64.0 * std::f64::consts::TAU;
+                [474_000.0 + 4.0 * a.cos(), 4_418_000.0 - 4.0 * a.sin()]
+            })
+            .collect();
+        assert_eq!(polygon_defect(&[star.clone(), hole.clone()], true), None);
+        // The hole touching the star's inner corner at a vertex is fine; through it is not.
+        hole[0] = star[1];
+        assert_eq!(polygon_defect(&[star.clone(), hole.clone()], true), None);
+        hole[0] = [474_000.0 + 6.0, 4_418_000.0];
+        assert!(matches!(
+            polygon_defect(&[star, hole], true),
             Some(PolygonDefect::Intersecting { .. })
         ));
     }

@@ -30,7 +30,9 @@ pub use bounding_box::BoundingBox3;
 pub use contains_point::ContainsPoint3;
 pub use distance::surface_distance;
 pub use footprint::Footprint;
-pub use intersection_volume::{IntersectionMeasures, intersection_measures, intersection_volume};
+pub use intersection_volume::{
+    IntersectionMeasures, intersection_measures, intersection_volume, intersection_volume_by_scan,
+};
 pub use map_coords::MapCoords3;
 pub use overlap_depth::{ball_in_overlap, overlaps_after_erosion};
 pub use thickness::inscribed_diameter;
