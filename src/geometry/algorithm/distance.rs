@@ -6,7 +6,9 @@ use parry3d_f64::shape::TriMesh as ParryMesh;
 
 use crate::geometry::{Point3, TriMesh};
 
-fn to_parry(m: &TriMesh, origin: &Point3) -> Option<ParryMesh> {
+/// The mesh's triangles as a parry3d mesh (with its BVH), relative to `origin` so that survey
+/// coordinates lose no precision; `None` when parry refuses the mesh.
+pub(crate) fn to_parry(m: &TriMesh, origin: &Point3) -> Option<ParryMesh> {
     let v: Vec<Vector> = m
         .vertices
         .iter()

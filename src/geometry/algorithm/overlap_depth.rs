@@ -262,20 +262,7 @@ struct Surface<'a> {
 
 impl<'a> Surface<'a> {
     fn new(mesh: &'a TriMesh, origin: Point3) -> Option<Surface<'a>> {
-        let v: Vec<Vector> = mesh
-            .vertices
-            .iter()
-            .map(|p| {
-                let d = p - origin;
-                Vector::new(d.x, d.y, d.z)
-            })
-            .collect();
-        let idx: Vec<[u32; 3]> = mesh
-            .triangles
-            .iter()
-            .map(|t| t.v.map(|i| i as u32))
-            .collect();
-        let parry = ParryMesh::new(v, idx).ok()?;
+        let parry = super::distance::to_parry(mesh, &origin)?;
         Some(Surface {
             mesh,
             parry,
