@@ -299,8 +299,7 @@ fn run<'a>(ds: &'a Dataset, opts: &CheckOptions) -> Checked<'a> {
     t.containment = ms(s0);
 
     let s0 = Instant::now();
-    let boxes: Vec<Aabb> = subjects.iter().map(|s| s.bbox).collect();
-    conflicts.extend(sixto::mismatch_conflicts(&ds.units, &contacts, &boxes));
+    conflicts.extend(sixto::mismatch_conflicts(&ds.units, &contacts, &subjects));
     t.sixto = ms(s0);
 
     Conflict::sort(&mut conflicts);

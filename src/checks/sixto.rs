@@ -128,11 +128,11 @@ pub fn mismatches(unit: &Unit, t: &SixToTable) -> Vec<(Direction, Vec<String>, V
 }
 
 /// The declared neighbours the geometry does not confirm, one conflict per unit and
-/// direction; `contacts` are every unit's contacts, `boxes` their bounding boxes.
+/// direction; `contacts` are every unit's contacts, `subjects` the prepared units.
 pub(super) fn mismatch_conflicts(
     units: &[Unit],
     contacts: &[UnitContacts],
-    boxes: &[Aabb],
+    subjects: &[super::Subject],
 ) -> Vec<Conflict> {
     use rayon::prelude::*;
     units
@@ -140,7 +140,7 @@ pub(super) fn mismatch_conflicts(
         .enumerate()
         .filter(|(_, u)| u.sixto_units.is_some())
         .flat_map_iter(|(i, u)| {
-            let t = table(i, &contacts[i], units, &boxes[i]);
+            let t = table(i, &contacts[i], units, &subjects[i].bbox);
             mismatches(u, &t)
                 .into_iter()
                 .map(move |(d, missing, extra)| {

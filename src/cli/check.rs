@@ -9,7 +9,7 @@ use strata::checks::{CheckOptions, CheckReport, check};
 
 use super::args::CheckArgs;
 use super::input;
-use super::out::{Out, outln};
+use super::out::{Out, WithLeftOut, outln, write_json};
 use super::report::TEXT_LIMIT;
 
 pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
@@ -32,9 +32,13 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     checked.report.timings_ms.parse = (parse * 1e3).round() / 1e3;
     let r = &checked.report;
     if a.json {
-        let mut v = serde_json::to_value(r)?;
-        v["left_out"] = serde_json::to_value(&admitted.left_out)?;
-        outln!(out, "{}", serde_json::to_string_pretty(&v)?);
+        write_json(
+            out,
+            &WithLeftOut {
+                report: r,
+                left_out: &admitted.left_out,
+            },
+        )?;
     } else {
         print(out, r)?;
     }

@@ -11,7 +11,7 @@ use super::args::InfoArgs;
 use std::io::Write;
 
 use super::input;
-use super::out::{Out, outln};
+use super::out::{Out, WithLeftOut, outln, write_json};
 
 /// One unit in the summary.
 #[derive(Debug, Serialize)]
@@ -76,9 +76,13 @@ pub fn run(a: &InfoArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let ds = &admitted.dataset;
     let s = summary(ds);
     if a.json {
-        let mut v = serde_json::to_value(&s)?;
-        v["left_out"] = serde_json::to_value(&admitted.left_out)?;
-        outln!(out, "{}", serde_json::to_string_pretty(&v)?);
+        write_json(
+            out,
+            &WithLeftOut {
+                report: &s,
+                left_out: &admitted.left_out,
+            },
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     outln!(

@@ -18,7 +18,7 @@ use strata::validate::{DatasetFindings, Report, Tolerances, dataset_findings};
 
 use super::Refused;
 use super::args::{InputArgs, ReadArgs, ToleranceArgs};
-use super::out::{Out, outln};
+use super::out::{Out, write_json};
 use super::report::write_report;
 
 /// The import options the arguments name.
@@ -198,12 +198,20 @@ fn say_left_out(a: &Admitted) {
 fn refuse(out: &mut Out, report: &Report, json: bool) -> anyhow::Result<()> {
     let summary = Refusal::Invalid(Box::new(report.clone())).to_string();
     if json {
-        let v = serde_json::json!({
-            "admitted": false,
-            "reason": summary,
-            "report": report,
-        });
-        outln!(out, "{}", serde_json::to_string_pretty(&v)?);
+        #[derive(serde::Serialize)]
+        struct Refused<'a> {
+            admitted: bool,
+            reason: &'a str,
+            report: &'a Report,
+        }
+        write_json(
+            out,
+            &Refused {
+                admitted: false,
+                reason: &summary,
+                report,
+            },
+        )?;
         return Ok(());
     }
     let mut err = std::io::stderr().lock();

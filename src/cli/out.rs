@@ -57,6 +57,25 @@ impl Write for Out {
     }
 }
 
+/// Writes `value` as pretty JSON and a newline, streamed (a report of a million units is never
+/// held as one string).
+pub fn write_json(out: &mut Out, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A report with what the admission left out, serialized as the report's members and
+/// `left_out`.
+#[derive(serde::Serialize)]
+pub struct WithLeftOut<'a, T: serde::Serialize> {
+    /// The report.
+    #[serde(flatten)]
+    pub report: &'a T,
+    /// What the admission left out.
+    pub left_out: &'a strata::admit::LeftOut,
+}
+
 /// `writeln!` to the output, with `?`.
 macro_rules! outln {
     ($out:expr) => {

@@ -14,7 +14,7 @@ use strata::io::read_dataset;
 
 use super::args::QueryArgs;
 use super::input;
-use super::out::{Out, outln};
+use super::out::{Out, WithLeftOut, outln, write_json};
 
 /// Reads and validates the proposed volume of `--volume`: a spec or a file, refused when it
 /// is not a valid volume of the dataset's frame.
@@ -77,9 +77,13 @@ pub fn run(a: &QueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let v = proposal(&a.volume, &a.input.read, &ds.frame)?;
     let r = query(ds, &v, a.clearance, 0.001);
     if a.json {
-        let mut j = serde_json::to_value(&r)?;
-        j["left_out"] = serde_json::to_value(&admitted.left_out)?;
-        outln!(out, "{}", serde_json::to_string_pretty(&j)?);
+        write_json(
+            out,
+            &WithLeftOut {
+                report: &r,
+                left_out: &admitted.left_out,
+            },
+        )?;
     } else {
         print(out, &r)?;
     }

@@ -1,13 +1,12 @@
 //! `strata validate`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use strata::validate::report;
 
 use super::args::ValidateArgs;
 use super::input;
-use super::out::{Out, outln};
+use super::out::{Out, write_json};
 use super::report::write_report;
 
 pub fn run(a: &ValidateArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
@@ -16,7 +15,7 @@ pub fn run(a: &ValidateArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let findings = input::validate(&ds, &opts.tolerances);
     let r = report(&ds, &findings);
     if a.json {
-        outln!(out, "{}", serde_json::to_string_pretty(&r)?);
+        write_json(out, &r)?;
     } else {
         write_report(out, &r, true)?;
     }

@@ -35,27 +35,32 @@ pub enum ObjectRef {
     },
     /// A CityJSON CityObject, by its key.
     CityObject(String),
-    /// A CAD (DXF) entity, by its handle, with its CAD layer.
-    Entity {
-        /// The entity handle CAD shows.
-        handle: String,
-        /// The CAD layer.
-        layer: Option<String>,
-    },
+    /// A CAD (DXF) entity, by its handle, with its CAD layer (boxed: a reference stays
+    /// small, since every part of every unit holds one).
+    Entity(Box<EntityRef>),
     /// An element of an XML file (LandXML `<Parcel>`, `<CgPoint>`), by its tag and name.
     Element {
         /// The element's tag.
-        tag: String,
+        tag: &'static str,
         /// Its `name` attribute.
         name: String,
     },
     /// An unnamed element of an XML file, by its tag and position among its siblings.
     ElementAt {
         /// The element's tag.
-        tag: String,
+        tag: &'static str,
         /// Its position (0-based).
         index: usize,
     },
+}
+
+/// A CAD entity: its handle and CAD layer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityRef {
+    /// The entity handle CAD shows.
+    pub handle: String,
+    /// The CAD layer.
+    pub layer: Option<String>,
 }
 
 /// Where inside an object: which of its polygons, geometries or solids.
@@ -88,8 +93,8 @@ pub enum Within {
 pub struct FeatureRef {
     /// The object.
     pub object: ObjectRef,
-    /// Where inside it, when a finding is about one of its geometries.
-    pub within: Option<Within>,
+    /// Where inside it, when a finding is about one of its geometries (boxed: rare).
+    pub within: Option<Box<Within>>,
 }
 
 impl From<ObjectRef> for FeatureRef {
@@ -127,9 +132,9 @@ impl FeatureRef {
     }
 
     /// A named element of an XML file: `FeatureRef::element("Parcel", "P1")`.
-    pub fn element(tag: &str, name: impl Into<String>) -> FeatureRef {
+    pub fn element(tag: &'static str, name: impl Into<String>) -> FeatureRef {
         ObjectRef::Element {
-            tag: tag.to_string(),
+            tag,
             name: name.into(),
         }
         .into()
@@ -137,23 +142,25 @@ impl FeatureRef {
 
     /// Polygon `k` of this feature (`k` = 0 is the feature itself).
     pub fn polygon(mut self, k: usize) -> FeatureRef {
-        self.within = (k > 0).then_some(Within::Polygon(k));
+        self.within = (k > 0).then(|| Box::new(Within::Polygon(k)));
         self
     }
 
     /// Geometry `index` of this CityObject.
     pub fn geometry(mut self, index: usize, lod: Option<&str>) -> FeatureRef {
-        self.within = Some(Within::Geometry {
+        self.within = Some(Box::new(Within::Geometry {
             index,
             lod: lod.map(str::to_string),
             solid: None,
-        });
+        }));
         self
     }
 
     /// Solid `k` of the geometry named by [`FeatureRef::geometry`].
     pub fn solid(mut self, k: usize) -> FeatureRef {
-        if let Some(Within::Geometry { solid, .. }) = &mut self.within {
+        if let Some(w) = &mut self.within
+            && let Within::Geometry { solid, .. } = w.as_mut()
+        {
             *solid = Some(k);
         }
         self
@@ -176,7 +183,7 @@ impl FeatureRef {
             ObjectRef::LayerFeature { fid, .. } => fid.to_string(),
             ObjectRef::ElementAt { index, .. } => index.to_string(),
             ObjectRef::CityObject(id) | ObjectRef::Element { name: id, .. } => id.clone(),
-            ObjectRef::Entity { handle, .. } => handle.clone(),
+            ObjectRef::Entity(e) => e.handle.clone(),
         }
     }
 
@@ -203,21 +210,15 @@ impl fmt::Display for ObjectRef {
                 write!(f, "layer \"{}\" feature {fid}", super::clip(layer))
             }
             ObjectRef::CityObject(id) => write!(f, "CityObject \"{}\"", super::clip(id)),
-            ObjectRef::Entity {
-                handle,
-                layer: Some(l),
-            } => write!(
-                f,
-                "entity {} on layer \"{}\"",
-                super::clip(handle),
-                super::clip(l)
-            ),
-            ObjectRef::Entity {
-                handle,
-                layer: None,
-            } => {
-                write!(f, "entity {}", super::clip(handle))
-            }
+            ObjectRef::Entity(e) => match &e.layer {
+                Some(l) => write!(
+                    f,
+                    "entity {} on layer \"{}\"",
+                    super::clip(&e.handle),
+                    super::clip(l)
+                ),
+                None => write!(f, "entity {}", super::clip(&e.handle)),
+            },
             ObjectRef::Element { tag, name } => write!(f, "{tag} \"{}\"", super::clip(name)),
             ObjectRef::ElementAt { tag, index } => write!(f, "{tag} {index}"),
         }
@@ -227,7 +228,7 @@ impl fmt::Display for ObjectRef {
 impl fmt::Display for FeatureRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.object)?;
-        match &self.within {
+        match self.within.as_deref() {
             None => Ok(()),
             Some(Within::Polygon(k)) => write!(f, " polygon {k}"),
             Some(Within::Geometry { index, lod, solid }) => {
@@ -241,6 +242,21 @@ impl fmt::Display for FeatureRef {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every part of every unit holds a reference: it stays small.
+    #[test]
+    fn a_reference_is_small() {
+        assert!(
+            std::mem::size_of::<FeatureRef>() <= 56,
+            "{}",
+            std::mem::size_of::<FeatureRef>()
+        );
     }
 }
 

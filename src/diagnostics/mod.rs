@@ -8,6 +8,6 @@ pub mod finding;
 mod text;
 
 pub use code::{Code, Severity};
-pub use feature::{FeatureId, FeatureRef, ObjectRef, Within};
+pub use feature::{EntityRef, FeatureId, FeatureRef, ObjectRef, Within};
 pub use finding::{Finding, Location};
 pub use text::{ECHO_LIMIT, Num, clip, clip_json};

@@ -14,7 +14,7 @@ use gdal::{Dataset, Metadata};
 use geo::{LineString, Polygon};
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Code, FeatureRef, Finding, Location, ObjectRef};
+use crate::diagnostics::{Code, EntityRef, FeatureRef, Finding, Location, ObjectRef};
 use crate::geometry::{Face, Part, Point3, Polyhedron, Shell};
 
 use super::error::ImportError;
@@ -196,10 +196,10 @@ impl OgrRead<'_> {
         // A DXF entity is known by its handle (what CAD shows) and its CAD layer; GDAL puts
         // every entity in one layer named "entities".
         let label: FeatureRef = match (self.dxf, raw.get("EntityHandle").and_then(Value::as_str)) {
-            (true, Some(handle)) => ObjectRef::Entity {
+            (true, Some(handle)) => ObjectRef::Entity(Box::new(EntityRef {
                 handle: handle.to_string(),
                 layer: raw.get("Layer").and_then(Value::as_str).map(str::to_string),
-            },
+            })),
             _ => ObjectRef::LayerFeature {
                 layer: lname.to_string(),
                 fid: feature.fid().unwrap_or(i as u64),

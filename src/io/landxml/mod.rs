@@ -136,7 +136,7 @@ pub fn parse_landxml(
         let feature = match p.attribute("name") {
             Some(n) => FeatureRef::element("Parcel", n),
             None => ObjectRef::ElementAt {
-                tag: "Parcel".into(),
+                tag: "Parcel",
                 index: i,
             }
             .into(),
