@@ -245,6 +245,13 @@ impl fmt::Display for FeatureRef {
     }
 }
 
+impl Serialize for FeatureRef {
+    /// Serialized as the label people read, e.g. `feature 3 ("GX00001-B1")`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,12 +264,5 @@ mod tests {
             "{}",
             std::mem::size_of::<FeatureRef>()
         );
-    }
-}
-
-impl Serialize for FeatureRef {
-    /// Serialized as the label people read, e.g. `feature 3 ("GX00001-B1")`.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }
