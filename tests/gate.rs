@@ -458,6 +458,20 @@ fn tolerances_beyond_survey_accuracy_must_be_asked_for() {
     assert_eq!(c, 1, "{stderr}");
     let (c, _, stderr) = run(&["validate", "--planarity-tol", "-1", f]);
     assert_eq!(c, 2, "{stderr}");
+    // A sliver tolerance of a metre would turn real overlaps into warnings.
+    let (c, _, stderr) = run(&["check", "--tolerance", "1", "--skip-invalid", f]);
+    assert_eq!(c, 2);
+    assert!(stderr.contains("--tolerance 1 is beyond"), "{stderr}");
+    let (c, _, stderr) = run(&[
+        "check",
+        "--tolerance",
+        "1",
+        "--coarse-tolerances",
+        "--skip-invalid",
+        f,
+    ]);
+    // Accepted when asked for: the 3 m thick overlap of A and B is still an error.
+    assert_eq!(c, 1, "{stderr}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::bail;
 use strata::checks::{CheckOptions, CheckReport, check};
+use strata::validate::SURVEY_ACCURACY_M;
 
 use super::args::CheckArgs;
 use super::input;
@@ -16,7 +17,14 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
         bail!(
             "--tolerance {}: expected a non-negative number of metres",
-            a.tolerance
+            strata::diagnostics::Num(a.tolerance)
+        );
+    }
+    // A sliver tolerance beyond survey accuracy would turn real overlaps into warnings.
+    if a.tolerance > SURVEY_ACCURACY_M && !a.input.read.tolerances.coarse_tolerances {
+        bail!(
+            "--tolerance {} is beyond what a cadastral survey supports (at most {SURVEY_ACCURACY_M}): overlaps thinner than it would pass as slivers; add --coarse-tolerances to use it anyway",
+            strata::diagnostics::Num(a.tolerance)
         );
     }
     let t0 = Instant::now();

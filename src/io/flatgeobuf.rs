@@ -2,7 +2,7 @@
 //! profile in a binary, indexed file (what `strata generate` writes for large districts, and
 //! what GDAL and QGIS read and write). Read natively, without GDAL, and parsed here with a
 //! bounds check at every step: the flatbuffers tables are verified before they are read, and
-//! the geometry is decoded by [`geometry`] with every index checked.
+//! the geometry is decoded by its `geometry` module with every index checked.
 //!
 //! The layout (FlatGeobuf 3): eight magic bytes (`fgb`, the major version, `fgb`, the patch
 //! version); the header, a flatbuffers table after its u32 length; the packed Hilbert R-tree
