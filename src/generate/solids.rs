@@ -144,3 +144,15 @@ pub fn many_parts(x0: f64, y0: f64, side: f64, n: usize) -> Volume {
         .collect();
     Volume::new(parts)
 }
+
+/// A deterministic stream of numbers in [0, 1) (a 64-bit LCG), for seeded tests.
+#[cfg(test)]
+pub(crate) fn unit_stream(seed: u64) -> impl FnMut() -> f64 {
+    let mut x = seed;
+    move || {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

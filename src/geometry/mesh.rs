@@ -375,18 +375,10 @@ mod tests {
     #[test]
     fn a_cavity_is_outside() {
         let mut p = Polyhedron::cuboid(Point3::new(0.0, 0.0, 0.0), Point3::new(3.0, 3.0, 3.0));
-        let hole = Polyhedron::cuboid(Point3::new(1.0, 1.0, 1.0), Point3::new(2.0, 2.0, 2.0));
-        let off = p.vertices.len();
-        p.vertices.extend(hole.vertices.iter().copied());
-        let mut inner = hole.shells[0].reversed();
-        for f in &mut inner.faces {
-            for r in &mut f.rings {
-                for i in r.iter_mut() {
-                    *i += off;
-                }
-            }
-        }
-        p.shells.push(inner);
+        p.add_cavity(&Polyhedron::cuboid(
+            Point3::new(1.0, 1.0, 1.0),
+            Point3::new(2.0, 2.0, 2.0),
+        ));
         let m = TriMesh::new(&p).unwrap();
         assert_eq!(
             m.locate(&Point3::new(1.5, 1.5, 1.5)),
@@ -406,16 +398,7 @@ mod tests {
         );
     }
 
-    /// A deterministic stream of numbers in [0, 1) (a 64-bit LCG).
-    fn unit_stream(seed: u64) -> impl FnMut() -> f64 {
-        let mut x = seed;
-        move || {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (x >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
+    use crate::generate::solids::unit_stream;
 
     #[test]
     fn the_index_gives_the_answers_of_the_scan_on_seeded_points() {
@@ -423,18 +406,7 @@ mod tests {
         let c = Point3::new(474_412.345, 4_418_207.891, 30.0);
         // A sphere with a cavity: points between, in it and on both surfaces.
         let mut p = uv_sphere(c, 20.0, 30, 60);
-        let hole = uv_sphere(c + Vector3::new(3.0, -2.0, 1.0), 8.0, 20, 40);
-        let off = p.vertices.len();
-        p.vertices.extend(hole.vertices.iter().copied());
-        let mut inner = hole.shells[0].reversed();
-        for f in &mut inner.faces {
-            for r in &mut f.rings {
-                for i in r.iter_mut() {
-                    *i += off;
-                }
-            }
-        }
-        p.shells.push(inner);
+        p.add_cavity(&uv_sphere(c + Vector3::new(3.0, -2.0, 1.0), 8.0, 20, 40));
         let m = TriMesh::new(&p).unwrap();
         assert!(m.triangles.len() > INDEX_THRESHOLD);
         let mut rnd = unit_stream(7);

@@ -149,6 +149,31 @@ impl Polyhedron {
         b
     }
 
+    /// Adds `hole`'s outer shell as a cavity of this solid: its vertices appended, its faces
+    /// turned to face into the cavity.
+    ///
+    /// ```
+    /// use strata::geometry::{Point3, Polyhedron};
+    /// use strata::geometry::algorithm::SolidVolume;
+    /// let mut p = Polyhedron::cuboid(Point3::new(0.0, 0.0, 0.0), Point3::new(3.0, 3.0, 3.0));
+    /// p.add_cavity(&Polyhedron::cuboid(Point3::new(1.0, 1.0, 1.0), Point3::new(2.0, 2.0, 2.0)));
+    /// assert_eq!(p.volume_m3(), 26.0);
+    /// ```
+    pub fn add_cavity(&mut self, hole: &Polyhedron) {
+        let off = self.vertices.len();
+        self.vertices.extend(hole.vertices.iter().copied());
+        let mut inner = hole.shells[0].reversed();
+        for i in inner
+            .faces
+            .iter_mut()
+            .flat_map(|f| f.rings.iter_mut())
+            .flat_map(|r| r.iter_mut())
+        {
+            *i += off;
+        }
+        self.shells.push(inner);
+    }
+
     /// The same polyhedron moved by `v`.
     pub fn translated(&self, v: &Vector3) -> Polyhedron {
         Polyhedron {

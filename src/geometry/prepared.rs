@@ -448,16 +448,7 @@ mod tests {
         assert_eq!(a.intersection_area(&b), 0.0);
     }
 
-    /// A deterministic stream of numbers in [0, 1) (a 64-bit LCG).
-    fn unit_stream(seed: u64) -> impl FnMut() -> f64 {
-        let mut x = seed;
-        move || {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (x >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
+    use crate::generate::solids::unit_stream;
 
     /// Two neighbours on either side of a random zigzag of `n` points (x increasing), each
     /// with a random saw-toothed far side, far from the origin; `shift` moves the second.
