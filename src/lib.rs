@@ -8,4 +8,5 @@ pub mod geometry;
 pub mod index;
 pub mod io;
 pub mod model;
+pub mod register;
 pub mod validate;

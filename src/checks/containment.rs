@@ -303,7 +303,9 @@ pub(super) fn conflicts(ds: &Dataset, subjects: &[Subject], opts: &CheckOptions)
                 .and_then(|p| plots.by_id.get(p))
                 .and_then(|x| x.1)
                 .or(ds.ground_elevation);
-            out.extend(ground.and_then(|g| wrong_side_conflict(u, s, g, opts.snap)));
+            out.extend(
+                ground.and_then(|g| wrong_side_conflict(&u.key, u.stratum?, s, g, opts.snap)),
+            );
             out
         })
         .collect()
@@ -313,6 +315,18 @@ fn outside_parent(u: &Unit, s: &Subject, plots: &Plots, opts: &CheckOptions) -> 
     let pid = u.parent_plot.as_deref()?;
     // An unknown parent plot is validation's finding (811).
     let (plot, _) = plots.by_id.get(pid)?;
+    outside_column(&u.key, pid, s, plot, opts)
+}
+
+/// The conflict of a unit `key` whose volume leaves the column of `plot` (named `pid` in the
+/// message): an error, or a warning when what lies outside is thinner than the tolerance.
+pub fn outside_column(
+    key: &str,
+    pid: &str,
+    s: &Subject,
+    plot: &PreparedPlot,
+    opts: &CheckOptions,
+) -> Option<Conflict> {
     let m = outside_plot(s, plot, opts.snap)?;
     let sliver = m.thickness < opts.tolerance;
     let mut c = Conflict::of_unit(
@@ -322,11 +336,11 @@ fn outside_parent(u: &Unit, s: &Subject, plots: &Plots, opts: &CheckOptions) -> 
         } else {
             Severity::Error
         },
-        &u.key,
+        key,
         m.volume,
         format!(
-            "{:.3} m³ of {} lie outside the column of plot {pid}, over {:.3} m², {:.3} m wide",
-            m.volume, u.key, m.footprint_area, m.thickness
+            "{:.3} m³ of {key} lie outside the column of plot {pid}, over {:.3} m², {:.3} m wide",
+            m.volume, m.footprint_area, m.thickness
         ),
     );
     c.b = Some(pid.to_string());
@@ -381,24 +395,30 @@ fn outside_land(
     Some(c)
 }
 
-fn wrong_side_conflict(u: &Unit, s: &Subject, g: f64, snap: f64) -> Option<Conflict> {
-    let st = u.stratum?;
+/// The conflict of a unit `key` of stratum `st` on the wrong side of the ground at `g`.
+pub fn wrong_side_conflict(
+    key: &str,
+    st: Stratum,
+    s: &Subject,
+    g: f64,
+    snap: f64,
+) -> Option<Conflict> {
     let (v, (lo, hi), gap) = wrong_side(s, st, g, snap)?;
     let msg = match st {
         Stratum::Surface => format!(
-            "surface unit {} spans {:.3}–{:.3} m and does not contain the ground at {:.3} m ({:.3} m away)",
-            u.key, lo, hi, g, gap
+            "surface unit {key} spans {:.3}–{:.3} m and does not contain the ground at {:.3} m ({:.3} m away)",
+            lo, hi, g, gap
         ),
         Stratum::Under => format!(
-            "{:.3} m³ of underground unit {} lie above the ground at {:.3} m (up to {:.3} m)",
-            v, u.key, g, hi
+            "{:.3} m³ of underground unit {key} lie above the ground at {:.3} m (up to {:.3} m)",
+            v, g, hi
         ),
         Stratum::Above => format!(
-            "{:.3} m³ of above-ground unit {} lie below the ground at {:.3} m (down to {:.3} m)",
-            v, u.key, g, lo
+            "{:.3} m³ of above-ground unit {key} lie below the ground at {:.3} m (down to {:.3} m)",
+            v, g, lo
         ),
     };
-    let mut c = Conflict::of_unit(ConflictKind::Stratum, Severity::Error, &u.key, v, msg);
+    let mut c = Conflict::of_unit(ConflictKind::Stratum, Severity::Error, key, v, msg);
     c.z_range = Some([lo, hi]);
     Some(c)
 }

@@ -21,11 +21,11 @@ use serde::Serialize;
 use crate::diagnostics::Severity;
 use crate::geometry::Aabb;
 use crate::index::BoxIndex;
-use crate::model::{Dataset, Frame};
+use crate::model::{Dataset, Frame, UnitCode};
 
 pub use conflict::{Conflict, ConflictKind};
 pub use groups::{Groups, identical};
-pub use pair::{Contact, Overlap, PairRelation, relate};
+pub use pair::{Contact, Overlap, PairRelation, overlap_between, relate};
 pub use sixto::{SixToTable, UnitContacts};
 pub use subject::Subject;
 
@@ -131,10 +131,15 @@ fn ms(t: Instant) -> f64 {
     (t.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
 
-/// True when unit `f` is a building (fixture) whose land right is unit `l`.
+/// True when unit `f` is a building (fixture) whose land right is unit `l`: a building lies
+/// inside its own land right, which is no overlap of rights.
+pub fn building_on_its_land(f: &UnitCode, l: &UnitCode) -> bool {
+    f.is_fixture() && !l.is_fixture() && f.land_code() == *l
+}
+
 fn fixture_of(ds: &Dataset, f: usize, l: usize) -> bool {
     match (&ds.units[f].code, &ds.units[l].code) {
-        (Some(fc), Some(lc)) => fc.is_fixture() && !lc.is_fixture() && fc.land_code() == *lc,
+        (Some(fc), Some(lc)) => building_on_its_land(fc, lc),
         _ => false,
     }
 }

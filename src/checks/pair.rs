@@ -285,6 +285,20 @@ fn mesh_contacts(a: &TriMesh, b: &TriMesh, min_area: f64, out: &mut Vec<Contact>
     }
 }
 
+/// The conflict of units `ka` and `kb` when they share volume: related exactly and, where
+/// that decides between a sliver and an overlap, measured again (see [`refine_thickness`]).
+pub fn overlap_between(
+    a: &Subject,
+    b: &Subject,
+    ka: &str,
+    kb: &str,
+    opts: &super::CheckOptions,
+) -> Option<Conflict> {
+    let mut o = relate(a, b, opts.snap).overlap?;
+    refine_thickness(a, b, &mut o, opts.tolerance);
+    Some(overlap_conflict(ka, kb, &o, opts.tolerance, ""))
+}
+
 /// The conflict of two units that share volume: an overlap, or a sliver when it is thinner
 /// than `tolerance`. `a` and `b` are the units' codes (ordered here); `also` names units
 /// identical to either, which share the same conflict.

@@ -31,6 +31,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Write a synthetic district with known injected conflicts.
     Generate(GenerateArgs),
+    /// The register (登记簿): layered rights, acts and their history.
+    #[command(subcommand)]
+    Register(super::register::RegisterCommand),
     /// Run everything on the bundled reference projects (Wengcheng, Dazhongsi).
     Demo(DemoArgs),
 }

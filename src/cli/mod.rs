@@ -10,6 +10,7 @@ mod info;
 mod input;
 pub mod out;
 mod query;
+mod register;
 mod report;
 mod sixto;
 mod validate;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli, out: &mut Out) -> anyhow::Result<ExitCode> {
         Command::Query(a) => query::run(&a, out),
         Command::Export(a) => export::run(&a, out),
         Command::Generate(a) => generate::run(&a),
+        Command::Register(c) => register::run(c, out),
         Command::Demo(a) => demo::run(&a, out),
     }
 }

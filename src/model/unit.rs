@@ -151,7 +151,7 @@ impl Direction {
 }
 
 /// One value per direction.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SixTo<T> {
     /// 上至.
     pub up: T,

@@ -1,0 +1,555 @@
+//! `strata register`: create a register, record acts, read pages and history, query live
+//! rights, verify.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use jiff::Timestamp;
+use serde::Serialize;
+use strata::admit::parse_volume_spec;
+use strata::checks::{Subject, relate};
+use strata::geometry::algorithm::BoundingBox3;
+use strata::geometry::{Aabb, Point3};
+use strata::model::frame::parse_epsg;
+use strata::register::import::{ImportOptions, import_acts};
+use strata::register::page::page;
+use strata::register::record::{Kind, Record};
+use strata::register::{
+    Act, Backend, Clock, RegisterError, Settings, SqliteRegister, View, record, verify,
+};
+
+use super::Refused;
+use super::args::ReadArgs;
+use super::input;
+use super::out::{Out, outln, write_json};
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Create an empty register (a GeoPackage file).
+    Init(InitArgs),
+    /// Register a whole survey: its plots and the first registration of every unit, as one
+    /// batch (all or nothing).
+    Import(ImportArgs),
+    /// Record acts from a JSON file (one act or an array): one batch, all or nothing.
+    Act(ActArgs),
+    /// A unit's register page (登记簿), now or as of a past moment.
+    Show(ShowArgs),
+    /// Every act that touched a unit.
+    History(ShowArgs),
+    /// The live rights in a 3D box or meeting a proposed volume.
+    Query(RegQueryArgs),
+    /// A party's live holdings and mortgages.
+    Holdings(HoldingsArgs),
+    /// Every certificate issued, and which are current.
+    Certificates(CertificatesArgs),
+    /// Recompute the hash chain, replay every act, compare and check the invariants.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new register file (.gpkg).
+    pub register: PathBuf,
+    /// The projected CRS of all coordinates, e.g. EPSG:4548.
+    #[arg(long, value_name = "EPSG")]
+    pub crs: Option<String>,
+    /// The height datum of all elevations.
+    #[arg(long, value_name = "DATUM", default_value = "EPSG:5737")]
+    pub height_datum: String,
+    /// Overlaps thinner than this (m) are slivers, not conflicts.
+    #[arg(long, value_name = "M", default_value_t = 0.05)]
+    pub tolerance: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The register file.
+    pub register: PathBuf,
+    /// Survey files, together one dataset.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// The officer who confirms the batch (登簿人).
+    #[arg(long)]
+    pub officer: String,
+    /// Business numbers are PREFIX-1, PREFIX-2, …
+    #[arg(long, value_name = "PREFIX", default_value = "IMPORT")]
+    pub number_prefix: String,
+    /// The survey result (多测合一成果) for units that name none.
+    #[arg(long, value_name = "ID", default_value = "survey")]
+    pub survey: String,
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ActArgs {
+    /// The register file.
+    pub register: PathBuf,
+    /// The acts: a JSON file holding one act or an array of acts.
+    #[arg(long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// Record at this time instead of now (entering acts confirmed on paper, 补录): not
+    /// before the last act, not in the future. RFC 3339, e.g. 2024-06-01T10:00:00+08:00.
+    #[arg(long, value_name = "TIME")]
+    pub recorded_at: Option<String>,
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The register file.
+    pub register: PathBuf,
+    /// The unit code.
+    pub unit: String,
+    /// The page as of this moment (RFC 3339) or day (YYYY-MM-DD, its end in China time).
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RegQueryArgs {
+    /// The register file.
+    pub register: PathBuf,
+    /// A box `minx,miny,minz,maxx,maxy,maxz`, or a proposed volume: `box:…`, `prism:…`.
+    #[arg(long, value_name = "V")]
+    pub volume: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HoldingsArgs {
+    /// The register file.
+    pub register: PathBuf,
+    /// The party's identifier.
+    pub party: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CertificatesArgs {
+    /// The register file.
+    pub register: PathBuf,
+    /// Only the certificates of this unit.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The register file.
+    pub register: PathBuf,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(c: RegisterCommand, out: &mut Out) -> anyhow::Result<ExitCode> {
+    match c {
+        RegisterCommand::Init(a) => init(&a, out),
+        RegisterCommand::Import(a) => import(&a, out),
+        RegisterCommand::Act(a) => act(&a, out),
+        RegisterCommand::Show(a) => show(&a, out, false),
+        RegisterCommand::History(a) => show(&a, out, true),
+        RegisterCommand::Query(a) => query(&a, out),
+        RegisterCommand::Holdings(a) => holdings(&a, out),
+        RegisterCommand::Certificates(a) => certificates(&a, out),
+        RegisterCommand::Verify(a) => verify_cmd(&a, out),
+    }
+}
+
+fn init(a: &InitArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let crs_epsg = match &a.crs {
+        Some(c) => Some(parse_epsg(c).with_context(|| format!("--crs {c}: not an EPSG code"))?),
+        None => None,
+    };
+    if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
+        bail!("--tolerance {}: not a distance in metres", a.tolerance);
+    }
+    let settings = Settings {
+        crs_epsg,
+        height_datum: a.height_datum.clone(),
+        tolerance: a.tolerance,
+        ..Settings::default()
+    };
+    SqliteRegister::create(&a.register, settings)?;
+    outln!(out, "created register {}", a.register.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Records acts and reports them; a refusal is printed and exits 1.
+pub fn record_and_report(
+    reg: &mut SqliteRegister,
+    acts: &[Act],
+    clock: Clock,
+    out: &mut Out,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let opts = reg.settings().options();
+    match record(reg, acts, clock, &opts) {
+        Ok(entries) => {
+            if json {
+                #[derive(Serialize)]
+                struct Recorded<'a> {
+                    seq: u64,
+                    number: &'a str,
+                    recorded_at: Timestamp,
+                    hash: String,
+                }
+                let list: Vec<Recorded> = entries
+                    .iter()
+                    .map(|e| Recorded {
+                        seq: e.seq,
+                        number: &e.act.number,
+                        recorded_at: e.recorded_at,
+                        hash: e.hash.to_string(),
+                    })
+                    .collect();
+                write_json(out, &serde_json::json!({"recorded": list}))?;
+            } else {
+                for e in &entries {
+                    outln!(
+                        out,
+                        "recorded act {} {} ({}) at {}",
+                        e.seq,
+                        e.act.number,
+                        e.act.body.name_zh(),
+                        e.recorded_at
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ RegisterError::Refused { .. }) => {
+            if let (
+                true,
+                RegisterError::Refused {
+                    index,
+                    number,
+                    unit,
+                    refusal,
+                },
+            ) = (json, &e)
+            {
+                write_json(
+                    out,
+                    &serde_json::json!({"refused": {"index": index, "number": number, "unit": unit, "refusal": refusal}}),
+                )?;
+            } else {
+                eprintln!("strata: {e}");
+            }
+            Err(Refused(1).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn import(a: &ImportArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let mut reg = SqliteRegister::open(&a.register)?;
+    let opts = input::admit_options(&a.read)?;
+    let admitted = strata::admit::admit(&a.files, &opts).map_err(|r| anyhow::anyhow!("{r}"))?;
+    let known: Vec<String> = reg
+        .live_of_kind(Kind::Plot)?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    let o = ImportOptions {
+        officer: a.officer.clone(),
+        number_prefix: a.number_prefix.clone(),
+        survey: a.survey.clone(),
+    };
+    let acts = import_acts(&admitted.dataset, &known, &o);
+    if !a.json {
+        outln!(
+            out,
+            "importing {} acts from {} units and {} plots",
+            acts.len(),
+            admitted.dataset.units.len(),
+            admitted.dataset.plots.len()
+        );
+    }
+    record_and_report(&mut reg, &acts, Clock::Now, out, a.json)
+}
+
+/// Reads one act or an array of acts.
+pub fn read_acts(path: &Path) -> anyhow::Result<Vec<Act>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+    let list = match v {
+        serde_json::Value::Array(a) => a,
+        one => vec![one],
+    };
+    list.into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            serde_json::from_value(v)
+                .with_context(|| format!("{}: act {} is not an act", path.display(), i + 1))
+        })
+        .collect()
+}
+
+/// Reads a time: RFC 3339, or a day (its last moment in China time).
+pub fn parse_time(s: &str) -> anyhow::Result<Timestamp> {
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let d: jiff::civil::Date = s
+        .parse()
+        .with_context(|| format!("{s}: not a time (RFC 3339) or a day (YYYY-MM-DD)"))?;
+    let tz = jiff::tz::TimeZone::fixed(strata::register::rules::CHINA_STANDARD_TIME);
+    Ok(d.at(23, 59, 59, 999_999_999).to_zoned(tz)?.timestamp())
+}
+
+fn act(a: &ActArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let acts = read_acts(&a.file)?;
+    let mut reg = SqliteRegister::open(&a.register)?;
+    let clock = match &a.recorded_at {
+        Some(t) => Clock::At(parse_time(t)?),
+        None => Clock::Now,
+    };
+    record_and_report(&mut reg, &acts, clock, out, a.json)
+}
+
+fn show(a: &ShowArgs, out: &mut Out, history_only: bool) -> anyhow::Result<ExitCode> {
+    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let at = a.as_of.as_deref().map(parse_time).transpose()?;
+    let Some(p) = page(&reg, &a.unit, at)? else {
+        bail!(
+            "{}: unit {} is not in the register{}",
+            a.register.display(),
+            a.unit,
+            at.map(|t| format!(" as of {t}")).unwrap_or_default()
+        );
+    };
+    match (a.json, history_only) {
+        (true, false) => write_json(out, &p)?,
+        (true, true) => write_json(out, &p.history)?,
+        (false, false) => write!(out, "{p}")?,
+        (false, true) => {
+            for h in &p.history {
+                outln!(
+                    out,
+                    "{:>5} {} {} {} · {} · 原因 {} · 登簿人 {}",
+                    h.seq,
+                    h.recorded_at,
+                    h.number,
+                    h.name_zh,
+                    h.registration_type,
+                    h.reason,
+                    h.officer
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct Hit {
+    unit: String,
+    holders: Vec<String>,
+    usage: Option<String>,
+    z_range: [f64; 2],
+    overlap_volume_m3: Option<f64>,
+}
+
+fn query(a: &RegQueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let proposal = match parse_volume_spec(&a.volume) {
+        Some(v) => Some(v?),
+        None => None,
+    };
+    let bbox = match &proposal {
+        Some(v) => v.bbox(),
+        None => {
+            let n: Vec<f64> = a
+                .volume
+                .split(',')
+                .map(|x| x.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+                .with_context(|| format!("--volume {}: not a box or a volume", a.volume))?;
+            if n.len() != 6
+                || n.iter().any(|x| !x.is_finite())
+                || n[0] > n[3]
+                || n[1] > n[4]
+                || n[2] > n[5]
+            {
+                bail!(
+                    "--volume {}: a box is minx,miny,minz,maxx,maxy,maxz",
+                    a.volume
+                );
+            }
+            Aabb {
+                min: Point3::new(n[0], n[1], n[2]),
+                max: Point3::new(n[3], n[4], n[5]),
+            }
+        }
+    };
+    let snap = reg.settings().snap;
+    let mut hits = Vec::new();
+    for u in reg.registered_meeting(&bbox)? {
+        let shared = match (&proposal, &u.volume) {
+            (Some(p), Some(v)) => {
+                let vol = v.to_volume();
+                let r = relate(&Subject::new(0, p), &Subject::new(1, &vol), snap);
+                match r.overlap {
+                    Some(o) => Some(o.volume),
+                    None => continue,
+                }
+            }
+            _ => None,
+        };
+        let right = match reg.live(Kind::Right, &u.code)? {
+            Some(Record::Right(r)) => Some(r),
+            _ => None,
+        };
+        let m = u.measures;
+        hits.push(Hit {
+            unit: u.code.clone(),
+            holders: right
+                .as_ref()
+                .map(|r| r.holders.parties().map(str::to_string).collect())
+                .unwrap_or_default(),
+            usage: right.map(|r| r.usage),
+            z_range: m.map_or([0.0; 2], |m| [m.z_min, m.z_max]),
+            overlap_volume_m3: shared.map(|v| (v * 1e3).round() / 1e3),
+        });
+    }
+    if a.json {
+        write_json(out, &hits)?;
+    } else {
+        outln!(out, "{} live right(s) met", hits.len());
+        for h in &hits {
+            outln!(
+                out,
+                "  {} · {} · {:.3}–{:.3} m{}",
+                h.unit,
+                h.holders.join("、"),
+                h.z_range[0],
+                h.z_range[1],
+                h.overlap_volume_m3
+                    .map(|v| format!(" · shares {v:.3} m³"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn holdings(a: &HoldingsArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let party = match reg.live(Kind::Party, &a.party)? {
+        Some(Record::Party(p)) => p,
+        _ => bail!("party {} is not in the register", a.party),
+    };
+    let mut held = Vec::new();
+    for kind in [Kind::Right, Kind::Mortgage] {
+        for (key, r) in reg.live_of_kind(kind)? {
+            if r.parties().contains(&party.id.as_str()) {
+                held.push((kind.as_str(), key, r));
+            }
+        }
+    }
+    if a.json {
+        write_json(
+            out,
+            &serde_json::json!({"party": party, "holdings": held.iter().map(|(k, key, r)| serde_json::json!({"kind": k, "key": key, "record": r})).collect::<Vec<_>>()}),
+        )?;
+    } else {
+        outln!(
+            out,
+            "{} ({}, {})",
+            party.name,
+            party.id,
+            party.kind.name_zh()
+        );
+        for (k, key, _) in &held {
+            outln!(out, "  {k} {key}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn certificates(a: &CertificatesArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let mut list = Vec::new();
+    for v in reg.all_versions()? {
+        if let Record::Certificate(c) = &v.record
+            && a.unit.as_ref().is_none_or(|u| *u == c.unit)
+        {
+            list.push(serde_json::json!({
+                "number": c.number, "unit": c.unit, "right": c.right, "holders": c.holders,
+                "issued_by_act": v.begin, "ended_by_act": v.end, "current": v.end.is_none(),
+            }));
+        }
+    }
+    if a.json {
+        write_json(out, &list)?;
+    } else {
+        for c in &list {
+            outln!(
+                out,
+                "{} · {} · {}",
+                c["number"].as_str().unwrap_or_default(),
+                c["unit"].as_str().unwrap_or_default(),
+                if c["current"].as_bool() == Some(true) {
+                    "现行 current"
+                } else {
+                    "历史 replaced or cancelled"
+                }
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify_cmd(a: &VerifyArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let report = verify(&reg, &reg.settings().options())?;
+    if a.json {
+        write_json(out, &report)?;
+    } else {
+        print_verify(out, &report)?;
+    }
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Prints a verification report.
+pub fn print_verify(out: &mut Out, r: &strata::register::VerifyReport) -> anyhow::Result<()> {
+    outln!(
+        out,
+        "verify: {} acts, {} versions, {} live registered units; head {}: {}",
+        r.acts,
+        r.versions,
+        r.live_units,
+        r.head.as_deref().unwrap_or("(empty)"),
+        if r.ok() { "passed" } else { "FAILED" }
+    );
+    for p in &r.problems {
+        outln!(out, "  {p}");
+    }
+    Ok(())
+}

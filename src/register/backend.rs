@@ -1,0 +1,115 @@
+//! What a storage must do to hold a register: read the live state for the rules, append an
+//! act with its changes inside a transaction, and read the history back.
+
+use jiff::Timestamp;
+
+use crate::geometry::Aabb;
+
+use super::error::RegisterError;
+use super::journal::{Entry, Hash};
+use super::record::{Kind, Record, Seq, UnitRecord, Version};
+
+/// The last recorded act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    /// Its place in the journal.
+    pub seq: Seq,
+    /// When it was recorded.
+    pub recorded_at: Timestamp,
+    /// Its hash.
+    pub hash: Hash,
+}
+
+/// A recorded act, found by its business number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActRef {
+    /// Its place in the journal.
+    pub seq: Seq,
+    /// The unit it was about.
+    pub unit: Option<String>,
+}
+
+/// A change an act makes to the state.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Opens a new version of the record under `key`, ending the live one if there is one.
+    Put {
+        /// The record's key.
+        key: String,
+        /// The new content.
+        record: Record,
+    },
+    /// Ends the live version of a record (a released mortgage, a cancelled right).
+    End {
+        /// The kind.
+        kind: Kind,
+        /// The key.
+        key: String,
+    },
+}
+
+impl Change {
+    /// The kind and key it changes.
+    pub fn target(&self) -> (Kind, &str) {
+        match self {
+            Change::Put { key, record } => (record.kind(), key),
+            Change::End { kind, key } => (*kind, key),
+        }
+    }
+}
+
+/// Reading the state after the last recorded act (inside a batch: including the batch's acts
+/// so far).
+pub trait View {
+    /// The last act, `None` for an empty register.
+    fn head(&self) -> Result<Option<Head>, RegisterError>;
+
+    /// The live version of a record.
+    fn live(&self, kind: Kind, key: &str) -> Result<Option<Record>, RegisterError>;
+
+    /// The live records of one kind on a unit, with their keys, in key order.
+    fn live_on_unit(&self, kind: Kind, unit: &str) -> Result<Vec<(String, Record)>, RegisterError>;
+
+    /// The live registered units whose bounding boxes meet `bbox`.
+    fn registered_meeting(&self, bbox: &Aabb) -> Result<Vec<UnitRecord>, RegisterError>;
+
+    /// The recorded act with this business number.
+    fn act_by_number(&self, number: &str) -> Result<Option<ActRef>, RegisterError>;
+}
+
+/// A storage the rules can record acts in, and whose history can be read.
+pub trait Backend: View {
+    /// Starts a batch: acts appended until [`Backend::commit`] are recorded together or not
+    /// at all.
+    fn begin(&mut self) -> Result<(), RegisterError>;
+
+    /// Appends an act and applies its changes.
+    fn append(&mut self, entry: &Entry, changes: &[Change]) -> Result<(), RegisterError>;
+
+    /// Makes the batch durable.
+    fn commit(&mut self) -> Result<(), RegisterError>;
+
+    /// Forgets the batch.
+    fn rollback(&mut self) -> Result<(), RegisterError>;
+
+    /// The journal's entries `from..=to`, read back and checked against their hashes; a
+    /// damaged entry is an error naming it.
+    fn entries(&self, from: Seq, to: Seq) -> Result<Vec<Entry>, RegisterError>;
+
+    /// Every version of every record, in the order they were opened.
+    fn all_versions(&self) -> Result<Vec<Version>, RegisterError>;
+
+    /// Every version of the records on a unit (the unit, its supply, right, mortgages,
+    /// seizures, certificates), in the order they were opened.
+    fn unit_versions(&self, unit: &str) -> Result<Vec<Version>, RegisterError>;
+
+    /// Every version of one record.
+    fn versions(&self, kind: Kind, key: &str) -> Result<Vec<Version>, RegisterError>;
+
+    /// The last act recorded at or before `t`.
+    fn seq_at(&self, t: Timestamp) -> Result<Option<Seq>, RegisterError>;
+
+    /// The live records of one kind, in key order.
+    fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError>;
+}

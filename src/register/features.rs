@@ -1,0 +1,219 @@
+//! The register's current layers for GIS: one footprint layer per stratum with the live
+//! rights' attributes, the 3D faces of the registered volumes, and the plots. They are kept
+//! with every act, in its transaction, from the live records.
+
+use geo::MultiPolygon;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::geometry::algorithm::Footprint;
+use crate::model::Stratum;
+
+use super::geometry::multipolygon;
+use super::gpkg;
+use super::record::{PlotRecord, Record, UnitRecord, UnitStatus, UseRight};
+
+/// The footprint layer of each stratum.
+pub const LAYERS: [(Stratum, &str, &str); 3] = [
+    (
+        Stratum::Above,
+        "register_units_above",
+        "Live layers above ground (地上): footprints and rights",
+    ),
+    (
+        Stratum::Surface,
+        "register_units_surface",
+        "Live layers on the surface (地表): footprints and rights",
+    ),
+    (
+        Stratum::Under,
+        "register_units_under",
+        "Live layers under ground (地下): footprints and rights",
+    ),
+];
+
+/// The 3D faces layer.
+pub const FACES: &str = "register_unit_faces";
+/// The plots layer.
+pub const PLOTS: &str = "register_plots";
+
+const UNIT_COLUMNS: &str = "fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON,
+    unit_code TEXT NOT NULL UNIQUE, name TEXT, plot TEXT, holders TEXT, holder_ids TEXT,
+    right_type TEXT, nature TEXT, usage TEXT, term_start TEXT, term_end TEXT,
+    lower_bound REAL, upper_bound REAL, height_diff REAL, z_min REAL, z_max REAL,
+    volume_m3 REAL, footprint_m2 REAL, certificate TEXT, mortgages INTEGER, seizures INTEGER,
+    height_datum TEXT";
+
+/// Creates the layers.
+pub fn create(conn: &Connection, srs_id: i32) -> rusqlite::Result<()> {
+    for (_, table, description) in LAYERS {
+        conn.execute_batch(&format!("CREATE TABLE {table} ({UNIT_COLUMNS});"))?;
+        gpkg::register_features(conn, table, description, "MULTIPOLYGON", srs_id, false)?;
+    }
+    conn.execute_batch(&format!(
+        "CREATE TABLE {FACES} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGONZ,
+           unit_code TEXT NOT NULL UNIQUE, stratum TEXT, z_min REAL, z_max REAL);
+         CREATE TABLE {PLOTS} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON,
+           plot_id TEXT NOT NULL UNIQUE, name TEXT, land_use TEXT, ground REAL, green_space INTEGER);"
+    ))?;
+    gpkg::register_features(
+        conn,
+        FACES,
+        "Faces of the live registered volumes (3D)",
+        "MULTIPOLYGON",
+        srs_id,
+        true,
+    )?;
+    gpkg::register_features(conn, PLOTS, "Planning plots", "MULTIPOLYGON", srs_id, false)
+}
+
+fn live(conn: &Connection, kind: &str, key: &str) -> rusqlite::Result<Option<Record>> {
+    let body: Option<String> = conn
+        .prepare_cached(
+            "SELECT body FROM strata_version WHERE kind = ?1 AND key = ?2 AND end_seq IS NULL",
+        )?
+        .query_row(params![kind, key], |r| r.get(0))
+        .optional()?;
+    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+}
+
+fn count_live(conn: &Connection, kind: &str, unit: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT count(*) FROM strata_version WHERE unit = ?1 AND kind = ?2 AND end_seq IS NULL",
+    )?
+    .query_row(params![unit, kind], |r| r.get(0))
+}
+
+fn holder_names(conn: &Connection, r: &UseRight) -> rusqlite::Result<String> {
+    let mut names = Vec::new();
+    for id in r.holders.parties() {
+        names.push(match live(conn, "party", id)? {
+            Some(Record::Party(p)) => p.name,
+            _ => id.to_string(),
+        });
+    }
+    Ok(names.join("; "))
+}
+
+/// Rewrites the features of unit `code` from its live records: removed unless registered.
+pub fn refresh_unit(
+    conn: &Connection,
+    code: &str,
+    srs_id: i32,
+    datum: &str,
+) -> rusqlite::Result<()> {
+    for (_, table, _) in LAYERS {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE unit_code = ?1"))?
+            .execute([code])?;
+    }
+    conn.prepare_cached(&format!("DELETE FROM {FACES} WHERE unit_code = ?1"))?
+        .execute([code])?;
+    let Some(Record::Unit(u)) = live(conn, "unit", code)? else {
+        return Ok(());
+    };
+    let (UnitStatus::Registered, Some(vd), Some(m)) = (u.status, &u.volume, u.measures) else {
+        return Ok(());
+    };
+    let Some(Record::Right(r)) = live(conn, "right", code)? else {
+        return Ok(());
+    };
+    let volume = vd.to_volume();
+    let fp: MultiPolygon<f64> = volume.footprint();
+    let table = LAYERS
+        .iter()
+        .find(|(s, _, _)| *s == u.stratum)
+        .map_or(LAYERS[1].1, |l| l.1);
+    insert_unit(conn, table, &u, &r, srs_id, datum, &fp)?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO {FACES} (geom, unit_code, stratum, z_min, z_max) VALUES (?1, ?2, ?3, ?4, ?5)"
+    ))?
+    .execute(params![
+        gpkg::faces_blob(srs_id, &volume),
+        code,
+        u.stratum.to_string(),
+        m.z_min,
+        m.z_max
+    ])?;
+    Ok(())
+}
+
+fn insert_unit(
+    conn: &Connection,
+    table: &str,
+    u: &UnitRecord,
+    r: &UseRight,
+    srs_id: i32,
+    datum: &str,
+    fp: &MultiPolygon<f64>,
+) -> rusqlite::Result<()> {
+    let m = u.measures;
+    let holders = holder_names(conn, r)?;
+    let ids: Vec<&str> = r.holders.parties().collect();
+    conn.prepare_cached(&format!(
+        "INSERT INTO {table} (geom, unit_code, name, plot, holders, holder_ids, right_type, nature,
+           usage, term_start, term_end, lower_bound, upper_bound, height_diff, z_min, z_max,
+           volume_m3, footprint_m2, certificate, mortgages, seizures, height_datum)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+           ?19, ?20, ?21, ?22)"
+    ))?
+    .execute(params![
+        gpkg::footprint_blob(srs_id, fp),
+        u.code,
+        u.name,
+        u.plot,
+        holders,
+        ids.join("; "),
+        r.right_type,
+        r.nature.name_zh(),
+        r.usage,
+        r.term.start.map(|d| d.to_string()),
+        r.term.end.map(|d| d.to_string()),
+        r.bounds.lower,
+        r.bounds.upper,
+        r.bounds.height(),
+        m.map(|m| m.z_min),
+        m.map(|m| m.z_max),
+        m.map(|m| m.volume_m3),
+        m.map(|m| m.footprint_m2),
+        r.certificate,
+        count_live(conn, "mortgage", &u.code)?,
+        count_live(conn, "seizure", &u.code)?,
+        datum,
+    ])?;
+    Ok(())
+}
+
+/// Rewrites the feature of plot `id`.
+pub fn refresh_plot(conn: &Connection, id: &str, srs_id: i32) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!("DELETE FROM {PLOTS} WHERE plot_id = ?1"))?
+        .execute([id])?;
+    if let Some(Record::Plot(p)) = live(conn, "plot", id)? {
+        insert_plot(conn, &p, srs_id)?;
+    }
+    Ok(())
+}
+
+fn insert_plot(conn: &Connection, p: &PlotRecord, srs_id: i32) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO {PLOTS} (geom, plot_id, name, land_use, ground, green_space)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    ))?
+    .execute(params![
+        gpkg::footprint_blob(srs_id, &multipolygon(&p.footprint)),
+        p.id,
+        p.name,
+        p.land_use,
+        p.ground,
+        p.green_space
+    ])?;
+    Ok(())
+}
+
+/// The units whose features show party `id` (as a holder), to refresh on a rename.
+pub fn units_held_by(conn: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
+    let mut st = conn.prepare_cached(
+        "SELECT DISTINCT v.unit FROM strata_holding h JOIN strata_version v ON v.id = h.version
+         WHERE h.party = ?1 AND v.end_seq IS NULL AND v.kind = 'right'",
+    )?;
+    let rows = st.query_map([id], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}

@@ -1,0 +1,258 @@
+//! The register in memory: the reference storage that `verify` replays the journal into,
+//! and the one the property tests use.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::Timestamp;
+use rstar::{AABB, RTree, primitives::GeomWithData};
+
+use crate::geometry::Aabb;
+
+use super::backend::{ActRef, Backend, Change, Head, View};
+use super::error::RegisterError;
+use super::journal::Entry;
+use super::record::{Kind, Record, Seq, UnitRecord, UnitStatus, Version};
+
+type BoxEntry = GeomWithData<rstar::primitives::Rectangle<[f64; 3]>, usize>;
+
+/// Where a batch began, to forget it.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    journal: usize,
+    versions: usize,
+}
+
+/// A register held in memory.
+#[derive(Debug, Default)]
+pub struct MemoryRegister {
+    journal: Vec<Entry>,
+    versions: Vec<Version>,
+    live: HashMap<(Kind, String), usize>,
+    by_unit: HashMap<String, Vec<usize>>,
+    by_number: HashMap<String, usize>,
+    boxes: RTree<BoxEntry>,
+    batch: Option<(Mark, Vec<usize>)>,
+}
+
+fn rect(b: [f64; 6]) -> rstar::primitives::Rectangle<[f64; 3]> {
+    rstar::primitives::Rectangle::from_corners([b[0], b[1], b[2]], [b[3], b[4], b[5]])
+}
+
+/// The box of a live registered unit, for the spatial index.
+pub(super) fn registered_box(r: &Record) -> Option<[f64; 6]> {
+    match r {
+        Record::Unit(u) if u.status == UnitStatus::Registered => u.measures.map(|m| m.bbox),
+        _ => None,
+    }
+}
+
+impl MemoryRegister {
+    /// An empty register.
+    pub fn new() -> MemoryRegister {
+        MemoryRegister::default()
+    }
+
+    /// Every recorded act.
+    pub fn journal(&self) -> &[Entry] {
+        &self.journal
+    }
+
+    fn end_live(&mut self, kind: Kind, key: &str, seq: Seq) {
+        if let Some(i) = self.live.remove(&(kind, key.to_string())) {
+            self.versions[i].end = Some(seq);
+            if let Some((_, ended)) = &mut self.batch {
+                ended.push(i);
+            }
+            if let Some(b) = registered_box(&self.versions[i].record) {
+                self.boxes.remove(&GeomWithData::new(rect(b), i));
+            }
+        }
+    }
+
+    fn put(&mut self, key: &str, record: Record, seq: Seq) {
+        let kind = record.kind();
+        self.end_live(kind, key, seq);
+        let i = self.versions.len();
+        if let Some(b) = registered_box(&record) {
+            self.boxes.insert(GeomWithData::new(rect(b), i));
+        }
+        if let Some(u) = record.unit() {
+            self.by_unit.entry(u.to_string()).or_default().push(i);
+        }
+        self.live.insert((kind, key.to_string()), i);
+        self.versions.push(Version {
+            kind,
+            key: key.to_string(),
+            begin: seq,
+            end: None,
+            record,
+        });
+    }
+
+    fn rebuild_indexes(&mut self) {
+        self.live.clear();
+        self.by_unit.clear();
+        self.by_number.clear();
+        let mut boxes = Vec::new();
+        for (i, v) in self.versions.iter().enumerate() {
+            if let Some(u) = v.record.unit() {
+                self.by_unit.entry(u.to_string()).or_default().push(i);
+            }
+            if v.end.is_none() {
+                self.live.insert((v.kind, v.key.clone()), i);
+                if let Some(b) = registered_box(&v.record) {
+                    boxes.push(GeomWithData::new(rect(b), i));
+                }
+            }
+        }
+        self.boxes = RTree::bulk_load(boxes);
+        for (i, e) in self.journal.iter().enumerate() {
+            self.by_number.insert(e.act.number.clone(), i);
+        }
+    }
+}
+
+impl View for MemoryRegister {
+    fn head(&self) -> Result<Option<Head>, RegisterError> {
+        Ok(self.journal.last().map(|e| Head {
+            seq: e.seq,
+            recorded_at: e.recorded_at,
+            hash: e.hash,
+        }))
+    }
+
+    fn live(&self, kind: Kind, key: &str) -> Result<Option<Record>, RegisterError> {
+        Ok(self
+            .live
+            .get(&(kind, key.to_string()))
+            .map(|&i| self.versions[i].record.clone()))
+    }
+
+    fn live_on_unit(&self, kind: Kind, unit: &str) -> Result<Vec<(String, Record)>, RegisterError> {
+        let mut out: BTreeMap<String, Record> = BTreeMap::new();
+        for &i in self.by_unit.get(unit).into_iter().flatten() {
+            let v = &self.versions[i];
+            if v.kind == kind && v.end.is_none() {
+                out.insert(v.key.clone(), v.record.clone());
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    fn registered_meeting(&self, bbox: &Aabb) -> Result<Vec<UnitRecord>, RegisterError> {
+        let b = bbox.to_array();
+        let env = AABB::from_corners([b[0], b[1], b[2]], [b[3], b[4], b[5]]);
+        let mut out: Vec<(usize, UnitRecord)> = self
+            .boxes
+            .locate_in_envelope_intersecting(&env)
+            .filter_map(|e| match &self.versions[e.data].record {
+                Record::Unit(u) => Some((e.data, u.clone())),
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|(i, _)| *i);
+        Ok(out.into_iter().map(|(_, u)| u).collect())
+    }
+
+    fn act_by_number(&self, number: &str) -> Result<Option<ActRef>, RegisterError> {
+        Ok(self.by_number.get(number).map(|&i| {
+            let e = &self.journal[i];
+            ActRef {
+                seq: e.seq,
+                unit: e.act.body.unit().map(str::to_string),
+            }
+        }))
+    }
+}
+
+impl Backend for MemoryRegister {
+    fn begin(&mut self) -> Result<(), RegisterError> {
+        let mark = Mark {
+            journal: self.journal.len(),
+            versions: self.versions.len(),
+        };
+        self.batch = Some((mark, Vec::new()));
+        Ok(())
+    }
+
+    fn append(&mut self, entry: &Entry, changes: &[Change]) -> Result<(), RegisterError> {
+        let seq = entry.seq;
+        for c in changes {
+            match c {
+                Change::Put { key, record } => self.put(key, record.clone(), seq),
+                Change::End { kind, key } => self.end_live(*kind, key, seq),
+            }
+        }
+        self.by_number
+            .insert(entry.act.number.clone(), self.journal.len());
+        self.journal.push(entry.clone());
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), RegisterError> {
+        self.batch = None;
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<(), RegisterError> {
+        if let Some((mark, ended)) = self.batch.take() {
+            self.journal.truncate(mark.journal);
+            self.versions.truncate(mark.versions);
+            for i in ended {
+                if i < mark.versions {
+                    self.versions[i].end = None;
+                }
+            }
+            self.rebuild_indexes();
+        }
+        Ok(())
+    }
+
+    fn entries(&self, from: Seq, to: Seq) -> Result<Vec<Entry>, RegisterError> {
+        Ok(self
+            .journal
+            .iter()
+            .filter(|e| e.seq >= from && e.seq <= to)
+            .cloned()
+            .collect())
+    }
+
+    fn all_versions(&self) -> Result<Vec<Version>, RegisterError> {
+        Ok(self.versions.clone())
+    }
+
+    fn unit_versions(&self, unit: &str) -> Result<Vec<Version>, RegisterError> {
+        Ok(self
+            .by_unit
+            .get(unit)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.versions[i].clone())
+            .collect())
+    }
+
+    fn versions(&self, kind: Kind, key: &str) -> Result<Vec<Version>, RegisterError> {
+        Ok(self
+            .versions
+            .iter()
+            .filter(|v| v.kind == kind && v.key == key)
+            .cloned()
+            .collect())
+    }
+
+    fn seq_at(&self, t: Timestamp) -> Result<Option<Seq>, RegisterError> {
+        let n = self.journal.partition_point(|e| e.recorded_at <= t);
+        Ok(n.checked_sub(1).map(|i| self.journal[i].seq))
+    }
+
+    fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError> {
+        let mut out: Vec<(String, Record)> = self
+            .live
+            .iter()
+            .filter(|((k, _), _)| *k == kind)
+            .map(|((_, key), &i)| (key.clone(), self.versions[i].record.clone()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+}

@@ -1,0 +1,684 @@
+//! The register in one GeoPackage file (SQLite): the journal, the versions of every record,
+//! a spatial index of the live registered volumes, and the current layers for GIS.
+//!
+//! Every batch of acts is one `BEGIN IMMEDIATE … COMMIT` transaction in WAL mode with
+//! `synchronous = FULL`: a crash or a kill leaves each act wholly in or wholly out, and a
+//! second writer waits for the first (up to [`BUSY_TIMEOUT_MS`]) and then gets a "busy" error.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use jiff::Timestamp;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::checks::CheckOptions;
+use crate::geometry::Aabb;
+use crate::validate::Tolerances;
+
+use super::backend::{ActRef, Backend, Change, Head, View};
+use super::error::RegisterError;
+use super::features;
+use super::gpkg;
+use super::journal::{Entry, Hash};
+use super::memory::registered_box;
+use super::record::{Kind, Record, Seq, UnitRecord, Version};
+use super::rules::Options;
+
+/// The schema this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How long a writer waits for another to finish, ms: an officer's act takes milliseconds,
+/// a batch of a whole survey seconds.
+pub const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+/// The register's frame and tolerances, fixed when it is created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The projected CRS of all coordinates (e.g. 4548, CGCS2000 / 3-degree Gauss-Krüger CM
+    /// 117E).
+    pub crs_epsg: Option<u32>,
+    /// The height datum of all elevations (e.g. `EPSG:5737`, the 1985 national height datum).
+    pub height_datum: String,
+    /// Overlaps thinner than this (m) are slivers, not conflicts.
+    pub tolerance: f64,
+    /// Points this close (m) are the same point.
+    pub snap: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let c = CheckOptions::default();
+        Settings {
+            crs_epsg: None,
+            height_datum: "EPSG:5737".into(),
+            tolerance: c.tolerance,
+            snap: c.snap,
+        }
+    }
+}
+
+impl Settings {
+    /// The rules' tolerances.
+    pub fn options(&self) -> Options {
+        Options {
+            check: CheckOptions {
+                tolerance: self.tolerance,
+                snap: self.snap,
+                threads: None,
+            },
+            validation: Tolerances {
+                snap: self.snap,
+                ..Tolerances::default()
+            },
+        }
+    }
+}
+
+const SCHEMA: &str = "
+CREATE TABLE strata_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE strata_journal (
+  seq INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, recorded_at TEXT NOT NULL,
+  recorded_ns INTEGER NOT NULL, act TEXT NOT NULL, registration_type TEXT NOT NULL,
+  unit TEXT, officer TEXT NOT NULL, body BLOB NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX strata_journal_time ON strata_journal (recorded_ns);
+CREATE TABLE strata_version (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, unit TEXT,
+  begin_seq INTEGER NOT NULL, end_seq INTEGER, body TEXT NOT NULL);
+CREATE UNIQUE INDEX strata_version_live ON strata_version (kind, key) WHERE end_seq IS NULL;
+CREATE INDEX strata_version_key ON strata_version (kind, key, id);
+CREATE INDEX strata_version_unit ON strata_version (unit, kind);
+CREATE TABLE strata_holding (party TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE INDEX strata_holding_party ON strata_holding (party);
+CREATE VIRTUAL TABLE strata_unit_box USING rtree (id, minx, maxx, miny, maxy, minz, maxz);
+";
+
+/// A register in a GeoPackage file.
+#[derive(Debug)]
+pub struct SqliteRegister {
+    conn: Connection,
+    path: String,
+    settings: Settings,
+    srs_id: i32,
+}
+
+fn damaged(path: &str, what: impl Into<String>, detail: impl ToString) -> RegisterError {
+    RegisterError::Damaged {
+        path: path.to_string(),
+        what: what.into(),
+        detail: detail.to_string(),
+    }
+}
+
+/// The register error for a database error on `path`.
+pub(super) fn db_error(path: &str, e: rusqlite::Error) -> RegisterError {
+    let path = path.to_string();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => RegisterError::Busy { path },
+        Some(ErrorCode::DiskFull) => RegisterError::Full { path },
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            RegisterError::ReadOnly {
+                path,
+                detail: e.to_string(),
+            }
+        }
+        Some(ErrorCode::NotADatabase) => RegisterError::NotARegister {
+            path,
+            detail: "not an SQLite database".into(),
+        },
+        Some(ErrorCode::DatabaseCorrupt) => RegisterError::Damaged {
+            path,
+            what: "the database file".into(),
+            detail: e.to_string(),
+        },
+        _ => RegisterError::Storage {
+            path,
+            detail: e.to_string(),
+        },
+    }
+}
+
+impl SqliteRegister {
+    fn err(&self) -> impl Fn(rusqlite::Error) -> RegisterError + '_ {
+        move |e| db_error(&self.path, e)
+    }
+
+    /// Creates a new, empty register at `path`. The file is built beside it and moved into
+    /// place only when complete; an existing file is never overwritten.
+    pub fn create(path: &Path, settings: Settings) -> Result<SqliteRegister, RegisterError> {
+        let shown = path.display().to_string();
+        if path.exists() {
+            return Err(RegisterError::Exists { path: shown });
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let io = |e: std::io::Error| RegisterError::Storage {
+            path: shown.clone(),
+            detail: e.to_string(),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".strata-register-")
+            .suffix(".gpkg")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        {
+            let conn = Connection::open(tmp.path()).map_err(|e| db_error(&shown, e))?;
+            init_schema(&conn, &settings).map_err(|e| db_error(&shown, e))?;
+        }
+        tmp.persist_noclobber(path).map_err(|e| io(e.error))?;
+        SqliteRegister::open(path)
+    }
+
+    /// Opens the register at `path` for reading and writing.
+    pub fn open(path: &Path) -> Result<SqliteRegister, RegisterError> {
+        SqliteRegister::open_with(path, false)
+    }
+
+    /// Opens the register at `path` for reading only.
+    pub fn open_read_only(path: &Path) -> Result<SqliteRegister, RegisterError> {
+        SqliteRegister::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, read_only: bool) -> Result<SqliteRegister, RegisterError> {
+        let shown = path.display().to_string();
+        if !path.is_file() {
+            return Err(RegisterError::NotARegister {
+                path: shown,
+                detail: "no such file".into(),
+            });
+        }
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(&shown, e))?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
+            .map_err(|e| db_error(&shown, e))?;
+        let settings = read_settings(&conn, &shown)?;
+        if !read_only && !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+                .map_err(|e| db_error(&shown, e))?;
+        }
+        let srs_id = settings.crs_epsg.map_or(-1, |c| c as i32);
+        Ok(SqliteRegister {
+            conn,
+            path: shown,
+            settings,
+            srs_id,
+        })
+    }
+
+    /// The register's frame and tolerances.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The file.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Limits the file to `pages` database pages: the size limit of a small disk, for tests.
+    pub fn limit_pages(&self, pages: u64) -> Result<(), RegisterError> {
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .map_err(self.err())
+    }
+
+    fn decode(&self, what: impl FnOnce() -> String, body: &str) -> Result<Record, RegisterError> {
+        serde_json::from_str(body).map_err(|e| damaged(&self.path, what(), e))
+    }
+
+    fn query_versions(
+        &self,
+        sql: &str,
+        p: impl rusqlite::Params,
+    ) -> Result<Vec<Version>, RegisterError> {
+        let mut st = self.conn.prepare_cached(sql).map_err(self.err())?;
+        let rows = st
+            .query_map(p, |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, kind, key, begin, end, body) = row.map_err(self.err())?;
+            let what = || format!("version {id} ({kind} {key})");
+            let k =
+                Kind::parse(&kind).ok_or_else(|| damaged(&self.path, what(), "unknown kind"))?;
+            let record = self.decode(what, &body)?;
+            out.push(Version {
+                kind: k,
+                key,
+                begin: begin as Seq,
+                end: end.map(|e| e as Seq),
+                record,
+            });
+        }
+        Ok(out)
+    }
+
+    fn end_live(&self, kind: Kind, key: &str, seq: Seq) -> Result<(), RegisterError> {
+        let ended: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "UPDATE strata_version SET end_seq = ?3
+                 WHERE kind = ?1 AND key = ?2 AND end_seq IS NULL RETURNING id",
+            )
+            .map_err(self.err())?
+            .query_row(params![kind.as_str(), key, seq as i64], |r| r.get(0))
+            .optional()
+            .map_err(self.err())?;
+        if let (Some(id), Kind::Unit) = (ended, kind) {
+            self.conn
+                .prepare_cached("DELETE FROM strata_unit_box WHERE id = ?1")
+                .map_err(self.err())?
+                .execute([id])
+                .map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    fn put(&self, key: &str, record: &Record, seq: Seq) -> Result<(), RegisterError> {
+        let kind = record.kind();
+        self.end_live(kind, key, seq)?;
+        let body = serde_json::to_string(record).map_err(|e| RegisterError::Storage {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        })?;
+        let id: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO strata_version (kind, key, unit, begin_seq, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            )
+            .map_err(self.err())?
+            .query_row(
+                params![kind.as_str(), key, record.unit(), seq as i64, body],
+                |r| r.get(0),
+            )
+            .map_err(self.err())?;
+        if let Some(b) = registered_box(record) {
+            self.conn
+                .prepare_cached("INSERT INTO strata_unit_box VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .map_err(self.err())?
+                .execute(params![id, b[0], b[3], b[1], b[4], b[2], b[5]])
+                .map_err(self.err())?;
+        }
+        for party in record.parties() {
+            self.conn
+                .prepare_cached("INSERT INTO strata_holding VALUES (?1, ?2)")
+                .map_err(self.err())?
+                .execute(params![party, id])
+                .map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    fn refresh(&self, changes: &[Change]) -> Result<(), RegisterError> {
+        let mut units = BTreeSet::new();
+        let mut plots = BTreeSet::new();
+        for c in changes {
+            match c {
+                Change::Put {
+                    record: Record::Party(p),
+                    ..
+                } => {
+                    units.extend(features::units_held_by(&self.conn, &p.id).map_err(self.err())?);
+                }
+                Change::Put {
+                    record: Record::Plot(p),
+                    ..
+                } => {
+                    plots.insert(p.id.clone());
+                }
+                Change::Put { record, .. } => units.extend(record.unit().map(str::to_string)),
+                Change::End { key, .. } => {
+                    units.insert(key.split(':').next().unwrap_or_default().to_string());
+                }
+            }
+        }
+        let datum = &self.settings.height_datum;
+        for u in &units {
+            features::refresh_unit(&self.conn, u, self.srs_id, datum).map_err(self.err())?;
+        }
+        for p in &plots {
+            features::refresh_plot(&self.conn, p, self.srs_id).map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    /// The number of acts in the journal.
+    pub fn len(&self) -> Result<u64, RegisterError> {
+        Ok(self.head()?.map_or(0, |h| h.seq))
+    }
+
+    /// True for a register without acts.
+    pub fn is_empty(&self) -> Result<bool, RegisterError> {
+        Ok(self.len()? == 0)
+    }
+}
+
+fn init_schema(conn: &Connection, s: &Settings) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN")?;
+    let srs_id = gpkg::create_core(conn, s.crs_epsg)?;
+    conn.execute_batch(SCHEMA)?;
+    let meta = [
+        ("schema_version", SCHEMA_VERSION.to_string()),
+        ("settings", serde_json::to_string(s).unwrap_or_default()),
+        ("created", Timestamp::now().to_string()),
+    ];
+    for (k, v) in meta {
+        conn.execute("INSERT INTO strata_meta VALUES (?1, ?2)", params![k, v])?;
+    }
+    gpkg::register_attributes(
+        conn,
+        "strata_journal",
+        "The register's journal of acts (业务)",
+    )?;
+    features::create(conn, srs_id)?;
+    conn.execute_batch("COMMIT")
+}
+
+fn read_settings(conn: &Connection, path: &str) -> Result<Settings, RegisterError> {
+    let not = |detail: &str| RegisterError::NotARegister {
+        path: path.to_string(),
+        detail: detail.to_string(),
+    };
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'strata_meta'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(|e| db_error(path, e))?
+        > 0;
+    if !has_meta {
+        return Err(not("an SQLite file without the register's tables"));
+    }
+    let get = |k: &str| -> Result<Option<String>, RegisterError> {
+        conn.query_row("SELECT value FROM strata_meta WHERE key = ?1", [k], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|e| db_error(path, e))
+    };
+    let version: u32 = get("schema_version")?
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| not("no schema version"))?;
+    if version > SCHEMA_VERSION {
+        return Err(RegisterError::NewerSchema {
+            path: path.to_string(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let s = get("settings")?.ok_or_else(|| not("no settings"))?;
+    serde_json::from_str(&s).map_err(|e| damaged(path, "the settings", e))
+}
+
+impl View for SqliteRegister {
+    fn head(&self) -> Result<Option<Head>, RegisterError> {
+        let row: Option<(i64, i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, recorded_ns, hash FROM strata_journal ORDER BY seq DESC LIMIT 1",
+            )
+            .map_err(self.err())?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()
+            .map_err(self.err())?;
+        let Some((seq, ns, hash)) = row else {
+            return Ok(None);
+        };
+        let what = || format!("journal entry {seq}");
+        let recorded_at = Timestamp::from_nanosecond(i128::from(ns))
+            .map_err(|e| damaged(&self.path, what(), e))?;
+        let hash = Hash::parse_hex(&hash).ok_or_else(|| damaged(&self.path, what(), "bad hash"))?;
+        Ok(Some(Head {
+            seq: seq as Seq,
+            recorded_at,
+            hash,
+        }))
+    }
+
+    fn live(&self, kind: Kind, key: &str) -> Result<Option<Record>, RegisterError> {
+        let body: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT body FROM strata_version WHERE kind = ?1 AND key = ?2 AND end_seq IS NULL",
+            )
+            .map_err(self.err())?
+            .query_row(params![kind.as_str(), key], |r| r.get(0))
+            .optional()
+            .map_err(self.err())?;
+        body.map(|b| self.decode(|| format!("live {} {key}", kind.as_str()), &b))
+            .transpose()
+    }
+
+    fn live_on_unit(&self, kind: Kind, unit: &str) -> Result<Vec<(String, Record)>, RegisterError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT key, body FROM strata_version
+                 WHERE unit = ?1 AND kind = ?2 AND end_seq IS NULL ORDER BY key",
+            )
+            .map_err(self.err())?;
+        let rows = st
+            .query_map(params![unit, kind.as_str()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, body) = row.map_err(self.err())?;
+            let rec = self.decode(|| format!("live {} {key}", kind.as_str()), &body)?;
+            out.push((key, rec));
+        }
+        Ok(out)
+    }
+
+    fn registered_meeting(&self, bbox: &Aabb) -> Result<Vec<UnitRecord>, RegisterError> {
+        let b = bbox.to_array();
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT v.key, v.body FROM strata_unit_box x JOIN strata_version v ON v.id = x.id
+                 WHERE x.minx <= ?4 AND x.maxx >= ?1 AND x.miny <= ?5 AND x.maxy >= ?2
+                   AND x.minz <= ?6 AND x.maxz >= ?3
+                 ORDER BY v.id",
+            )
+            .map_err(self.err())?;
+        let rows = st
+            .query_map(params![b[0], b[1], b[2], b[3], b[4], b[5]], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, body) = row.map_err(self.err())?;
+            if let Record::Unit(u) = self.decode(|| format!("live unit {key}"), &body)? {
+                out.push(u);
+            }
+        }
+        Ok(out)
+    }
+
+    fn act_by_number(&self, number: &str) -> Result<Option<ActRef>, RegisterError> {
+        self.conn
+            .prepare_cached("SELECT seq, unit FROM strata_journal WHERE number = ?1")
+            .map_err(self.err())?
+            .query_row([number], |r| {
+                Ok(ActRef {
+                    seq: r.get::<_, i64>(0)? as Seq,
+                    unit: r.get(1)?,
+                })
+            })
+            .optional()
+            .map_err(self.err())
+    }
+}
+
+impl Backend for SqliteRegister {
+    fn begin(&mut self) -> Result<(), RegisterError> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            return Err(RegisterError::ReadOnly {
+                path: self.path.clone(),
+                detail: "opened or stored read-only".into(),
+            });
+        }
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(self.err())
+    }
+
+    fn append(&mut self, entry: &Entry, changes: &[Change]) -> Result<(), RegisterError> {
+        let act = &entry.act;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO strata_journal (seq, number, recorded_at, recorded_ns, act,
+                   registration_type, unit, officer, body, prev, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )
+            .map_err(self.err())?
+            .execute(params![
+                entry.seq as i64,
+                act.number,
+                entry.recorded_at.to_string(),
+                entry.recorded_at.as_nanosecond() as i64,
+                act.body.name(),
+                act.body.registration_type().as_str(),
+                act.body.unit(),
+                act.officer,
+                entry.body(),
+                entry.prev.to_string(),
+                entry.hash.to_string(),
+            ])
+            .map_err(self.err())?;
+        for c in changes {
+            match c {
+                Change::Put { key, record } => self.put(key, record, entry.seq)?,
+                Change::End { kind, key } => self.end_live(*kind, key, entry.seq)?,
+            }
+        }
+        self.refresh(changes)
+    }
+
+    fn commit(&mut self) -> Result<(), RegisterError> {
+        self.conn.execute_batch("COMMIT").map_err(self.err())
+    }
+
+    fn rollback(&mut self) -> Result<(), RegisterError> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK").map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    fn entries(&self, from: Seq, to: Seq) -> Result<Vec<Entry>, RegisterError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, body, prev, hash FROM strata_journal
+                 WHERE seq >= ?1 AND seq <= ?2 ORDER BY seq",
+            )
+            .map_err(self.err())?;
+        let rows = st
+            .query_map(params![from as i64, to.min(i64::MAX as u64) as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, body, prev, hash) = row.map_err(self.err())?;
+            let what = || format!("journal entry {seq}");
+            let prev =
+                Hash::parse_hex(&prev).ok_or_else(|| damaged(&self.path, what(), "bad hash"))?;
+            let hash =
+                Hash::parse_hex(&hash).ok_or_else(|| damaged(&self.path, what(), "bad hash"))?;
+            let e = Entry::open(&body, prev, hash).map_err(|d| damaged(&self.path, what(), d))?;
+            if e.seq != seq as Seq {
+                return Err(damaged(
+                    &self.path,
+                    what(),
+                    format!("its body says entry {}", e.seq),
+                ));
+            }
+            out.push(e);
+        }
+        Ok(out)
+    }
+
+    fn all_versions(&self) -> Result<Vec<Version>, RegisterError> {
+        self.query_versions(
+            "SELECT id, kind, key, begin_seq, end_seq, body FROM strata_version ORDER BY id",
+            [],
+        )
+    }
+
+    fn unit_versions(&self, unit: &str) -> Result<Vec<Version>, RegisterError> {
+        self.query_versions(
+            "SELECT id, kind, key, begin_seq, end_seq, body FROM strata_version
+             WHERE unit = ?1 ORDER BY id",
+            [unit],
+        )
+    }
+
+    fn versions(&self, kind: Kind, key: &str) -> Result<Vec<Version>, RegisterError> {
+        self.query_versions(
+            "SELECT id, kind, key, begin_seq, end_seq, body FROM strata_version
+             WHERE kind = ?1 AND key = ?2 ORDER BY id",
+            params![kind.as_str(), key],
+        )
+    }
+
+    fn seq_at(&self, t: Timestamp) -> Result<Option<Seq>, RegisterError> {
+        let ns = t
+            .as_nanosecond()
+            .clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+        let seq: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT max(seq) FROM strata_journal WHERE recorded_ns <= ?1")
+            .map_err(self.err())?
+            .query_row([ns], |r| r.get(0))
+            .map_err(self.err())?;
+        Ok(seq.map(|s| s as Seq))
+    }
+
+    fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT key, body FROM strata_version WHERE kind = ?1 AND end_seq IS NULL
+                 ORDER BY key",
+            )
+            .map_err(self.err())?;
+        let rows = st
+            .query_map([kind.as_str()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, body) = row.map_err(self.err())?;
+            let rec = self.decode(|| format!("live {} {key}", kind.as_str()), &body)?;
+            out.push((key, rec));
+        }
+        Ok(out)
+    }
+}
