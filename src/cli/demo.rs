@@ -66,6 +66,7 @@ pub fn run(a: &DemoArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         "Strata demo: the bundled reference projects (illustrative reconstructions from published figures; see data/README.md)"
     );
     let mut all_valid = true;
+    let mut datasets = Vec::new();
     for p in &PROJECTS {
         let files: Vec<PathBuf> = p.files.iter().map(|f| dir.join(f)).collect();
         // The bundled data passes the admission every command applies.
@@ -133,6 +134,13 @@ pub fn run(a: &DemoArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", i.display()))?;
             outln!(out, "wrote {} and {}", v.display(), i.display());
         }
+        datasets.push(ds);
+    }
+    // The register is written into --out when given, else into a scratch folder.
+    let scratch = tempfile::tempdir().context("cannot create a scratch folder")?;
+    let dir = a.out.as_deref().unwrap_or(scratch.path());
+    if let [wengcheng, dazhongsi] = datasets.as_slice() {
+        all_valid &= super::demo_register::run(out, wengcheng, dazhongsi, dir)?;
     }
     Ok(if all_valid {
         ExitCode::SUCCESS

@@ -4,6 +4,7 @@ pub mod args;
 mod check;
 mod code;
 mod demo;
+mod demo_register;
 mod export;
 mod generate;
 mod info;

@@ -32,7 +32,7 @@ pub enum RegisterCommand {
     Init(InitArgs),
     /// Register a whole survey: its plots and the first registration of every unit, as one
     /// batch (all or nothing).
-    Import(ImportArgs),
+    Import(Box<ImportArgs>),
     /// Record acts from a JSON file (one act or an array): one batch, all or nothing.
     Act(ActArgs),
     /// A unit's register page (登记簿), now or as of a past moment.

@@ -14,7 +14,7 @@ use super::party::Party;
 use super::record::{
     Certificate, Kind, Mortgage, Record, Seq, SupplyTerms, UnitRecord, UseRight, Version,
 };
-use super::rules::china_date;
+use super::rules::{china_date, china_time};
 use super::seizure::{self, Standing, Window};
 
 /// One business on the page: an act that changed the unit's records.
@@ -242,7 +242,7 @@ impl fmt::Display for Page {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let u = &self.unit;
         let when = match self.as_of {
-            Some(t) => format!("as of {t} (act {})", self.seq),
+            Some(t) => format!("as of {} (act {})", china_time(t), self.seq),
             None => format!("now (act {})", self.seq),
         };
         writeln!(f, "登记簿 register page — {} — {when}", u.code)?;
@@ -296,7 +296,13 @@ impl fmt::Display for Page {
             writeln!(
                 f,
                 "    {:>4} {} {} {} · {} · 原因 {} · 登簿人 {}",
-                a.seq, a.recorded_at, a.number, a.name_zh, a.registration_type, a.reason, a.officer
+                a.seq,
+                china_time(a.recorded_at),
+                a.number,
+                a.name_zh,
+                a.registration_type,
+                a.reason,
+                a.officer
             )?;
         }
         Ok(())

@@ -30,6 +30,13 @@ pub fn china_date(t: jiff::Timestamp) -> Date {
     t.to_zoned(TimeZone::fixed(CHINA_STANDARD_TIME)).date()
 }
 
+/// A moment as read in China: `2024-06-01 10:00:00 +08:00`.
+pub fn china_time(t: jiff::Timestamp) -> String {
+    t.to_zoned(TimeZone::fixed(CHINA_STANDARD_TIME))
+        .strftime("%Y-%m-%d %H:%M:%S %:z")
+        .to_string()
+}
+
 /// The tolerances the rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Options {
