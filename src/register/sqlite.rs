@@ -189,6 +189,9 @@ impl SqliteRegister {
                 detail: "no such file".into(),
             });
         }
+        // A file marked read-only is not written, whoever runs Strata (root included).
+        let marked = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+        let read_only = read_only || marked;
         let flags = if read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY
         } else {
@@ -534,7 +537,7 @@ impl Backend for SqliteRegister {
         if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
             return Err(RegisterError::ReadOnly {
                 path: self.path.clone(),
-                detail: "opened or stored read-only".into(),
+                detail: "the file is marked read-only or was opened for reading".into(),
             });
         }
         self.conn

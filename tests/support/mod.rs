@@ -1,2 +1,3 @@
 #![allow(dead_code)]
+pub mod register;
 pub mod val3dity_formats;
