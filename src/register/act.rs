@@ -58,6 +58,7 @@ impl RegistrationType {
 
 /// A volume surveyed for registration, with the survey result it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Surveyed {
     /// The survey result (多测合一成果): a source id cited by the act.
     pub survey: String,
@@ -76,6 +77,7 @@ pub struct Surveyed {
 
 /// Changes to a registered right (变更, 更正): only what is given changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Amendment {
     /// New names of parties (a holder renamed), by identifier.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -107,6 +109,7 @@ impl Amendment {
 
 /// What an act does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "act", rename_all = "snake_case")]
 pub enum ActBody {
     /// Records a planning plot (or a new version of it).
@@ -313,6 +316,7 @@ impl ActBody {
 
 /// An act as the officer submits it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Act {
     /// The business number (业务号), unique in the register.
     pub number: String,

@@ -14,6 +14,7 @@ pub type Ring2 = Vec<[f64; 2]>;
 
 /// One part of a registered volume.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum PartData {
     /// A footprint (exterior ring, then holes) between two elevations.
@@ -36,6 +37,7 @@ pub enum PartData {
 
 /// A registered volume: its parts in the order of the survey.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VolumeData {
     /// The parts.
     pub parts: Vec<PartData>,

@@ -46,6 +46,7 @@ impl PartyKind {
 /// A party: who holds, mortgages or seizes rights. Identified by its identifier (证件号: the
 /// unified social credit code of an organisation, the ID number of a person).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Party {
     /// The identifier (证件号), unique in the register.
     pub id: String,
@@ -144,6 +145,7 @@ impl Sharing {
 
 /// One holder of a right and its share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Holding {
     /// The party's identifier.
     pub party: String,
@@ -154,6 +156,7 @@ pub struct Holding {
 
 /// The holders of a right.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Holders {
     /// How they hold it.
     pub sharing: Sharing,

@@ -110,6 +110,7 @@ impl From<crate::model::SupplyMethod> for Nature {
 
 /// The term of a right (使用期限): start and end dates, both included.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Term {
     /// The first day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,6 +123,7 @@ pub struct Term {
 /// The vertical bounds of a layer fixed by its contract (出让合同 clause 5): elevations in the
 /// register's height datum, metres.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bounds {
     /// The lower bound (下界).
     pub lower: f64,
@@ -211,6 +213,7 @@ pub struct Measures {
 
 /// A planning plot (规划地块): the vertical column layered rights on it belong to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlotRecord {
     /// The plot id.
     pub id: String,
@@ -233,6 +236,7 @@ pub struct PlotRecord {
 /// The terms on which land is supplied (供地): to whom, how, for what, for how long, at what
 /// price, between which elevations and in which plots' columns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SupplyTerms {
     /// Allocation or a kind of transfer.
     pub nature: Nature,
@@ -370,6 +374,7 @@ impl SourceKind {
 
 /// A source document an act cites (LA_AdministrativeSource, LA_SpatialSource).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     /// Its number (合同编号, 文号, 成果编号): unique in the register.
     pub id: String,
