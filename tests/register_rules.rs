@@ -15,7 +15,8 @@ use strata::register::{
 };
 use support::register::*;
 
-/// Runs `f` on a memory register and on a GeoPackage register.
+/// Runs `f` on a memory register, a GeoPackage register and a PostgreSQL register, and
+/// verifies the stored ones.
 fn both(f: impl Fn(&mut dyn Backend)) {
     let mut m = MemoryRegister::new();
     f(&mut m);
@@ -24,6 +25,11 @@ fn both(f: impl Fn(&mut dyn Backend)) {
     f(&mut s);
     let report = verify(&s, &Options::default()).unwrap();
     assert!(report.ok(), "{:?}", report.problems);
+    let (mut p, _) = postgres_register("rules");
+    f(&mut p);
+    let report = verify(&p, &Options::default()).unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(p.all_versions().unwrap(), s.all_versions().unwrap());
 }
 
 fn reason(r: Result<Vec<strata::register::Entry>, RegisterError>) -> Reason {

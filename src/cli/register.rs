@@ -17,9 +17,8 @@ use strata::model::frame::parse_epsg;
 use strata::register::import::{ImportOptions, import_acts};
 use strata::register::page::page;
 use strata::register::record::{Kind, Record};
-use strata::register::{
-    Act, Backend, Clock, RegisterError, Settings, SqliteRegister, View, record, verify,
-};
+use strata::register::store::{self, Store};
+use strata::register::{Act, Clock, RegisterError, Settings, record, verify};
 
 use super::Refused;
 use super::args::ReadArgs;
@@ -47,12 +46,24 @@ pub enum RegisterCommand {
     Certificates(CertificatesArgs),
     /// Recompute the hash chain, replay every act, compare and check the invariants.
     Verify(VerifyArgs),
+    /// Copy a register into a new one (GeoPackage to PostgreSQL and back): every act replayed
+    /// under the same rules, the same hashes, in one transaction.
+    Copy(CopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The register to copy.
+    pub from: String,
+    /// The new register.
+    pub to: String,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The new register file (.gpkg).
-    pub register: PathBuf,
+    /// The new register: a GeoPackage file (.gpkg), or postgresql://user@host:port/db#schema
+    /// (schema `strata` by default).
+    pub register: String,
     /// The projected CRS of all coordinates, e.g. EPSG:4548.
     #[arg(long, value_name = "EPSG")]
     pub crs: Option<String>,
@@ -66,8 +77,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The register file.
-    pub register: PathBuf,
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
     /// Survey files, together one dataset.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -89,8 +100,8 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ActArgs {
-    /// The register file.
-    pub register: PathBuf,
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
     /// The acts: a JSON file holding one act or an array of acts.
     #[arg(long, value_name = "FILE")]
     pub file: PathBuf,
@@ -105,8 +116,8 @@ pub struct ActArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The register file.
-    pub register: PathBuf,
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
     /// The unit code.
     pub unit: String,
     /// The page as of this moment (RFC 3339) or day (YYYY-MM-DD, its end in China time).
@@ -119,8 +130,8 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct RegQueryArgs {
-    /// The register file.
-    pub register: PathBuf,
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
     /// A box `minx,miny,minz,maxx,maxy,maxz`, or a proposed volume: `box:…`, `prism:…`.
     #[arg(long, value_name = "V")]
     pub volume: String,
@@ -131,8 +142,8 @@ pub struct RegQueryArgs {
 
 #[derive(Debug, Args)]
 pub struct HoldingsArgs {
-    /// The register file.
-    pub register: PathBuf,
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
     /// The party's identifier.
     pub party: String,
     /// Print as JSON.
@@ -142,8 +153,8 @@ pub struct HoldingsArgs {
 
 #[derive(Debug, Args)]
 pub struct CertificatesArgs {
-    /// The register file.
-    pub register: PathBuf,
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
     /// Only the certificates of this unit.
     #[arg(long)]
     pub unit: Option<String>,
@@ -154,8 +165,8 @@ pub struct CertificatesArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The register file.
-    pub register: PathBuf,
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
@@ -172,6 +183,7 @@ pub fn run(c: RegisterCommand, out: &mut Out) -> anyhow::Result<ExitCode> {
         RegisterCommand::Holdings(a) => holdings(&a, out),
         RegisterCommand::Certificates(a) => certificates(&a, out),
         RegisterCommand::Verify(a) => verify_cmd(&a, out),
+        RegisterCommand::Copy(a) => copy(&a, out),
     }
 }
 
@@ -189,14 +201,14 @@ fn init(a: &InitArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         tolerance: a.tolerance,
         ..Settings::default()
     };
-    SqliteRegister::create(&a.register, settings)?;
-    outln!(out, "created register {}", a.register.display());
+    let reg = store::create(&a.register, settings)?;
+    outln!(out, "created register {}", reg.location());
     Ok(ExitCode::SUCCESS)
 }
 
 /// Records acts and reports them; a refusal is printed and exits 1.
 pub fn record_and_report(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     acts: &[Act],
     clock: Clock,
     out: &mut Out,
@@ -262,7 +274,7 @@ pub fn record_and_report(
 }
 
 fn import(a: &ImportArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let mut reg = SqliteRegister::open(&a.register)?;
+    let mut reg = store::open(&a.register, false)?;
     let opts = input::admit_options(&a.read)?;
     let admitted = strata::admit::admit(&a.files, &opts).map_err(|r| anyhow::anyhow!("{r}"))?;
     let known: Vec<String> = reg
@@ -285,7 +297,7 @@ fn import(a: &ImportArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
             admitted.dataset.plots.len()
         );
     }
-    record_and_report(&mut reg, &acts, Clock::Now, out, a.json)
+    record_and_report(reg.as_mut(), &acts, Clock::Now, out, a.json)
 }
 
 /// Reads one act or an array of acts.
@@ -321,21 +333,21 @@ pub fn parse_time(s: &str) -> anyhow::Result<Timestamp> {
 
 fn act(a: &ActArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let acts = read_acts(&a.file)?;
-    let mut reg = SqliteRegister::open(&a.register)?;
+    let mut reg = store::open(&a.register, false)?;
     let clock = match &a.recorded_at {
         Some(t) => Clock::At(parse_time(t)?),
         None => Clock::Now,
     };
-    record_and_report(&mut reg, &acts, clock, out, a.json)
+    record_and_report(reg.as_mut(), &acts, clock, out, a.json)
 }
 
 fn show(a: &ShowArgs, out: &mut Out, history_only: bool) -> anyhow::Result<ExitCode> {
-    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let reg = store::open(&a.register, true)?;
     let at = a.as_of.as_deref().map(parse_time).transpose()?;
-    let Some(p) = page(&reg, &a.unit, at)? else {
+    let Some(p) = page(reg.as_ref(), &a.unit, at)? else {
         bail!(
             "{}: unit {} is not in the register{}",
-            a.register.display(),
+            reg.location(),
             a.unit,
             at.map(|t| format!(" as of {t}")).unwrap_or_default()
         );
@@ -373,7 +385,7 @@ struct Hit {
 }
 
 fn query(a: &RegQueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let reg = store::open(&a.register, true)?;
     let proposal = match parse_volume_spec(&a.volume) {
         Some(v) => Some(v?),
         None => None,
@@ -456,7 +468,7 @@ fn query(a: &RegQueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
 }
 
 fn holdings(a: &HoldingsArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let reg = store::open(&a.register, true)?;
     let party = match reg.live(Kind::Party, &a.party)? {
         Some(Record::Party(p)) => p,
         _ => bail!("party {} is not in the register", a.party),
@@ -490,7 +502,7 @@ fn holdings(a: &HoldingsArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
 }
 
 fn certificates(a: &CertificatesArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let reg = SqliteRegister::open_read_only(&a.register)?;
+    let reg = store::open(&a.register, true)?;
     let mut list = Vec::new();
     for v in reg.all_versions()? {
         if let Record::Certificate(c) = &v.record
@@ -523,8 +535,8 @@ fn certificates(a: &CertificatesArgs, out: &mut Out) -> anyhow::Result<ExitCode>
 }
 
 fn verify_cmd(a: &VerifyArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let reg = SqliteRegister::open_read_only(&a.register)?;
-    let report = verify(&reg, &reg.settings().options())?;
+    let reg = store::open(&a.register, true)?;
+    let report = verify(reg.as_ref(), &reg.settings().options())?;
     if a.json {
         write_json(out, &report)?;
     } else {
@@ -552,4 +564,41 @@ pub fn print_verify(out: &mut Out, r: &strata::register::VerifyReport) -> anyhow
         outln!(out, "  {p}");
     }
     Ok(())
+}
+
+fn copy(a: &CopyArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let from = store::open(&a.from, true)?;
+    let Some(head) = from.head()? else {
+        bail!("{}: the register holds no act", from.location());
+    };
+    let entries = from.entries(1, head.seq)?;
+    let mut to = store::create(&a.to, from.settings().clone())?;
+    let opts = to.settings().options();
+    to.begin()?;
+    let copied = (|| -> Result<(), RegisterError> {
+        for e in &entries {
+            strata::register::replay(to.as_mut(), e, &opts)?;
+        }
+        Ok(())
+    })();
+    match copied {
+        Ok(()) => to.commit()?,
+        Err(e) => {
+            let _ = to.rollback();
+            return Err(e.into());
+        }
+    }
+    let copied_head = to.head()?.map(|h| h.hash);
+    if copied_head != Some(head.hash) {
+        bail!("the copy's last hash differs from the original's: nothing is trusted");
+    }
+    outln!(
+        out,
+        "copied {} acts from {} to {}; head {}",
+        head.seq,
+        from.location(),
+        to.location(),
+        head.hash
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -39,6 +39,9 @@ pub enum Change {
         key: String,
         /// The new content.
         record: Record,
+        /// True when no version of the record is live (a new source, certificate, mortgage):
+        /// the storage need not look for one to end.
+        fresh: bool,
     },
     /// Ends the live version of a record (a released mortgage, a cancelled right).
     End {
@@ -53,7 +56,7 @@ impl Change {
     /// The kind and key it changes.
     pub fn target(&self) -> (Kind, &str) {
         match self {
-            Change::Put { key, record } => (record.kind(), key),
+            Change::Put { key, record, .. } => (record.kind(), key),
             Change::End { kind, key } => (*kind, key),
         }
     }
@@ -97,7 +100,7 @@ pub trait Backend: View {
     /// damaged entry is an error naming it.
     fn entries(&self, from: Seq, to: Seq) -> Result<Vec<Entry>, RegisterError>;
 
-    /// Every version of every record, in the order they were opened.
+    /// Every version of every record but the counters, in the order they were opened.
     fn all_versions(&self) -> Result<Vec<Version>, RegisterError>;
 
     /// Every version of the records on a unit (the unit, its supply, right, mortgages,
@@ -112,4 +115,8 @@ pub trait Backend: View {
 
     /// The live records of one kind, in key order.
     fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError>;
+
+    /// Every counter with its last number, in key order. Counters are kept without
+    /// versions: a number handed out is never handed out again, so only the last matters.
+    fn counters(&self) -> Result<Vec<(String, u32)>, RegisterError>;
 }

@@ -117,6 +117,7 @@ pub fn next<V: View + ?Sized>(
     let change = Change::Put {
         key,
         record: Record::Counter(Counter { last: n }),
+        fresh: last == 0,
     };
     Ok((format(&county, year, kind, n), change))
 }

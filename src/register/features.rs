@@ -1,16 +1,15 @@
-//! The register's current layers for GIS: one footprint layer per stratum with the live
+//! The GeoPackage register's current layers for GIS: one footprint layer per stratum with the live
 //! rights' attributes, the 3D faces of the registered volumes, and the plots. They are kept
 //! with every act, in its transaction, from the live records.
 
-use geo::MultiPolygon;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::geometry::algorithm::Footprint;
 use crate::model::Stratum;
 
 use super::geometry::multipolygon;
 use super::gpkg;
-use super::record::{PlotRecord, Record, UnitRecord, UnitStatus, UseRight};
+use super::layers::{NUMBER_COLUMNS, TEXT_COLUMNS, UnitFeature, stratum_of};
+use super::record::{PlotRecord, Record};
 
 /// The footprint layer of each stratum.
 pub const LAYERS: [(Stratum, &str, &str); 3] = [
@@ -76,108 +75,60 @@ fn live(conn: &Connection, kind: &str, key: &str) -> rusqlite::Result<Option<Rec
     Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
 }
 
-fn count_live(conn: &Connection, kind: &str, unit: &str) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "SELECT count(*) FROM strata_version WHERE unit = ?1 AND kind = ?2 AND end_seq IS NULL",
-    )?
-    .query_row(params![unit, kind], |r| r.get(0))
+/// The layer of a stratum.
+fn table(s: Stratum) -> &'static str {
+    LAYERS
+        .iter()
+        .find(|l| l.0 == s)
+        .map_or(LAYERS[1].1, |l| l.1)
 }
 
-fn holder_names(conn: &Connection, r: &UseRight) -> rusqlite::Result<String> {
-    let mut names = Vec::new();
-    for id in r.holders.parties() {
-        names.push(match live(conn, "party", id)? {
-            Some(Record::Party(p)) => p.name,
-            _ => id.to_string(),
-        });
-    }
-    Ok(names.join("; "))
-}
-
-/// Rewrites the features of unit `code` from its live records: removed unless registered.
-pub fn refresh_unit(
+/// Writes the features of unit `code`: removed, then `f` when it is registered.
+pub fn write_unit(
     conn: &Connection,
     code: &str,
+    f: Option<&UnitFeature>,
     srs_id: i32,
     datum: &str,
 ) -> rusqlite::Result<()> {
-    for (_, table, _) in LAYERS {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE unit_code = ?1"))?
-            .execute([code])?;
-    }
+    let layer = table(stratum_of(code));
+    conn.prepare_cached(&format!("DELETE FROM {layer} WHERE unit_code = ?1"))?
+        .execute([code])?;
     conn.prepare_cached(&format!("DELETE FROM {FACES} WHERE unit_code = ?1"))?
         .execute([code])?;
-    let Some(Record::Unit(u)) = live(conn, "unit", code)? else {
-        return Ok(());
-    };
-    let (UnitStatus::Registered, Some(vd), Some(m)) = (u.status, &u.volume, u.measures) else {
-        return Ok(());
-    };
-    let Some(Record::Right(r)) = live(conn, "right", code)? else {
-        return Ok(());
-    };
-    let volume = vd.to_volume();
-    let fp: MultiPolygon<f64> = volume.footprint();
-    let table = LAYERS
+    let Some(f) = f else { return Ok(()) };
+    let columns = TEXT_COLUMNS
         .iter()
-        .find(|(s, _, _)| *s == u.stratum)
-        .map_or(LAYERS[1].1, |l| l.1);
-    insert_unit(conn, table, &u, &r, srs_id, datum, &fp)?;
+        .chain(&NUMBER_COLUMNS)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut st = conn.prepare_cached(&format!(
+        "INSERT INTO {} (geom, unit_code, {columns}, certificate, mortgages, seizures, height_datum)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+           ?19, ?20, ?21, ?22)",
+        table(f.stratum)
+    ))?;
+    let mut values: Vec<rusqlite::types::Value> = vec![
+        gpkg::footprint_blob(srs_id, &f.footprint).into(),
+        f.code.clone().into(),
+    ];
+    values.extend(f.text.iter().map(|t| t.clone().into()));
+    values.extend(f.numbers.iter().map(|n| (*n).into()));
+    values.push(f.certificate.clone().into());
+    values.push(f.mortgages.into());
+    values.push(f.seizures.into());
+    values.push(datum.to_string().into());
+    st.execute(rusqlite::params_from_iter(values))?;
     conn.prepare_cached(&format!(
         "INSERT INTO {FACES} (geom, unit_code, stratum, z_min, z_max) VALUES (?1, ?2, ?3, ?4, ?5)"
     ))?
     .execute(params![
-        gpkg::faces_blob(srs_id, &volume),
+        gpkg::faces_blob(srs_id, &f.volume),
         code,
-        u.stratum.to_string(),
-        m.z_min,
-        m.z_max
-    ])?;
-    Ok(())
-}
-
-fn insert_unit(
-    conn: &Connection,
-    table: &str,
-    u: &UnitRecord,
-    r: &UseRight,
-    srs_id: i32,
-    datum: &str,
-    fp: &MultiPolygon<f64>,
-) -> rusqlite::Result<()> {
-    let m = u.measures;
-    let holders = holder_names(conn, r)?;
-    let ids: Vec<&str> = r.holders.parties().collect();
-    conn.prepare_cached(&format!(
-        "INSERT INTO {table} (geom, unit_code, name, plot, holders, holder_ids, right_type, nature,
-           usage, term_start, term_end, lower_bound, upper_bound, height_diff, z_min, z_max,
-           volume_m3, footprint_m2, certificate, mortgages, seizures, height_datum)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-           ?19, ?20, ?21, ?22)"
-    ))?
-    .execute(params![
-        gpkg::footprint_blob(srs_id, fp),
-        u.code,
-        u.name,
-        u.plot,
-        holders,
-        ids.join("; "),
-        r.right_type,
-        r.nature.name_zh(),
-        r.usage,
-        r.term.start.map(|d| d.to_string()),
-        r.term.end.map(|d| d.to_string()),
-        r.bounds.lower,
-        r.bounds.upper,
-        r.bounds.height(),
-        m.map(|m| m.z_min),
-        m.map(|m| m.z_max),
-        m.map(|m| m.volume_m3),
-        m.map(|m| m.footprint_m2),
-        r.certificate,
-        count_live(conn, "mortgage", &u.code)?,
-        count_live(conn, "seizure", &u.code)?,
-        datum,
+        f.stratum.to_string(),
+        f.numbers[3],
+        f.numbers[4]
     ])?;
     Ok(())
 }

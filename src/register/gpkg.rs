@@ -148,8 +148,8 @@ fn header(out: &mut Vec<u8>, kind: u32, count: usize) {
     out.extend_from_slice(&(count as u32).to_le_bytes());
 }
 
-/// A `MultiPolygon` footprint as a GeoPackage geometry.
-pub fn footprint_blob(srs_id: i32, mp: &MultiPolygon<f64>) -> Vec<u8> {
+/// A `MultiPolygon` footprint as ISO WKB, with its envelope `[minx, maxx, miny, maxy]`.
+pub fn footprint_wkb(mp: &MultiPolygon<f64>) -> (Vec<u8>, [f64; 4]) {
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     let mut wkb = Vec::new();
     header(&mut wkb, 6, mp.0.len());
@@ -165,11 +165,18 @@ pub fn footprint_blob(srs_id: i32, mp: &MultiPolygon<f64>) -> Vec<u8> {
             }
         }
     }
-    blob(srs_id, &[x0, x1, y0, y1], &wkb)
+    (wkb, [x0, x1, y0, y1])
 }
 
-/// The faces of a volume's polyhedra as a `MultiPolygon Z` GeoPackage geometry.
-pub fn faces_blob(srs_id: i32, v: &Volume) -> Vec<u8> {
+/// A `MultiPolygon` footprint as a GeoPackage geometry.
+pub fn footprint_blob(srs_id: i32, mp: &MultiPolygon<f64>) -> Vec<u8> {
+    let (wkb, e) = footprint_wkb(mp);
+    blob(srs_id, &e, &wkb)
+}
+
+/// The faces of a volume's polyhedra as ISO WKB `MultiPolygon Z`, with its envelope
+/// `[minx, maxx, miny, maxy, minz, maxz]`.
+pub fn faces_wkb(v: &Volume) -> (Vec<u8>, [f64; 6]) {
     let polys = v.to_polyhedra();
     let mut e = [f64::MAX, f64::MIN, f64::MAX, f64::MIN, f64::MAX, f64::MIN];
     let mut faces = Vec::new();
@@ -194,6 +201,12 @@ pub fn faces_blob(srs_id: i32, v: &Volume) -> Vec<u8> {
     let mut wkb = Vec::with_capacity(faces.len() + 9);
     header(&mut wkb, 1006, n);
     wkb.extend_from_slice(&faces);
+    (wkb, e)
+}
+
+/// The faces of a volume's polyhedra as a `MultiPolygon Z` GeoPackage geometry.
+pub fn faces_blob(srs_id: i32, v: &Volume) -> Vec<u8> {
+    let (wkb, e) = faces_wkb(v);
     blob(srs_id, &e, &wkb)
 }
 

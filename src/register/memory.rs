@@ -31,7 +31,16 @@ pub struct MemoryRegister {
     by_unit: HashMap<String, Vec<usize>>,
     by_number: HashMap<String, usize>,
     boxes: RTree<BoxEntry>,
-    batch: Option<(Mark, Vec<usize>)>,
+    counters: HashMap<String, u32>,
+    batch: Option<Batch>,
+}
+
+/// What a batch changed, to forget it.
+#[derive(Debug)]
+struct Batch {
+    mark: Mark,
+    ended: Vec<usize>,
+    counters: Vec<(String, Option<u32>)>,
 }
 
 fn rect(b: [f64; 6]) -> rstar::primitives::Rectangle<[f64; 3]> {
@@ -60,8 +69,8 @@ impl MemoryRegister {
     fn end_live(&mut self, kind: Kind, key: &str, seq: Seq) {
         if let Some(i) = self.live.remove(&(kind, key.to_string())) {
             self.versions[i].end = Some(seq);
-            if let Some((_, ended)) = &mut self.batch {
-                ended.push(i);
+            if let Some(b) = &mut self.batch {
+                b.ended.push(i);
             }
             if let Some(b) = registered_box(&self.versions[i].record) {
                 self.boxes.remove(&GeomWithData::new(rect(b), i));
@@ -69,9 +78,20 @@ impl MemoryRegister {
         }
     }
 
-    fn put(&mut self, key: &str, record: Record, seq: Seq) {
+    fn put(&mut self, key: &str, record: Record, seq: Seq, fresh: bool) {
         let kind = record.kind();
-        self.end_live(kind, key, seq);
+        if let Record::Counter(c) = record {
+            let old = self.counters.insert(key.to_string(), c.last);
+            if let Some(b) = &mut self.batch {
+                b.counters.push((key.to_string(), old));
+            }
+            return;
+        }
+        if fresh {
+            debug_assert!(!self.live.contains_key(&(kind, key.to_string())));
+        } else {
+            self.end_live(kind, key, seq);
+        }
         let i = self.versions.len();
         if let Some(b) = registered_box(&record) {
             self.boxes.insert(GeomWithData::new(rect(b), i));
@@ -122,6 +142,12 @@ impl View for MemoryRegister {
     }
 
     fn live(&self, kind: Kind, key: &str) -> Result<Option<Record>, RegisterError> {
+        if kind == Kind::Counter {
+            return Ok(self
+                .counters
+                .get(key)
+                .map(|&last| Record::Counter(super::record::Counter { last })));
+        }
         Ok(self
             .live
             .get(&(kind, key.to_string()))
@@ -171,7 +197,11 @@ impl Backend for MemoryRegister {
             journal: self.journal.len(),
             versions: self.versions.len(),
         };
-        self.batch = Some((mark, Vec::new()));
+        self.batch = Some(Batch {
+            mark,
+            ended: Vec::new(),
+            counters: Vec::new(),
+        });
         Ok(())
     }
 
@@ -179,7 +209,7 @@ impl Backend for MemoryRegister {
         let seq = entry.seq;
         for c in changes {
             match c {
-                Change::Put { key, record } => self.put(key, record.clone(), seq),
+                Change::Put { key, record, fresh } => self.put(key, record.clone(), seq, *fresh),
                 Change::End { kind, key } => self.end_live(*kind, key, seq),
             }
         }
@@ -195,13 +225,20 @@ impl Backend for MemoryRegister {
     }
 
     fn rollback(&mut self) -> Result<(), RegisterError> {
-        if let Some((mark, ended)) = self.batch.take() {
+        if let Some(b) = self.batch.take() {
+            let mark = b.mark;
             self.journal.truncate(mark.journal);
             self.versions.truncate(mark.versions);
-            for i in ended {
+            for i in b.ended {
                 if i < mark.versions {
                     self.versions[i].end = None;
                 }
+            }
+            for (key, old) in b.counters.into_iter().rev() {
+                match old {
+                    Some(v) => self.counters.insert(key, v),
+                    None => self.counters.remove(&key),
+                };
             }
             self.rebuild_indexes();
         }
@@ -243,6 +280,13 @@ impl Backend for MemoryRegister {
     fn seq_at(&self, t: Timestamp) -> Result<Option<Seq>, RegisterError> {
         let n = self.journal.partition_point(|e| e.recorded_at <= t);
         Ok(n.checked_sub(1).map(|i| self.journal[i].seq))
+    }
+
+    fn counters(&self) -> Result<Vec<(String, u32)>, RegisterError> {
+        let mut out: Vec<(String, u32)> =
+            self.counters.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        out.sort();
+        Ok(out)
     }
 
     fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError> {

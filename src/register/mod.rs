@@ -9,8 +9,9 @@
 //! as of any past moment is read from the same tables as the register now.
 //!
 //! Storage is behind the [`Backend`] trait: [`MemoryRegister`] (the reference, used to replay
-//! and verify) and [`SqliteRegister`] (a GeoPackage file). Both run the same rules through
-//! [`record`].
+//! and verify), [`SqliteRegister`] (a GeoPackage file) and [`PgRegister`] (a schema of a
+//! PostgreSQL/PostGIS database, for several officers at once). All run the same rules through
+//! [`record`]; [`store::open`] opens a file or a database by its location.
 
 pub mod act;
 mod backend;
@@ -21,14 +22,17 @@ pub mod geometry;
 mod gpkg;
 pub mod import;
 pub mod journal;
+pub mod layers;
 mod memory;
 pub mod page;
 pub mod party;
+mod postgres;
 pub mod record;
 mod recorder;
 pub mod rules;
 pub mod seizure;
 mod sqlite;
+pub mod store;
 mod verify;
 
 pub use act::{Act, ActBody, Amendment, RegistrationType, Surveyed};
@@ -36,7 +40,9 @@ pub use backend::{ActRef, Backend, Change, Head, View};
 pub use error::{Reason, Refusal, RegisterError};
 pub use journal::{Entry, Hash};
 pub use memory::MemoryRegister;
+pub use postgres::PgRegister;
 pub use record::{Kind, Record, Seq, Version};
-pub use recorder::{Clock, record};
+pub use recorder::{Clock, record, replay};
 pub use sqlite::{SCHEMA_VERSION, Settings, SqliteRegister};
+pub use store::Store;
 pub use verify::{VerifyReport, verify};

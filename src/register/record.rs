@@ -428,7 +428,8 @@ pub struct Counter {
 // A unit is the largest record; records are made once per act, so boxing buys nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "record", rename_all = "snake_case")]
+// Externally tagged (`{"unit": {…}}`): read without buffering, as every lookup reads one.
+#[serde(rename_all = "snake_case")]
 pub enum Record {
     /// A unit.
     Unit(UnitRecord),

@@ -111,3 +111,29 @@ pub(crate) fn apply<B: Backend + ?Sized>(
     b.append(entry, &changes)?;
     Ok(())
 }
+
+/// Applies a recorded entry as it stands (its number, time and hash) to `b`, inside a batch
+/// the caller began: copying a register, or replaying its journal. Refused when the rules
+/// refuse it there, or when it does not follow `b`'s last entry.
+pub fn replay<B: Backend + ?Sized>(
+    b: &mut B,
+    entry: &Entry,
+    opts: &Options,
+) -> Result<(), RegisterError> {
+    let head = b.head()?;
+    let (seq, prev) = head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash));
+    if entry.seq != seq || entry.prev != prev {
+        return Err(RegisterError::Damaged {
+            path: String::new(),
+            what: format!("journal entry {}", entry.seq),
+            detail: format!(
+                "does not follow entry {} of the register it is copied into",
+                seq - 1
+            ),
+        });
+    }
+    apply(b, entry, opts).map_err(|e| match e {
+        Denied::Refused(r) => refused(entry.seq as usize, &entry.act, r),
+        Denied::Failed(e) => e,
+    })
+}

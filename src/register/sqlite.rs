@@ -5,7 +5,6 @@
 //! `synchronous = FULL`: a crash or a kill leaves each act wholly in or wholly out, and a
 //! second writer waits for the first (up to [`BUSY_TIMEOUT_MS`]) and then gets a "busy" error.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -21,6 +20,7 @@ use super::error::RegisterError;
 use super::features;
 use super::gpkg;
 use super::journal::{Entry, Hash};
+use super::layers;
 use super::memory::registered_box;
 use super::record::{Kind, Record, Seq, UnitRecord, Version};
 use super::rules::Options;
@@ -31,6 +31,12 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// How long a writer waits for another to finish, ms: an officer's act takes milliseconds,
 /// a batch of a whole survey seconds.
 pub const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+/// Prepared statements kept per connection: more than the statements an act runs.
+const STATEMENT_CACHE: usize = 64;
+
+/// SQLite's page cache, KiB.
+const PAGE_CACHE_KIB: u32 = 128 * 1024;
 
 /// The register's frame and tolerances, fixed when it is created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,8 +91,8 @@ CREATE INDEX strata_journal_time ON strata_journal (recorded_ns);
 CREATE TABLE strata_version (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, unit TEXT,
   begin_seq INTEGER NOT NULL, end_seq INTEGER, body TEXT NOT NULL);
-CREATE UNIQUE INDEX strata_version_live ON strata_version (kind, key) WHERE end_seq IS NULL;
-CREATE INDEX strata_version_key ON strata_version (kind, key, id);
+CREATE INDEX strata_version_key ON strata_version (kind, key);
+CREATE TABLE strata_counter (key TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX strata_version_unit ON strata_version (unit, kind);
 CREATE TABLE strata_holding (party TEXT NOT NULL, version INTEGER NOT NULL);
 CREATE INDEX strata_holding_party ON strata_holding (party);
@@ -167,6 +173,14 @@ impl SqliteRegister {
             let conn = Connection::open(tmp.path()).map_err(|e| db_error(&shown, e))?;
             init_schema(&conn, &settings).map_err(|e| db_error(&shown, e))?;
         }
+        // A register is an office's file: readable by others, as a file created anew would be
+        // (the scratch file it was built in is private).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+                .map_err(io)?;
+        }
         tmp.persist_noclobber(path).map_err(|e| io(e.error))?;
         SqliteRegister::open(path)
     }
@@ -201,6 +215,14 @@ impl SqliteRegister {
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
             .map_err(|e| db_error(&shown, e))?;
         let settings = read_settings(&conn, &shown)?;
+        // Every statement of an act is prepared once per connection.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        // Statement journals (a batch's savepoints) in memory, and a page cache that holds the
+        // indexes a batch of a whole survey walks.
+        conn.execute_batch(&format!(
+            "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{PAGE_CACHE_KIB};"
+        ))
+        .map_err(|e| db_error(&shown, e))?;
         if !read_only && !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
             conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
                 .map_err(|e| db_error(&shown, e))?;
@@ -292,9 +314,19 @@ impl SqliteRegister {
         Ok(())
     }
 
-    fn put(&self, key: &str, record: &Record, seq: Seq) -> Result<(), RegisterError> {
+    fn put(&self, key: &str, record: &Record, seq: Seq, fresh: bool) -> Result<(), RegisterError> {
         let kind = record.kind();
-        self.end_live(kind, key, seq)?;
+        if let Record::Counter(c) = record {
+            self.conn
+                .prepare_cached("INSERT OR REPLACE INTO strata_counter VALUES (?1, ?2)")
+                .map_err(self.err())?
+                .execute(params![key, c.last])
+                .map_err(self.err())?;
+            return Ok(());
+        }
+        if !fresh {
+            self.end_live(kind, key, seq)?;
+        }
         let body = serde_json::to_string(record).map_err(|e| RegisterError::Storage {
             path: self.path.clone(),
             detail: e.to_string(),
@@ -329,33 +361,18 @@ impl SqliteRegister {
     }
 
     fn refresh(&self, changes: &[Change]) -> Result<(), RegisterError> {
-        let mut units = BTreeSet::new();
-        let mut plots = BTreeSet::new();
-        for c in changes {
-            match c {
-                Change::Put {
-                    record: Record::Party(p),
-                    ..
-                } => {
-                    units.extend(features::units_held_by(&self.conn, &p.id).map_err(self.err())?);
-                }
-                Change::Put {
-                    record: Record::Plot(p),
-                    ..
-                } => {
-                    plots.insert(p.id.clone());
-                }
-                Change::Put { record, .. } => units.extend(record.unit().map(str::to_string)),
-                Change::End { key, .. } => {
-                    units.insert(key.split(':').next().unwrap_or_default().to_string());
-                }
-            }
+        let mut t = layers::touched(changes);
+        for p in &t.parties {
+            t.units
+                .extend(features::units_held_by(&self.conn, p).map_err(self.err())?);
         }
         let datum = &self.settings.height_datum;
-        for u in &units {
-            features::refresh_unit(&self.conn, u, self.srs_id, datum).map_err(self.err())?;
+        for u in &t.units {
+            let f = layers::unit_feature(self, u, changes)?;
+            features::write_unit(&self.conn, u, f.as_ref(), self.srs_id, datum)
+                .map_err(self.err())?;
         }
-        for p in &plots {
+        for p in &t.plots {
             features::refresh_plot(&self.conn, p, self.srs_id).map_err(self.err())?;
         }
         Ok(())
@@ -456,6 +473,16 @@ impl View for SqliteRegister {
     }
 
     fn live(&self, kind: Kind, key: &str) -> Result<Option<Record>, RegisterError> {
+        if kind == Kind::Counter {
+            let last: Option<u32> = self
+                .conn
+                .prepare_cached("SELECT last FROM strata_counter WHERE key = ?1")
+                .map_err(self.err())?
+                .query_row([key], |r| r.get(0))
+                .optional()
+                .map_err(self.err())?;
+            return Ok(last.map(|last| Record::Counter(super::record::Counter { last })));
+        }
         let body: Option<String> = self
             .conn
             .prepare_cached(
@@ -570,7 +597,7 @@ impl Backend for SqliteRegister {
             .map_err(self.err())?;
         for c in changes {
             match c {
-                Change::Put { key, record } => self.put(key, record, entry.seq)?,
+                Change::Put { key, record, fresh } => self.put(key, record, entry.seq, *fresh)?,
                 Change::End { kind, key } => self.end_live(*kind, key, entry.seq)?,
             }
         }
@@ -661,6 +688,17 @@ impl Backend for SqliteRegister {
             .query_row([ns], |r| r.get(0))
             .map_err(self.err())?;
         Ok(seq.map(|s| s as Seq))
+    }
+
+    fn counters(&self) -> Result<Vec<(String, u32)>, RegisterError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT key, last FROM strata_counter ORDER BY key")
+            .map_err(self.err())?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
     fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError> {

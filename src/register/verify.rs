@@ -63,6 +63,13 @@ pub fn verify<B: Backend + ?Sized>(b: &B, opts: &Options) -> Result<VerifyReport
     report.versions = stored.len();
     if let Some(mem) = replayed {
         compare(&stored, &mem.all_versions()?, &mut report);
+        let (a, b) = (b.counters()?, mem.counters()?);
+        if a != b {
+            report.problem(format!(
+                "the stored counters differ from the replay: {:?}",
+                a.iter().zip(&b).find(|(x, y)| x != y).or(None)
+            ));
+        }
     }
     invariants(b, &stored, opts, &mut report)?;
     Ok(report)

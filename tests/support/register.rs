@@ -185,3 +185,36 @@ pub fn registered(b: &mut dyn Backend) {
     )
     .expect("the base scenario is recorded");
 }
+
+/// The test database: `STRATA_TEST_POSTGRES`, set by `tools/test.sh`, which starts it.
+pub fn postgres_url() -> String {
+    std::env::var("STRATA_TEST_POSTGRES").unwrap_or_else(|_| {
+        panic!(
+            "STRATA_TEST_POSTGRES is not set: the register's PostgreSQL tests need a server; \
+             run the tests with `bash tools/test.sh`, which starts one"
+        )
+    })
+}
+
+/// A schema name no other test uses.
+pub fn fresh_schema(tag: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "t_{tag}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A new PostgreSQL register in a fresh schema of the test database.
+pub fn postgres_register(tag: &str) -> (strata::register::PgRegister, String) {
+    let schema = fresh_schema(tag);
+    let r = strata::register::PgRegister::create(
+        &postgres_url(),
+        &schema,
+        strata::register::Settings::default(),
+    )
+    .unwrap();
+    (r, schema)
+}

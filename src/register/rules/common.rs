@@ -89,6 +89,7 @@ fn sources<V: View + ?Sized>(v: &V, act: &Act) -> Ruled<Vec<Change>> {
             None => out.push(Change::Put {
                 key: s.id.clone(),
                 record: Record::Source(s.clone()),
+                fresh: true,
             }),
         }
     }
@@ -128,6 +129,7 @@ fn parties<V: View + ?Sized>(v: &V, act: &Act) -> Ruled<Vec<Change>> {
             _ => out.push(Change::Put {
                 key: p.id.clone(),
                 record: Record::Party(p.clone()),
+                fresh: true,
             }),
         }
     }
@@ -254,6 +256,7 @@ impl<V: View + ?Sized> Ctx<'_, V> {
             });
         }
         out.push(Change::Put {
+            fresh: true,
             key: number.clone(),
             record: Record::Certificate(Certificate {
                 number: number.clone(),

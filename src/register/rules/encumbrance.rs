@@ -35,21 +35,19 @@ pub(super) fn mortgage<V: View + ?Sized>(
         );
     }
     let mut out = Vec::new();
-    match c.v.live(Kind::Party, &mortgagee.id)? {
-        Some(Record::Party(p)) if p == *mortgagee => {}
-        Some(Record::Party(p)) => {
+    // Named among the act's parties too: recorded once, as the act's parties are.
+    match c.act.parties.iter().find(|p| p.id == mortgagee.id) {
+        Some(p) if p != mortgagee => {
             return refuse(
                 Reason::PartyMismatch,
                 format!(
-                    "mortgagee {} is in the register as {}, not {}",
-                    p.id, p.name, mortgagee.name
+                    "the act names mortgagee {} twice, differently",
+                    mortgagee.id
                 ),
             );
         }
-        _ => out.push(Change::Put {
-            key: mortgagee.id.clone(),
-            record: Record::Party(mortgagee.clone()),
-        }),
+        Some(_) => {}
+        None => out.extend(new_party(c, mortgagee)?),
     }
     let key = format!("{unit}:M{}", c.seq);
     let (certificate, certs) = c.certificate(
@@ -62,6 +60,7 @@ pub(super) fn mortgage<V: View + ?Sized>(
     out.extend(certs);
     out.push(Change::Put {
         key,
+        fresh: true,
         record: Record::Mortgage(Mortgage {
             unit: unit.to_string(),
             mortgagee: mortgagee.id.clone(),
@@ -72,6 +71,25 @@ pub(super) fn mortgage<V: View + ?Sized>(
         }),
     });
     Ok(out)
+}
+
+/// Records a party named in an act's body, or checks it against the register.
+fn new_party<V: View + ?Sized>(c: &Ctx<V>, p: &Party) -> Ruled<Option<Change>> {
+    match c.v.live(Kind::Party, &p.id)? {
+        Some(Record::Party(old)) if old == *p => Ok(None),
+        Some(Record::Party(old)) => refuse(
+            Reason::PartyMismatch,
+            format!(
+                "mortgagee {} is in the register as {}, not {}",
+                p.id, old.name, p.name
+            ),
+        ),
+        _ => Ok(Some(Change::Put {
+            key: p.id.clone(),
+            record: Record::Party(p.clone()),
+            fresh: true,
+        })),
+    }
 }
 
 pub(super) fn release_mortgage<V: View + ?Sized>(c: &Ctx<V>, key: &str) -> Ruled<Vec<Change>> {
@@ -113,6 +131,7 @@ pub(super) fn seizure<V: View + ?Sized>(
         );
     }
     Ok(vec![Change::Put {
+        fresh: true,
         key: format!("{unit}:S{}", c.seq),
         record: Record::Seizure(Seizure {
             unit: unit.to_string(),
@@ -180,6 +199,7 @@ pub(super) fn renew<V: View + ?Sized>(c: &Ctx<V>, key: &str, end: Date) -> Ruled
     Ok(vec![Change::Put {
         key: key.to_string(),
         record: Record::Seizure(s),
+        fresh: false,
     }])
 }
 
@@ -198,6 +218,7 @@ pub(super) fn release<V: View + ?Sized>(c: &Ctx<V>, key: &str) -> Ruled<Vec<Chan
             out.push(Change::Put {
                 key: k.clone(),
                 record: Record::Seizure(s),
+                fresh: false,
             });
         }
     }

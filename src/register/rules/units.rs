@@ -27,6 +27,16 @@ fn put(key: &str, record: Record) -> Change {
     Change::Put {
         key: key.to_string(),
         record,
+        fresh: false,
+    }
+}
+
+/// A record under a key that has no live version.
+fn insert(key: &str, record: Record) -> Change {
+    Change::Put {
+        key: key.to_string(),
+        record,
+        fresh: true,
     }
 }
 
@@ -116,7 +126,7 @@ pub(super) fn pre_code<V: View + ?Sized>(
                 format!("{code}: the parcel feature code names no stratum (B, S or X)"),
             );
         };
-        out.push(put(
+        out.push(insert(
             code.as_str(),
             Record::Unit(UnitRecord {
                 code: code.to_string(),
@@ -336,6 +346,7 @@ pub(super) fn first_registration<V: View + ?Sized>(
     let holders: Vec<String> = terms.holders.parties().map(str::to_string).collect();
     let (certificate, certs) = c.certificate(CertificateKind::Title, unit, unit, holders, None)?;
     out.extend(certs);
+    let new_unit = u.status == UnitStatus::PreCoded && c.v.live(Kind::Unit, unit)?.is_none();
     u.status = UnitStatus::Registered;
     u.volume = Some(surveyed.volume.clone());
     u.measures = Some(measures);
@@ -345,7 +356,7 @@ pub(super) fn first_registration<V: View + ?Sized>(
         u.name = surveyed.name.clone();
     }
     if inline.is_some() {
-        out.push(put(
+        out.push(insert(
             unit,
             Record::Supply(SupplyRecord {
                 unit: unit.to_string(),
@@ -353,7 +364,7 @@ pub(super) fn first_registration<V: View + ?Sized>(
             }),
         ));
     }
-    out.push(put(
+    out.push(insert(
         unit,
         Record::Right(UseRight {
             unit: unit.to_string(),
@@ -367,7 +378,11 @@ pub(super) fn first_registration<V: View + ?Sized>(
             certificate,
         }),
     ));
-    out.push(put(unit, Record::Unit(u)));
+    out.push(if new_unit {
+        insert(unit, Record::Unit(u))
+    } else {
+        put(unit, Record::Unit(u))
+    });
     Ok(out)
 }
 

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs every test with the services the tests need: PostgreSQL 15 with PostGIS 3 (installed
+# from Debian when missing) in a throwaway cluster on a free loopback port, which the register's
+# tests reach through STRATA_TEST_POSTGRES; then `cargo test` with the arguments given; then
+# the cluster is stopped and removed (also on failure or Ctrl-C).
+#
+#   bash tools/test.sh [cargo test arguments…]
+set -Eeuo pipefail
+cd "$(dirname "$0")/.."
+
+PG_VERSION=15
+PG_BIN=/usr/lib/postgresql/$PG_VERSION/bin
+POSTGIS_CONTROL=/usr/share/postgresql/$PG_VERSION/extension/postgis.control
+
+die() { echo "tools/test.sh: error: $*" >&2; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root to run: $*"; fi; }
+online_clusters() { command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | awk '$4 == "online" { print $1 "/" $2 }' || true; }
+
+if [ ! -x "$PG_BIN/initdb" ] || [ ! -f "$POSTGIS_CONTROL" ]; then
+  before=$(online_clusters)
+  echo "== installing PostgreSQL $PG_VERSION and PostGIS (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  log=$(mktemp)
+  as_root apt-get update -qq >"$log" 2>&1 || true
+  as_root apt-get install -y -qq --no-install-recommends "postgresql-$PG_VERSION" \
+    "postgresql-$PG_VERSION-postgis-3" >>"$log" 2>&1 || { tail -20 "$log" >&2; die "apt-get install failed"; }
+  rm -f "$log"
+  # The package may start a 'main' cluster: stop what it started.
+  for c in $(online_clusters); do
+    grep -qx "$c" <<<"$before" || as_root pg_ctlcluster "${c%/*}" "${c#*/}" stop || true
+  done
+fi
+[ -x "$PG_BIN/initdb" ] && [ -f "$POSTGIS_CONTROL" ] || die "PostgreSQL $PG_VERSION / PostGIS not found"
+
+if [ "$(id -u)" = 0 ]; then
+  id postgres >/dev/null 2>&1 || die "user postgres does not exist (it comes with the postgresql package)"
+  as_pg() { runuser -u postgres -- "$@"; }
+else
+  as_pg() { "$@"; }
+fi
+
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/strata-test-pg.XXXXXX")
+chmod 700 "$TMPD"
+[ "$(id -u)" = 0 ] && chown postgres: "$TMPD"
+PGDATA_DIR=$TMPD/data
+STARTED=0
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  if [ "$STARTED" = 1 ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 60 stop >/dev/null 2>&1 || {
+      pid=$(head -1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill -9 "$pid"; }
+  fi
+  rm -rf "$TMPD"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PORT=""
+for ((p = 54340; p < 54440; p++)); do
+  if port_free "$p"; then PORT=$p; break; fi
+done
+[ -n "$PORT" ] || die "no free port in 54340..54439"
+
+as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
+  >"$TMPD/initdb.log" 2>&1 || { cat "$TMPD/initdb.log" >&2; die "initdb failed"; }
+as_pg tee "$PGDATA_DIR/pg_hba.conf" >/dev/null <<'HBA'
+# throwaway test cluster: TCP from 127.0.0.1 only
+host  all  postgres  127.0.0.1/32  trust
+HBA
+as_pg tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = ''
+max_connections = 60
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$TMPD/server.log" -w -t 60 start >/dev/null \
+  || { cat "$TMPD/server.log" >&2; die "the PostgreSQL server did not start"; }
+STARTED=1
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE DATABASE strata_test" postgres \
+  || die "cannot create the test database"
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE EXTENSION postgis" strata_test \
+  || die "cannot create the PostGIS extension"
+export STRATA_TEST_POSTGRES="postgresql://postgres@127.0.0.1:$PORT/strata_test"
+echo "== PostgreSQL $PG_VERSION + PostGIS on 127.0.0.1:$PORT for the tests"
+cargo test "$@"
