@@ -206,6 +206,9 @@ fn init(a: &InitArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Batches up to this many acts are listed act by act; larger ones are summed up.
+const LISTED_ACTS: usize = 20;
+
 /// Records acts and reports them; a refusal is printed and exits 1.
 pub fn record_and_report(
     reg: &mut dyn Store,
@@ -235,7 +238,7 @@ pub fn record_and_report(
                     })
                     .collect();
                 write_json(out, &serde_json::json!({"recorded": list}))?;
-            } else {
+            } else if entries.len() <= LISTED_ACTS {
                 for e in &entries {
                     outln!(
                         out,
@@ -246,6 +249,17 @@ pub fn record_and_report(
                         e.recorded_at
                     );
                 }
+            } else if let (Some(first), Some(last)) = (entries.first(), entries.last()) {
+                outln!(
+                    out,
+                    "recorded {} acts, {} to {} ({} to {}); head {}",
+                    entries.len(),
+                    first.seq,
+                    last.seq,
+                    first.act.number,
+                    last.act.number,
+                    last.hash
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

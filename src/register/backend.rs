@@ -103,6 +103,17 @@ pub trait Backend: View {
     /// Every version of every record but the counters, in the order they were opened.
     fn all_versions(&self) -> Result<Vec<Version>, RegisterError>;
 
+    /// Versions `offset..offset + limit` of [`Backend::all_versions`], to read a large
+    /// register in parts.
+    fn versions_part(&self, offset: usize, limit: usize) -> Result<Vec<Version>, RegisterError> {
+        Ok(self
+            .all_versions()?
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .collect())
+    }
+
     /// Every version of the records on a unit (the unit, its supply, right, mortgages,
     /// seizures, certificates), in the order they were opened.
     fn unit_versions(&self, unit: &str) -> Result<Vec<Version>, RegisterError>;

@@ -22,10 +22,22 @@ struct Mark {
     versions: usize,
 }
 
+/// What a register in memory keeps of every act, even a lean one.
+#[derive(Debug, Clone)]
+struct Slim {
+    seq: Seq,
+    recorded_at: Timestamp,
+    hash: super::journal::Hash,
+    number: String,
+    unit: Option<String>,
+}
+
 /// A register held in memory.
 #[derive(Debug, Default)]
 pub struct MemoryRegister {
-    journal: Vec<Entry>,
+    journal: Vec<Slim>,
+    full: Vec<Entry>,
+    lean: bool,
     versions: Vec<Version>,
     live: HashMap<(Kind, String), usize>,
     by_unit: HashMap<String, Vec<usize>>,
@@ -61,9 +73,23 @@ impl MemoryRegister {
         MemoryRegister::default()
     }
 
-    /// Every recorded act.
+    /// An empty register that keeps of each act only what the rules need (its number, unit,
+    /// time and hash), not the act itself: for replaying a large journal to verify it.
+    pub fn lean() -> MemoryRegister {
+        MemoryRegister {
+            lean: true,
+            ..MemoryRegister::default()
+        }
+    }
+
+    /// Every version, in the order they were opened.
+    pub(super) fn versions_slice(&self) -> &[Version] {
+        &self.versions
+    }
+
+    /// Every recorded act (none for a lean register).
     pub fn journal(&self) -> &[Entry] {
-        &self.journal
+        &self.full
     }
 
     fn end_live(&mut self, kind: Kind, key: &str, seq: Seq) {
@@ -127,7 +153,7 @@ impl MemoryRegister {
         }
         self.boxes = RTree::bulk_load(boxes);
         for (i, e) in self.journal.iter().enumerate() {
-            self.by_number.insert(e.act.number.clone(), i);
+            self.by_number.insert(e.number.clone(), i);
         }
     }
 }
@@ -185,7 +211,7 @@ impl View for MemoryRegister {
             let e = &self.journal[i];
             ActRef {
                 seq: e.seq,
-                unit: e.act.body.unit().map(str::to_string),
+                unit: e.unit.clone(),
             }
         }))
     }
@@ -215,7 +241,16 @@ impl Backend for MemoryRegister {
         }
         self.by_number
             .insert(entry.act.number.clone(), self.journal.len());
-        self.journal.push(entry.clone());
+        self.journal.push(Slim {
+            seq,
+            recorded_at: entry.recorded_at,
+            hash: entry.hash,
+            number: entry.act.number.clone(),
+            unit: entry.act.body.unit().map(str::to_string),
+        });
+        if !self.lean {
+            self.full.push(entry.clone());
+        }
         Ok(())
     }
 
@@ -228,6 +263,7 @@ impl Backend for MemoryRegister {
         if let Some(b) = self.batch.take() {
             let mark = b.mark;
             self.journal.truncate(mark.journal);
+            self.full.truncate(mark.journal);
             self.versions.truncate(mark.versions);
             for i in b.ended {
                 if i < mark.versions {
@@ -247,7 +283,7 @@ impl Backend for MemoryRegister {
 
     fn entries(&self, from: Seq, to: Seq) -> Result<Vec<Entry>, RegisterError> {
         Ok(self
-            .journal
+            .full
             .iter()
             .filter(|e| e.seq >= from && e.seq <= to)
             .cloned()

@@ -676,6 +676,13 @@ impl Backend for PgRegister {
         self.versions_where("", &[])
     }
 
+    fn versions_part(&self, offset: usize, limit: usize) -> Result<Vec<Version>, RegisterError> {
+        self.versions_where(
+            "WHERE id IN (SELECT id FROM S.version ORDER BY id LIMIT $1 OFFSET $2)",
+            &[&(limit as i64), &(offset as i64)],
+        )
+    }
+
     fn unit_versions(&self, unit: &str) -> Result<Vec<Version>, RegisterError> {
         self.versions_where("WHERE unit = $1", &[&unit])
     }

@@ -35,8 +35,9 @@ pub const BUSY_TIMEOUT_MS: u64 = 10_000;
 /// Prepared statements kept per connection: more than the statements an act runs.
 const STATEMENT_CACHE: usize = 64;
 
-/// SQLite's page cache, KiB.
-const PAGE_CACHE_KIB: u32 = 128 * 1024;
+/// SQLite's page cache, KiB: the indexes a batch of a million units walks (it is allocated
+/// only as pages are read).
+const PAGE_CACHE_KIB: u32 = 1024 * 1024;
 
 /// The register's frame and tolerances, fixed when it is created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -331,18 +332,15 @@ impl SqliteRegister {
             path: self.path.clone(),
             detail: e.to_string(),
         })?;
-        let id: i64 = self
-            .conn
+        self.conn
             .prepare_cached(
                 "INSERT INTO strata_version (kind, key, unit, begin_seq, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )
             .map_err(self.err())?
-            .query_row(
-                params![kind.as_str(), key, record.unit(), seq as i64, body],
-                |r| r.get(0),
-            )
+            .execute(params![kind.as_str(), key, record.unit(), seq as i64, body])
             .map_err(self.err())?;
+        let id = self.conn.last_insert_rowid();
         if let Some(b) = registered_box(record) {
             self.conn
                 .prepare_cached("INSERT INTO strata_unit_box VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
@@ -658,6 +656,14 @@ impl Backend for SqliteRegister {
         self.query_versions(
             "SELECT id, kind, key, begin_seq, end_seq, body FROM strata_version ORDER BY id",
             [],
+        )
+    }
+
+    fn versions_part(&self, offset: usize, limit: usize) -> Result<Vec<Version>, RegisterError> {
+        self.query_versions(
+            "SELECT id, kind, key, begin_seq, end_seq, body FROM strata_version
+             ORDER BY id LIMIT ?1 OFFSET ?2",
+            params![limit as i64, offset as i64],
         )
     }
 

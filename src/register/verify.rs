@@ -1,11 +1,17 @@
 //! Verifying a register: the hash chain of the journal, a replay of every act from empty
 //! compared with the stored state, and the invariants of the live state.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
-use crate::checks::{Subject, overlap_between};
+use rayon::prelude::*;
+
+use crate::checks::{Subject, building_on_its_land, overlap_between};
 use crate::diagnostics::Severity;
-use crate::geometry::{Aabb, Point3};
+use crate::geometry::Volume;
+use crate::index::BoxIndex;
+use crate::model::UnitCode;
 
 use super::backend::Backend;
 use super::error::RegisterError;
@@ -59,19 +65,21 @@ pub fn verify<B: Backend + ?Sized>(b: &B, opts: &Options) -> Result<VerifyReport
         problems: Vec::new(),
     };
     let replayed = replay(b, opts, &mut report)?;
-    let stored = b.all_versions()?;
-    report.versions = stored.len();
-    if let Some(mem) = replayed {
-        compare(&stored, &mem.all_versions()?, &mut report);
+    let mine = match &replayed {
+        Some(mem) => mem.versions_slice(),
+        None => &[],
+    };
+    compare(b, mine, replayed.is_some(), &mut report)?;
+    if let Some(mem) = &replayed {
         let (a, b) = (b.counters()?, mem.counters()?);
         if a != b {
             report.problem(format!(
                 "the stored counters differ from the replay: {:?}",
-                a.iter().zip(&b).find(|(x, y)| x != y).or(None)
+                a.iter().zip(&b).find(|(x, y)| x != y)
             ));
         }
     }
-    invariants(b, &stored, opts, &mut report)?;
+    invariants(b, opts, &mut report)?;
     Ok(report)
 }
 
@@ -82,7 +90,7 @@ fn replay<B: Backend + ?Sized>(
     opts: &Options,
     report: &mut VerifyReport,
 ) -> Result<Option<MemoryRegister>, RegisterError> {
-    let mut mem = MemoryRegister::new();
+    let mut mem = MemoryRegister::lean();
     let mut prev = Hash::GENESIS;
     let mut last_time = None;
     let mut from = 1;
@@ -149,138 +157,174 @@ fn describe(v: &Version) -> String {
     )
 }
 
-fn compare(stored: &[Version], replayed: &[Version], report: &mut VerifyReport) {
-    for (i, (s, r)) in stored.iter().zip(replayed).enumerate() {
-        if s == r {
-            continue;
+/// Versions compared at a time.
+const PART: usize = 100_000;
+
+fn compare<B: Backend + ?Sized>(
+    b: &B,
+    replayed: &[Version],
+    was_replayed: bool,
+    report: &mut VerifyReport,
+) -> Result<(), RegisterError> {
+    let mut offset = 0;
+    loop {
+        let part = b.versions_part(offset, PART)?;
+        if part.is_empty() {
+            break;
         }
-        let what = if (s.kind, &s.key, s.begin) != (r.kind, &r.key, r.begin) {
-            format!(
-                "stored version {} is {}, the replay gives {}",
-                i + 1,
-                describe(s),
-                describe(r)
-            )
-        } else if s.end != r.end {
-            format!(
-                "{} is stored as ended by {:?}, the replay ends it by {:?}",
-                describe(s),
-                s.end,
-                r.end
-            )
-        } else {
-            format!("{} differs from the replay of the journal", describe(s))
-        };
-        report.problem(what);
+        if was_replayed {
+            for (j, s) in part.iter().enumerate() {
+                match replayed.get(offset + j) {
+                    Some(r) if r == s => {}
+                    Some(r) => report.problem(difference(offset + j, s, r)),
+                    None => {}
+                }
+            }
+        }
+        offset += part.len();
     }
-    if stored.len() != replayed.len() {
+    report.versions = offset;
+    if was_replayed && offset != replayed.len() {
         report.problem(format!(
-            "{} versions are stored, the replay of the journal gives {}",
-            stored.len(),
+            "{offset} versions are stored, the replay of the journal gives {}",
             replayed.len()
         ));
+    }
+    Ok(())
+}
+
+fn difference(i: usize, s: &Version, r: &Version) -> String {
+    if (s.kind, &s.key, s.begin) != (r.kind, &r.key, r.begin) {
+        format!(
+            "stored version {} is {}, the replay gives {}",
+            i + 1,
+            describe(s),
+            describe(r)
+        )
+    } else if s.end != r.end {
+        format!(
+            "{} is stored as ended by {:?}, the replay ends it by {:?}",
+            describe(s),
+            s.end,
+            r.end
+        )
+    } else {
+        format!("{} differs from the replay of the journal", describe(s))
     }
 }
 
 fn invariants<B: Backend + ?Sized>(
     b: &B,
-    stored: &[Version],
     opts: &Options,
     report: &mut VerifyReport,
 ) -> Result<(), RegisterError> {
-    let live: Vec<&Version> = stored.iter().filter(|v| v.end.is_none()).collect();
-    let has = |kind: Kind, key: &str| live.iter().any(|v| v.kind == kind && v.key == key);
-    let units: Vec<_> = live
-        .iter()
-        .filter_map(|v| match &v.record {
-            Record::Unit(u) => Some(u),
-            _ => None,
-        })
-        .collect();
-    for u in &units {
+    let keys = |kind| -> Result<HashSet<String>, RegisterError> {
+        Ok(b.live_of_kind(kind)?.into_iter().map(|(k, _)| k).collect())
+    };
+    let parties = keys(Kind::Party)?;
+    let rights = b.live_of_kind(Kind::Right)?;
+    let right_keys: HashSet<&str> = rights.iter().map(|(k, _)| k.as_str()).collect();
+    for (_, r) in &rights {
+        let Record::Right(r) = r else { continue };
+        if r.holders.holdings.is_empty() {
+            report.problem(format!("the live right of {} has no holder", r.unit));
+        }
+        for p in r.holders.parties() {
+            if !parties.contains(p) {
+                report.problem(format!(
+                    "the live right of {} is held by {p}, who is not in the register",
+                    r.unit
+                ));
+            }
+        }
+    }
+    let units = b.live_of_kind(Kind::Unit)?;
+    let mut registered = Vec::new();
+    for (_, u) in &units {
+        let Record::Unit(u) = u else { continue };
         match u.status {
             UnitStatus::Registered => {
                 report.live_units += 1;
-                if !has(Kind::Right, &u.code) {
+                if !right_keys.contains(u.code.as_str()) {
                     report.problem(format!("registered unit {} has no live right", u.code));
                 }
+                registered.push(u);
             }
-            UnitStatus::Retired => {
-                let bound: Vec<_> = live
-                    .iter()
-                    .filter(|v| v.kind != Kind::Unit && v.record.unit() == Some(&u.code))
-                    .map(|v| format!("{} {}", v.kind.as_str(), v.key))
-                    .collect();
-                if !bound.is_empty() {
-                    report.problem(format!(
-                        "retired unit {} is live in {}",
-                        u.code,
-                        bound.join(", ")
-                    ));
-                }
-            }
+            UnitStatus::Retired => retired(b, &u.code, report)?,
             _ => {}
         }
     }
-    for v in &live {
-        if let Record::Right(r) = &v.record {
-            if r.holders.holdings.is_empty() {
-                report.problem(format!("the live right of {} has no holder", r.unit));
-            }
-            for p in r.holders.parties() {
-                if !has(Kind::Party, p) {
-                    report.problem(format!(
-                        "the live right of {} is held by {p}, who is not in the register",
-                        r.unit
-                    ));
-                }
-            }
-        }
-    }
-    overlaps(b, &units, opts, report)
+    overlaps(b, &registered, opts, report)
 }
 
-fn overlaps<B: Backend + ?Sized>(
+fn retired<B: Backend + ?Sized>(
     b: &B,
+    code: &str,
+    report: &mut VerifyReport,
+) -> Result<(), RegisterError> {
+    let mut bound = Vec::new();
+    for kind in [
+        Kind::Supply,
+        Kind::Right,
+        Kind::Mortgage,
+        Kind::Seizure,
+        Kind::Certificate,
+    ] {
+        for (key, _) in b.live_on_unit(kind, code)? {
+            bound.push(format!("{} {key}", kind.as_str()));
+        }
+    }
+    if !bound.is_empty() {
+        report.problem(format!(
+            "retired unit {code} is live in {}",
+            bound.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// No two live rights share volume beyond the tolerance: every pair of registered units whose
+/// boxes meet, related exactly, in parallel (the conflict engine's index and pair relation).
+fn overlaps<B: Backend + ?Sized>(
+    _b: &B,
     units: &[&super::record::UnitRecord],
     opts: &Options,
     report: &mut VerifyReport,
 ) -> Result<(), RegisterError> {
-    for u in units.iter().filter(|u| u.status == UnitStatus::Registered) {
-        let (Some(vd), Some(m)) = (&u.volume, u.measures) else {
-            continue;
-        };
-        let bb = m.bbox;
-        let bbox = Aabb {
-            min: Point3::new(bb[0], bb[1], bb[2]),
-            max: Point3::new(bb[3], bb[4], bb[5]),
-        };
-        let v = vd.to_volume();
-        let s = Subject::new(0, &v);
-        for o in b.registered_meeting(&bbox)? {
-            if o.code <= u.code {
-                continue;
-            }
-            let (Ok(a), Ok(c)) = (
-                u.code.parse::<crate::model::UnitCode>(),
-                o.code.parse::<crate::model::UnitCode>(),
-            ) else {
-                continue;
-            };
-            if crate::checks::building_on_its_land(&a, &c)
-                || crate::checks::building_on_its_land(&c, &a)
+    let volumes: Vec<Volume> = units
+        .par_iter()
+        .map(|u| u.volume.as_ref().map(|v| v.to_volume()).unwrap_or_default())
+        .collect();
+    let subjects: Vec<Subject> = volumes
+        .par_iter()
+        .enumerate()
+        .map(|(i, v)| Subject::new(i, v))
+        .collect();
+    let codes: Vec<Option<UnitCode>> = units.iter().map(|u| u.code.parse().ok()).collect();
+    let index = BoxIndex::new(subjects.iter().map(|s| s.bbox).collect());
+    let found: Vec<String> = index
+        .pairs(opts.check.snap)
+        .into_par_iter()
+        .filter_map(|(i, j)| {
+            let (i, j) = (i as usize, j as usize);
+            if let (Some(a), Some(c)) = (&codes[i], &codes[j])
+                && (building_on_its_land(a, c) || building_on_its_land(c, a))
             {
-                continue;
+                return None;
             }
-            let Some(ov) = &o.volume else { continue };
-            let ovol = ov.to_volume();
-            let os = Subject::new(1, &ovol);
-            if let Some(x) = overlap_between(&s, &os, &u.code, &o.code, &opts.check)
-                && x.severity == Severity::Error
-            {
-                report.problem(format!("live rights overlap: {}", x.message));
-            }
-        }
+            overlap_between(
+                &subjects[i],
+                &subjects[j],
+                &units[i].code,
+                &units[j].code,
+                &opts.check,
+            )
+            .filter(|x| x.severity == Severity::Error)
+            .map(|x| format!("live rights overlap: {}", x.message))
+        })
+        .collect();
+    for p in found {
+        report.problem(p);
     }
     Ok(())
 }
