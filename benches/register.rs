@@ -21,7 +21,7 @@ use strata::register::party::{Party, PartyKind};
 use strata::register::record::{Kind, Source, SourceKind, Term};
 use strata::register::rules::Options;
 use strata::register::{
-    Backend, Clock, MemoryRegister, PgRegister, Settings, SqliteRegister, Store, record,
+    Clock, MemoryRegister, PgRegister, Settings, SqliteRegister, Store, View, record,
 };
 
 fn survey(units: usize) -> Vec<Act> {
