@@ -21,7 +21,8 @@ use strata::register::party::{Party, PartyKind};
 use strata::register::record::{Kind, Source, SourceKind, Term};
 use strata::register::rules::Options;
 use strata::register::{
-    Clock, MemoryRegister, PgRegister, Settings, SqliteRegister, Store, View, record,
+    Clock, MemoryRegister, PgRegister, Reason, RegisterError, Settings, SqliteRegister, Store,
+    View, record,
 };
 
 fn survey(units: usize) -> Vec<Act> {
@@ -210,7 +211,11 @@ fn acts_and_pages(
                     Clock::Now,
                     &Options::default(),
                 );
-                assert!(r.is_err());
+                assert!(matches!(
+                    r,
+                    Err(RegisterError::Refused { ref refusal, .. })
+                        if refusal.reason == Reason::Overlap
+                ));
             })
         },
     );

@@ -220,3 +220,96 @@ fn gdal_reads_the_register_as_a_geopackage() {
     let surface = ds.layer_by_name("register_units_surface").unwrap();
     assert_eq!(surface.feature_count(), 4);
 }
+
+#[test]
+fn one_act_from_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("r.gpkg");
+    let r = reg.to_str().unwrap();
+    strata().args(["register", "init", r]).assert().success();
+    strata()
+        .args([
+            "register",
+            "import",
+            r,
+            &data("dazhongsi/dazhongsi.geojson"),
+        ])
+        .args(["--officer", "登簿人"])
+        .assert()
+        .success();
+    let unit = "110108012004GX00001W00000000";
+    let flags = |number: &str| {
+        vec![
+            "register".to_string(),
+            "act".into(),
+            r.into(),
+            "--number".into(),
+            number.into(),
+            "--officer".into(),
+            "登簿人".into(),
+            "--reason".into(),
+            "抵押".into(),
+            "--source".into(),
+            format!("抵字-{number}=application"),
+            "--party".into(),
+            "91110000MA0BANK000=company:某银行".into(),
+        ]
+    };
+    let mut m = flags("F1");
+    m.extend(
+        [
+            "mortgage",
+            "--unit",
+            unit,
+            "--mortgagee",
+            "91110000MA0BANK000",
+            "--amount",
+            "5e7",
+        ]
+        .map(String::from),
+    );
+    strata().args(&m).assert().success();
+    // The seized-or-not rules apply as for a file of acts: a second court seizes, then a
+    // transfer is refused with its reason.
+    let mut s = flags("F2");
+    s[8] = "法院查封".into();
+    s[10] = "(2026)京0108执保1号=court_order".into();
+    s.extend(
+        [
+            "seizure",
+            "--unit",
+            unit,
+            "--court",
+            "北京市海淀区人民法院",
+            "--document",
+            "(2026)京0108执保1号",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2099-12-31",
+        ]
+        .map(String::from),
+    );
+    strata().args(&s).assert().success();
+    let mut t = flags("F3");
+    t.push("--json".into());
+    t.extend(["transfer", "--unit", unit, "--holder", "91110000MA0BANK000"].map(String::from));
+    let out = strata()
+        .args(&t)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json(&out)["refused"]["refusal"]["reason"], "seized");
+    let out = strata()
+        .args(["register", "show", r, unit, "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let page = json(&out);
+    assert_eq!(page["mortgages"].as_array().unwrap().len(), 1);
+    assert_eq!(page["seizures"][0]["standing"], "in_force");
+}

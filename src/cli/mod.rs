@@ -12,6 +12,7 @@ mod input;
 pub mod out;
 mod query;
 mod register;
+mod register_flags;
 mod report;
 mod sixto;
 mod validate;

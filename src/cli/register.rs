@@ -33,7 +33,7 @@ pub enum RegisterCommand {
     /// batch (all or nothing).
     Import(Box<ImportArgs>),
     /// Record acts from a JSON file (one act or an array): one batch, all or nothing.
-    Act(ActArgs),
+    Act(Box<ActArgs>),
     /// A unit's register page (登记簿), now or as of a past moment.
     Show(ShowArgs),
     /// Every act that touched a unit.
@@ -102,9 +102,15 @@ pub struct ImportArgs {
 pub struct ActArgs {
     /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
     pub register: String,
-    /// The acts: a JSON file holding one act or an array of acts.
+    /// The acts: a JSON file holding one act or an array of acts (or give one act with flags
+    /// and a subcommand).
     #[arg(long, value_name = "FILE")]
-    pub file: PathBuf,
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: super::register_flags::Common,
+    /// One act from flags.
+    #[command(subcommand)]
+    pub one: Option<super::register_flags::OneAct>,
     /// Record at this time instead of now (entering acts confirmed on paper, 补录): not
     /// before the last act, not in the future. RFC 3339, e.g. 2024-06-01T10:00:00+08:00.
     #[arg(long, value_name = "TIME")]
@@ -346,8 +352,15 @@ pub fn parse_time(s: &str) -> anyhow::Result<Timestamp> {
 }
 
 fn act(a: &ActArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let acts = read_acts(&a.file)?;
     let mut reg = store::open(&a.register, false)?;
+    let acts = match (&a.file, &a.one) {
+        (Some(_), Some(_)) => {
+            bail!("give the acts with --file FILE or one act with flags, not both")
+        }
+        (Some(f), None) => read_acts(f)?,
+        (None, Some(one)) => vec![super::register_flags::build(&a.common, one, reg.as_ref())?],
+        (None, None) => bail!("give the acts with --file FILE, or one act with flags"),
+    };
     let clock = match &a.recorded_at {
         Some(t) => Clock::At(parse_time(t)?),
         None => Clock::Now,

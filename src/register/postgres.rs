@@ -30,6 +30,7 @@ pub const LOCK_TIMEOUT: &str = "10s";
 /// A register in a PostgreSQL schema.
 pub struct PgRegister {
     client: RefCell<Client>,
+    statements: RefCell<std::collections::HashMap<String, postgres::Statement>>,
     url: String,
     schema: String,
     settings: Settings,
@@ -101,7 +102,7 @@ fn schema_sql(s: &str, srid: i32) -> String {
            recorded_ns bigint NOT NULL, act text NOT NULL, registration_type text NOT NULL,
            unit text, officer text NOT NULL, body bytea NOT NULL, prev text NOT NULL,
            hash text NOT NULL);
-         CREATE INDEX ON {s}.journal (recorded_ns);
+         CREATE INDEX ON {s}.journal (recorded_ns, seq);
          CREATE TABLE {s}.version (
            id bigserial PRIMARY KEY, kind text NOT NULL, key text NOT NULL, unit text,
            begin_seq bigint NOT NULL, end_seq bigint, body text NOT NULL);
@@ -251,6 +252,7 @@ impl PgRegister {
         let srid = settings.crs_epsg.map_or(0, |c| c as i32);
         Ok(PgRegister {
             client: RefCell::new(client),
+            statements: RefCell::new(std::collections::HashMap::new()),
             url: url.to_string(),
             schema: schema.to_string(),
             settings,
@@ -272,15 +274,32 @@ impl PgRegister {
         sql.replace("S.", &format!("{}.", self.schema))
     }
 
+    /// The prepared statement of `sql` (with `S.` naming the schema), prepared once per
+    /// connection: one round trip per statement run, not two.
+    fn statement(&self, sql: &str) -> Result<postgres::Statement, RegisterError> {
+        if let Some(st) = self.statements.borrow().get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self
+            .client
+            .borrow_mut()
+            .prepare(&self.q(sql))
+            .map_err(self.err())?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+
     fn query(
         &self,
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>, RegisterError> {
-        let sql = self.q(sql);
+        let st = self.statement(sql)?;
         self.client
             .borrow_mut()
-            .query(sql.as_str(), params)
+            .query(&st, params)
             .map_err(self.err())
     }
 
@@ -289,10 +308,10 @@ impl PgRegister {
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<u64, RegisterError> {
-        let sql = self.q(sql);
+        let st = self.statement(sql)?;
         self.client
             .borrow_mut()
-            .execute(sql.as_str(), params)
+            .execute(&st, params)
             .map_err(self.err())
     }
 
@@ -696,13 +715,11 @@ impl Backend for PgRegister {
             .as_nanosecond()
             .clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
         let rows = self.query(
-            "SELECT max(seq) FROM S.journal WHERE recorded_ns <= $1",
+            "SELECT seq FROM S.journal WHERE recorded_ns <= $1
+             ORDER BY recorded_ns DESC, seq DESC LIMIT 1",
             &[&ns],
         )?;
-        Ok(rows
-            .first()
-            .and_then(|r| r.get::<_, Option<i64>>(0))
-            .map(|s| s as Seq))
+        Ok(rows.first().map(|r| r.get::<_, i64>(0) as Seq))
     }
 
     fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError> {

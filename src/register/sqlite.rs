@@ -88,7 +88,7 @@ CREATE TABLE strata_journal (
   seq INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, recorded_at TEXT NOT NULL,
   recorded_ns INTEGER NOT NULL, act TEXT NOT NULL, registration_type TEXT NOT NULL,
   unit TEXT, officer TEXT NOT NULL, body BLOB NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
-CREATE INDEX strata_journal_time ON strata_journal (recorded_ns);
+CREATE INDEX strata_journal_time ON strata_journal (recorded_ns, seq);
 CREATE TABLE strata_version (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, unit TEXT,
   begin_seq INTEGER NOT NULL, end_seq INTEGER, body TEXT NOT NULL);
@@ -687,11 +687,16 @@ impl Backend for SqliteRegister {
         let ns = t
             .as_nanosecond()
             .clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+        // Times and numbers grow together: the last entry at or before `ns` by the index.
         let seq: Option<i64> = self
             .conn
-            .prepare_cached("SELECT max(seq) FROM strata_journal WHERE recorded_ns <= ?1")
+            .prepare_cached(
+                "SELECT seq FROM strata_journal WHERE recorded_ns <= ?1
+                 ORDER BY recorded_ns DESC, seq DESC LIMIT 1",
+            )
             .map_err(self.err())?
             .query_row([ns], |r| r.get(0))
+            .optional()
             .map_err(self.err())?;
         Ok(seq.map(|s| s as Seq))
     }
