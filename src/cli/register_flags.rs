@@ -201,40 +201,28 @@ pub fn build(c: &Common, one: &OneAct, reg: &dyn Store) -> anyhow::Result<Act> {
         .iter()
         .map(|s| source(s))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let term = |start: &Option<Date>, end: &Option<Date>| Term {
+    let body = body(one, &parties, reg)?;
+    Ok(Act {
+        number: required(&c.number, "--number")?,
+        reason: required(&c.reason, "--reason")?,
+        officer: required(&c.officer, "--officer")?,
+        parties,
+        sources,
+        note: c.note.clone(),
+        body,
+    })
+}
+
+fn term(start: &Option<Date>, end: &Option<Date>) -> Term {
+    Term {
         start: *start,
         end: *end,
-    };
-    let body = match one {
-        OneAct::Supply {
-            unit,
-            nature,
-            holder,
-            usage,
-            lower,
-            upper,
-            start,
-            end,
-            price,
-            plot,
-            contract,
-        } => ActBody::Supply {
-            unit: unit.clone(),
-            terms: SupplyTerms {
-                nature: Nature::parse(nature)
-                    .with_context(|| format!("--nature {nature}: not a nature of a right"))?,
-                holders: Holders::sole(holder),
-                usage: usage.clone(),
-                term: term(start, end),
-                price: *price,
-                bounds: Bounds {
-                    lower: *lower,
-                    upper: *upper,
-                },
-                plots: plot.clone(),
-                contract: contract.clone(),
-            },
-        },
+    }
+}
+
+fn body(one: &OneAct, parties: &[Party], reg: &dyn Store) -> anyhow::Result<ActBody> {
+    Ok(match one {
+        OneAct::Supply { .. } => supply(one)?,
         OneAct::Transfer {
             unit,
             holder,
@@ -253,24 +241,13 @@ pub fn build(c: &Common, one: &OneAct, reg: &dyn Store) -> anyhow::Result<Act> {
             maximum,
             start,
             end,
-        } => {
-            let m = match parties.iter().find(|p| p.id == *mortgagee) {
-                Some(p) => p.clone(),
-                None => match reg.live(Kind::Party, mortgagee)? {
-                    Some(Record::Party(p)) => p,
-                    _ => bail!(
-                        "mortgagee {mortgagee} is neither given with --party nor in the register"
-                    ),
-                },
-            };
-            ActBody::Mortgage {
-                unit: unit.clone(),
-                mortgagee: m,
-                amount: *amount,
-                maximum: *maximum,
-                debt_term: term(start, end),
-            }
-        }
+        } => ActBody::Mortgage {
+            unit: unit.clone(),
+            mortgagee: mortgagee_party(mortgagee, parties, reg)?,
+            amount: *amount,
+            maximum: *maximum,
+            debt_term: term(start, end),
+        },
         OneAct::ReleaseMortgage { mortgage } => ActBody::ReleaseMortgage {
             mortgage: mortgage.clone(),
         },
@@ -306,14 +283,51 @@ pub fn build(c: &Common, one: &OneAct, reg: &dyn Store) -> anyhow::Result<Act> {
             names: vec![],
             predecessors: vec![],
         },
-    };
-    Ok(Act {
-        number: required(&c.number, "--number")?,
-        reason: required(&c.reason, "--reason")?,
-        officer: required(&c.officer, "--officer")?,
-        parties,
-        sources,
-        note: c.note.clone(),
-        body,
     })
+}
+
+fn supply(one: &OneAct) -> anyhow::Result<ActBody> {
+    let OneAct::Supply {
+        unit,
+        nature,
+        holder,
+        usage,
+        lower,
+        upper,
+        start,
+        end,
+        price,
+        plot,
+        contract,
+    } = one
+    else {
+        bail!("not a supply");
+    };
+    Ok(ActBody::Supply {
+        unit: unit.clone(),
+        terms: SupplyTerms {
+            nature: Nature::parse(nature)
+                .with_context(|| format!("--nature {nature}: not a nature of a right"))?,
+            holders: Holders::sole(holder),
+            usage: usage.clone(),
+            term: term(start, end),
+            price: *price,
+            bounds: Bounds {
+                lower: *lower,
+                upper: *upper,
+            },
+            plots: plot.clone(),
+            contract: contract.clone(),
+        },
+    })
+}
+
+fn mortgagee_party(id: &str, parties: &[Party], reg: &dyn Store) -> anyhow::Result<Party> {
+    if let Some(p) = parties.iter().find(|p| p.id == id) {
+        return Ok(p.clone());
+    }
+    match reg.live(Kind::Party, id)? {
+        Some(Record::Party(p)) => Ok(p),
+        _ => bail!("mortgagee {id} is neither given with --party nor in the register"),
+    }
 }
