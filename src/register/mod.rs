@@ -11,7 +11,7 @@
 //! Storage is behind the [`Backend`] trait: [`MemoryRegister`] (the reference, used to replay
 //! and verify), [`SqliteRegister`] (a GeoPackage file) and [`PgRegister`] (a schema of a
 //! PostgreSQL/PostGIS database, for several officers at once). All run the same rules through
-//! [`record`]; [`store::open`] opens a file or a database by its location.
+//! [`record()`]; [`store::open`] opens a file or a database by its location.
 
 pub mod act;
 mod backend;
