@@ -2,11 +2,10 @@
 //! rights, verify.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand};
 use jiff::Timestamp;
 use serde::Serialize;
 use strata::admit::parse_volume_spec;
@@ -21,162 +20,12 @@ use strata::register::store::{self, Store};
 use strata::register::{Act, Clock, RegisterError, Settings, record, verify};
 
 use super::Refused;
-use super::args::ReadArgs;
+use super::args::{
+    ActArgs, CertificatesArgs, CopyArgs, HoldingsArgs, ImportArgs, InitArgs, RegQueryArgs,
+    RegisterCommand, ShowArgs, VerifyArgs,
+};
 use super::input;
 use super::out::{Out, outln, write_json};
-
-#[derive(Debug, Subcommand)]
-pub enum RegisterCommand {
-    /// Create an empty register (a GeoPackage file).
-    Init(InitArgs),
-    /// Register a whole survey: its plots and the first registration of every unit, as one
-    /// batch (all or nothing).
-    Import(Box<ImportArgs>),
-    /// Record acts from a JSON file (one act or an array): one batch, all or nothing.
-    Act(Box<ActArgs>),
-    /// A unit's register page (登记簿), now or as of a past moment.
-    Show(ShowArgs),
-    /// Every act that touched a unit.
-    History(ShowArgs),
-    /// The live rights in a 3D box or meeting a proposed volume.
-    Query(RegQueryArgs),
-    /// A party's live holdings and mortgages.
-    Holdings(HoldingsArgs),
-    /// Every certificate issued, and which are current.
-    Certificates(CertificatesArgs),
-    /// Recompute the hash chain, replay every act, compare and check the invariants.
-    Verify(VerifyArgs),
-    /// Copy a register into a new one (GeoPackage to PostgreSQL and back): every act replayed
-    /// under the same rules, the same hashes, in one transaction.
-    Copy(CopyArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct CopyArgs {
-    /// The register to copy.
-    pub from: String,
-    /// The new register.
-    pub to: String,
-}
-
-#[derive(Debug, Args)]
-pub struct InitArgs {
-    /// The new register: a GeoPackage file (.gpkg), or postgresql://user@host:port/db#schema
-    /// (schema `strata` by default).
-    pub register: String,
-    /// The projected CRS of all coordinates, e.g. EPSG:4548.
-    #[arg(long, value_name = "EPSG")]
-    pub crs: Option<String>,
-    /// The height datum of all elevations.
-    #[arg(long, value_name = "DATUM", default_value = "EPSG:5737")]
-    pub height_datum: String,
-    /// Overlaps thinner than this (m) are slivers, not conflicts.
-    #[arg(long, value_name = "M", default_value_t = 0.05)]
-    pub tolerance: f64,
-}
-
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
-    pub register: String,
-    /// Survey files, together one dataset.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
-    #[command(flatten)]
-    pub read: ReadArgs,
-    /// The officer who confirms the batch (登簿人).
-    #[arg(long)]
-    pub officer: String,
-    /// Business numbers are PREFIX-1, PREFIX-2, …
-    #[arg(long, value_name = "PREFIX", default_value = "IMPORT")]
-    pub number_prefix: String,
-    /// The survey result (多测合一成果) for units that name none.
-    #[arg(long, value_name = "ID", default_value = "survey")]
-    pub survey: String,
-    /// Print the outcome as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ActArgs {
-    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
-    pub register: String,
-    /// The acts: a JSON file holding one act or an array of acts (or give one act with flags
-    /// and a subcommand).
-    #[arg(long, value_name = "FILE")]
-    pub file: Option<PathBuf>,
-    #[command(flatten)]
-    pub common: super::register_flags::Common,
-    /// One act from flags.
-    #[command(subcommand)]
-    pub one: Option<super::register_flags::OneAct>,
-    /// Record at this time instead of now (entering acts confirmed on paper, 补录): not
-    /// before the last act, not in the future. RFC 3339, e.g. 2024-06-01T10:00:00+08:00.
-    #[arg(long, value_name = "TIME")]
-    pub recorded_at: Option<String>,
-    /// Print the outcome as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ShowArgs {
-    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
-    pub register: String,
-    /// The unit code.
-    pub unit: String,
-    /// The page as of this moment (RFC 3339) or day (YYYY-MM-DD, its end in China time).
-    #[arg(long, value_name = "TIME")]
-    pub as_of: Option<String>,
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct RegQueryArgs {
-    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
-    pub register: String,
-    /// A box `minx,miny,minz,maxx,maxy,maxz`, or a proposed volume: `box:…`, `prism:…`.
-    #[arg(long, value_name = "V")]
-    pub volume: String,
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct HoldingsArgs {
-    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
-    pub register: String,
-    /// The party's identifier.
-    pub party: String,
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct CertificatesArgs {
-    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
-    pub register: String,
-    /// Only the certificates of this unit.
-    #[arg(long)]
-    pub unit: Option<String>,
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct VerifyArgs {
-    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
-    pub register: String,
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
 
 pub fn run(c: RegisterCommand, out: &mut Out) -> anyhow::Result<ExitCode> {
     match c {
