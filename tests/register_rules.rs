@@ -630,3 +630,21 @@ fn a_source_cited_for_a_contract_must_be_a_contract() {
         rec(b, vec![a]).expect("an extra source is recorded");
     });
 }
+
+#[test]
+fn a_plot_without_a_finite_footprint_with_an_area_is_refused() {
+    both(|b| {
+        let mut p = plot("P");
+        p.footprint[0][0][1] = [f64::INFINITY, 0.0];
+        assert_eq!(
+            refused(b, act("N1", ActBody::Plot { plot: p })),
+            Reason::Incomplete
+        );
+        let mut flat = plot("P");
+        flat.footprint[0][0] = vec![[0.0, 0.0], [10.0, 0.0], [20.0, 0.0]];
+        assert_eq!(
+            refused(b, act("N2", ActBody::Plot { plot: flat })),
+            Reason::Incomplete
+        );
+    });
+}

@@ -2,14 +2,14 @@
 //! rights' attributes, the 3D faces of the registered volumes, and the plots. They are kept
 //! with every act, in its transaction, from the live records.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use crate::model::Stratum;
 
 use super::geometry::multipolygon;
 use super::gpkg;
-use super::layers::{NUMBER_COLUMNS, TEXT_COLUMNS, UnitFeature, stratum_of};
-use super::record::{PlotRecord, Record};
+use super::layers::{UnitFeature, stratum_of, unit_columns};
+use super::record::PlotRecord;
 
 /// The footprint layer of each stratum.
 pub const LAYERS: [(Stratum, &str, &str); 3] = [
@@ -65,16 +65,6 @@ pub fn create(conn: &Connection, srs_id: i32) -> rusqlite::Result<()> {
     gpkg::register_features(conn, PLOTS, "Planning plots", "MULTIPOLYGON", srs_id, false)
 }
 
-fn live(conn: &Connection, kind: &str, key: &str) -> rusqlite::Result<Option<Record>> {
-    let body: Option<String> = conn
-        .prepare_cached(
-            "SELECT body FROM strata_version WHERE kind = ?1 AND key = ?2 AND end_seq IS NULL",
-        )?
-        .query_row(params![kind, key], |r| r.get(0))
-        .optional()?;
-    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
-}
-
 /// The layer of a stratum.
 fn table(s: Stratum) -> &'static str {
     LAYERS
@@ -97,12 +87,7 @@ pub fn write_unit(
     conn.prepare_cached(&format!("DELETE FROM {FACES} WHERE unit_code = ?1"))?
         .execute([code])?;
     let Some(f) = f else { return Ok(()) };
-    let columns = TEXT_COLUMNS
-        .iter()
-        .chain(&NUMBER_COLUMNS)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = unit_columns();
     let mut st = conn.prepare_cached(&format!(
         "INSERT INTO {} (geom, unit_code, {columns}, certificate, mortgages, seizures, height_datum)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
@@ -133,12 +118,17 @@ pub fn write_unit(
     Ok(())
 }
 
-/// Rewrites the feature of plot `id`.
-pub fn refresh_plot(conn: &Connection, id: &str, srs_id: i32) -> rusqlite::Result<()> {
+/// Rewrites the feature of plot `id`: removed, then `p` when it is live.
+pub fn write_plot(
+    conn: &Connection,
+    id: &str,
+    p: Option<&PlotRecord>,
+    srs_id: i32,
+) -> rusqlite::Result<()> {
     conn.prepare_cached(&format!("DELETE FROM {PLOTS} WHERE plot_id = ?1"))?
         .execute([id])?;
-    if let Some(Record::Plot(p)) = live(conn, "plot", id)? {
-        insert_plot(conn, &p, srs_id)?;
+    if let Some(p) = p {
+        insert_plot(conn, p, srs_id)?;
     }
     Ok(())
 }

@@ -186,3 +186,14 @@ pub const NUMBER_COLUMNS: [&str; 7] = [
     "volume_m3",
     "footprint_m2",
 ];
+
+/// The attribute columns of a unit layer in the order of [`UnitFeature::text`] then
+/// [`UnitFeature::numbers`], comma-separated.
+pub fn unit_columns() -> String {
+    TEXT_COLUMNS
+        .iter()
+        .chain(&NUMBER_COLUMNS)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+}

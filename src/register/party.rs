@@ -83,7 +83,7 @@ impl Share {
         }
         let den = 10u64.pow(frac.len() as u32) * scale;
         let num: u64 = format!("{int}{frac}").parse().ok()?;
-        let g = gcd(num, den);
+        let g = gcd(u128::from(num), u128::from(den)) as u64;
         Some(Share {
             num: u32::try_from(num / g).ok()?,
             den: u32::try_from(den / g).ok()?,
@@ -95,13 +95,6 @@ impl fmt::Display for Share {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.num, self.den)
     }
-}
-
-fn gcd(mut a: u64, mut b: u64) -> u64 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a.max(1)
 }
 
 /// How a right is held (共有情况).
@@ -227,16 +220,26 @@ impl Holders {
             if s.num == 0 {
                 return Some(format!("the share of {} is zero", h.party));
             }
-            num = num * u128::from(s.den) + u128::from(s.num) * den;
-            den *= u128::from(s.den);
-            let g = gcd128(num, den);
-            (num, den) = (num / g, den / g);
+            if s.den == 0 {
+                return Some(format!("the share of {} has a zero denominator", h.party));
+            }
+            let (d, n) = (u128::from(s.den), u128::from(s.num));
+            let sum = num
+                .checked_mul(d)
+                .zip(n.checked_mul(den))
+                .and_then(|(a, b)| a.checked_add(b))
+                .zip(den.checked_mul(d));
+            let Some((n2, d2)) = sum else {
+                return Some("the shares are too fine to add up exactly".into());
+            };
+            let g = gcd(n2, d2);
+            (num, den) = (n2 / g, d2 / g);
         }
         (num != den).then(|| format!("the shares add up to {num}/{den}, not 1"))
     }
 }
 
-fn gcd128(mut a: u128, mut b: u128) -> u128 {
+fn gcd(mut a: u128, mut b: u128) -> u128 {
     while b != 0 {
         (a, b) = (b, a % b);
     }
@@ -277,6 +280,32 @@ mod tests {
         assert!(shared(&["1/2"]).problem().is_some());
         assert!(Share::parse("1/0").is_none());
         assert!(Share::parse("-1/2").is_none());
+    }
+
+    #[test]
+    fn shares_from_a_file_with_a_zero_or_enormous_denominator_are_refused_not_a_panic() {
+        let mut h = shared(&["1/2", "1/2"]);
+        h.holdings[1].share = Some(Share { num: 1, den: 0 });
+        assert_eq!(
+            h.problem().as_deref(),
+            Some("the share of p1 has a zero denominator")
+        );
+        // Five large primes: the exact sum's denominator passes 2^128.
+        let primes = [
+            4294967291u32,
+            4294967279,
+            4294967231,
+            4294967197,
+            4294967189,
+        ];
+        let mut h = shared(&["1/5"; 5]);
+        for (x, p) in h.holdings.iter_mut().zip(primes) {
+            x.share = Some(Share { num: 1, den: p });
+        }
+        assert_eq!(
+            h.problem().as_deref(),
+            Some("the shares are too fine to add up exactly")
+        );
     }
 
     #[test]

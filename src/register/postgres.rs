@@ -433,12 +433,7 @@ impl PgRegister {
         )?;
         self.exec("DELETE FROM S.unit_faces WHERE unit_code = $1", &[&code])?;
         let Some(f) = f else { return Ok(()) };
-        let columns = TEXT_COLUMNS
-            .iter()
-            .chain(&NUMBER_COLUMNS)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = layers::unit_columns();
         let (wkb, _) = gpkg::footprint_wkb(&f.footprint);
         let mut params: Vec<Box<dyn postgres::types::ToSql + Sync>> =
             vec![Box::new(wkb), Box::new(self.srid), Box::new(f.code.clone())];

@@ -294,6 +294,27 @@ impl SqliteRegister {
         Ok(out)
     }
 
+    /// Rows of `(key, body)` read as keyed records of `kind`; a body that does not read back
+    /// is an error naming it.
+    fn keyed(
+        &self,
+        sql: &str,
+        p: impl rusqlite::Params,
+        kind: Kind,
+    ) -> Result<Vec<(String, Record)>, RegisterError> {
+        let mut st = self.conn.prepare_cached(sql).map_err(self.err())?;
+        let rows = st
+            .query_map(p, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, body) = row.map_err(self.err())?;
+            let rec = self.decode(|| format!("live {} {key}", kind.as_str()), &body)?;
+            out.push((key, rec));
+        }
+        Ok(out)
+    }
+
     fn end_live(&self, kind: Kind, key: &str, seq: Seq) -> Result<(), RegisterError> {
         let ended: Option<i64> = self
             .conn
@@ -370,8 +391,12 @@ impl SqliteRegister {
             features::write_unit(&self.conn, u, f.as_ref(), self.srs_id, datum)
                 .map_err(self.err())?;
         }
-        for p in &t.plots {
-            features::refresh_plot(&self.conn, p, self.srs_id).map_err(self.err())?;
+        for id in &t.plots {
+            let plot = match self.live(Kind::Plot, id)? {
+                Some(Record::Plot(p)) => Some(p),
+                _ => None,
+            };
+            features::write_plot(&self.conn, id, plot.as_ref(), self.srs_id).map_err(self.err())?;
         }
         Ok(())
     }
@@ -495,51 +520,31 @@ impl View for SqliteRegister {
     }
 
     fn live_on_unit(&self, kind: Kind, unit: &str) -> Result<Vec<(String, Record)>, RegisterError> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT key, body FROM strata_version
-                 WHERE unit = ?1 AND kind = ?2 AND end_seq IS NULL ORDER BY key",
-            )
-            .map_err(self.err())?;
-        let rows = st
-            .query_map(params![unit, kind.as_str()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(self.err())?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (key, body) = row.map_err(self.err())?;
-            let rec = self.decode(|| format!("live {} {key}", kind.as_str()), &body)?;
-            out.push((key, rec));
-        }
-        Ok(out)
+        self.keyed(
+            "SELECT key, body FROM strata_version
+             WHERE unit = ?1 AND kind = ?2 AND end_seq IS NULL ORDER BY key",
+            params![unit, kind.as_str()],
+            kind,
+        )
     }
 
     fn registered_meeting(&self, bbox: &Aabb) -> Result<Vec<UnitRecord>, RegisterError> {
         let b = bbox.to_array();
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT v.key, v.body FROM strata_unit_box x JOIN strata_version v ON v.id = x.id
-                 WHERE x.minx <= ?4 AND x.maxx >= ?1 AND x.miny <= ?5 AND x.maxy >= ?2
-                   AND x.minz <= ?6 AND x.maxz >= ?3
-                 ORDER BY v.id",
-            )
-            .map_err(self.err())?;
-        let rows = st
-            .query_map(params![b[0], b[1], b[2], b[3], b[4], b[5]], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        let rows = self.keyed(
+            "SELECT v.key, v.body FROM strata_unit_box x JOIN strata_version v ON v.id = x.id
+             WHERE x.minx <= ?4 AND x.maxx >= ?1 AND x.miny <= ?5 AND x.maxy >= ?2
+               AND x.minz <= ?6 AND x.maxz >= ?3
+             ORDER BY v.id",
+            params![b[0], b[1], b[2], b[3], b[4], b[5]],
+            Kind::Unit,
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(_, r)| match r {
+                Record::Unit(u) => Some(u),
+                _ => None,
             })
-            .map_err(self.err())?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (key, body) = row.map_err(self.err())?;
-            if let Record::Unit(u) = self.decode(|| format!("live unit {key}"), &body)? {
-                out.push(u);
-            }
-        }
-        Ok(out)
+            .collect())
     }
 
     fn act_by_number(&self, number: &str) -> Result<Option<ActRef>, RegisterError> {
@@ -713,24 +718,11 @@ impl Backend for SqliteRegister {
     }
 
     fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT key, body FROM strata_version WHERE kind = ?1 AND end_seq IS NULL
-                 ORDER BY key",
-            )
-            .map_err(self.err())?;
-        let rows = st
-            .query_map([kind.as_str()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(self.err())?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (key, body) = row.map_err(self.err())?;
-            let rec = self.decode(|| format!("live {} {key}", kind.as_str()), &body)?;
-            out.push((key, rec));
-        }
-        Ok(out)
+        self.keyed(
+            "SELECT key, body FROM strata_version WHERE kind = ?1 AND end_seq IS NULL
+             ORDER BY key",
+            [kind.as_str()],
+            kind,
+        )
     }
 }

@@ -45,6 +45,16 @@ pub(super) fn plot<V: View + ?Sized>(_c: &Ctx<V>, p: &PlotRecord) -> Ruled<Vec<C
     if p.id.trim().is_empty() {
         return refuse(Reason::Incomplete, "the plot has no id");
     }
+    let mut points = p.footprint.iter().flatten().flatten();
+    if let Some(q) = points.find(|q| !(q[0].is_finite() && q[1].is_finite())) {
+        return refuse(
+            Reason::Incomplete,
+            format!(
+                "plot {}: footprint point {q:?} is not a pair of numbers",
+                p.id
+            ),
+        );
+    }
     if multipolygon(&p.footprint).unsigned_area() <= 0.0 {
         return refuse(
             Reason::Incomplete,
