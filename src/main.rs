@@ -6,6 +6,9 @@ mod cli;
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     use clap::Parser;
     // GDAL prints its warnings to standard error unless told otherwise; Strata reports

@@ -450,20 +450,7 @@ fn copy(a: &CopyArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let entries = from.entries(1, head.seq)?;
     let mut to = store::create(&a.to, from.settings().clone())?;
     let opts = to.settings().options();
-    to.begin()?;
-    let copied = (|| -> Result<(), RegisterError> {
-        for e in &entries {
-            strata::register::replay(to.as_mut(), e, &opts)?;
-        }
-        Ok(())
-    })();
-    match copied {
-        Ok(()) => to.commit()?,
-        Err(e) => {
-            let _ = to.rollback();
-            return Err(e.into());
-        }
-    }
+    strata::register::replay(to.as_mut(), &entries, &opts)?;
     let copied_head = to.head()?.map(|h| h.hash);
     if copied_head != Some(head.hash) {
         bail!("the copy's last hash differs from the original's: nothing is trusted");

@@ -1,10 +1,11 @@
-//! What a storage must do to hold a register: read the live state for the rules, append an
-//! act with its changes inside a transaction, and read the history back.
+//! What a storage must do to hold a register: read the live state for the rules, write the
+//! acts of a batch inside a transaction, and read the history back.
 
 use jiff::Timestamp;
 
 use crate::geometry::Aabb;
 
+pub use super::decided::Decided;
 use super::error::RegisterError;
 use super::journal::{Entry, Hash};
 use super::record::{Kind, Record, Seq, UnitRecord, Version};
@@ -81,14 +82,46 @@ pub trait View {
     fn act_by_number(&self, number: &str) -> Result<Option<ActRef>, RegisterError>;
 }
 
+/// A borrowed view is a view: a storage of any size can be handed on as `&dyn View`.
+impl<V: View + ?Sized> View for &V {
+    fn head(&self) -> Result<Option<Head>, RegisterError> {
+        (**self).head()
+    }
+
+    fn live(&self, kind: Kind, key: &str) -> Result<Option<Record>, RegisterError> {
+        (**self).live(kind, key)
+    }
+
+    fn live_on_unit(&self, kind: Kind, unit: &str) -> Result<Vec<(String, Record)>, RegisterError> {
+        (**self).live_on_unit(kind, unit)
+    }
+
+    fn registered_meeting(&self, bbox: &Aabb) -> Result<Vec<UnitRecord>, RegisterError> {
+        (**self).registered_meeting(bbox)
+    }
+
+    fn act_by_number(&self, number: &str) -> Result<Option<ActRef>, RegisterError> {
+        (**self).act_by_number(number)
+    }
+}
+
 /// A storage the rules can record acts in, and whose history can be read.
 pub trait Backend: View {
     /// Starts a batch: acts appended until [`Backend::commit`] are recorded together or not
     /// at all.
     fn begin(&mut self) -> Result<(), RegisterError>;
 
-    /// Appends an act and applies its changes.
-    fn append(&mut self, entry: &Entry, changes: &[Change]) -> Result<(), RegisterError>;
+    /// Writes a decided act: its journal entry, the versions it opens and ends, the counters
+    /// it moves and the layers' features it changes.
+    fn write(&mut self, d: &Decided) -> Result<(), RegisterError>;
+
+    /// A second reader of the state as the last commit left it, usable on another thread
+    /// while this storage writes a batch: the rules then decide the batch's acts (over the
+    /// reader and the acts decided so far) while the storage writes the ones before. `None`
+    /// when the storage has none (a register in memory).
+    fn reader(&self) -> Result<Option<Box<dyn View + Send>>, RegisterError> {
+        Ok(None)
+    }
 
     /// Makes the batch durable.
     fn commit(&mut self) -> Result<(), RegisterError>;

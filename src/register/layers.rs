@@ -89,43 +89,23 @@ pub struct UnitFeature {
     pub volume: Volume,
 }
 
-/// The live record of `kind` under `key`: as `changes` leave it, else as `v` holds it.
-fn current<V: View + ?Sized>(
-    v: &V,
-    changes: &[Change],
-    kind: Kind,
-    key: &str,
-) -> Result<Option<Record>, RegisterError> {
-    for c in changes.iter().rev() {
-        match c {
-            Change::Put { key: k, record, .. } if k == key && record.kind() == kind => {
-                return Ok(Some(record.clone()));
-            }
-            Change::End { kind: k, key: kk } if *k == kind && kk == key => return Ok(None),
-            _ => {}
-        }
-    }
-    v.live(kind, key)
-}
-
-/// The feature of unit `code` after `changes`; `None` unless it is registered.
+/// The feature of unit `code`; `None` unless it is registered.
 pub fn unit_feature<V: View + ?Sized>(
     v: &V,
     code: &str,
-    changes: &[Change],
 ) -> Result<Option<UnitFeature>, RegisterError> {
-    let Some(Record::Unit(u)) = current(v, changes, Kind::Unit, code)? else {
+    let Some(Record::Unit(u)) = v.live(Kind::Unit, code)? else {
         return Ok(None);
     };
     let (UnitStatus::Registered, Some(vd), Some(m)) = (u.status, &u.volume, u.measures) else {
         return Ok(None);
     };
-    let Some(Record::Right(r)) = current(v, changes, Kind::Right, code)? else {
+    let Some(Record::Right(r)) = v.live(Kind::Right, code)? else {
         return Ok(None);
     };
     let mut names = Vec::new();
     for id in r.holders.parties() {
-        names.push(match current(v, changes, Kind::Party, id)? {
+        names.push(match v.live(Kind::Party, id)? {
             Some(Record::Party(p)) => p.name,
             _ => id.to_string(),
         });

@@ -8,7 +8,7 @@ use rstar::{AABB, RTree, primitives::GeomWithData};
 
 use crate::geometry::Aabb;
 
-use super::backend::{ActRef, Backend, Change, Head, View};
+use super::backend::{ActRef, Backend, Change, Decided, Head, View};
 use super::error::RegisterError;
 use super::journal::Entry;
 use super::record::{Kind, Record, Seq, UnitRecord, UnitStatus, Version};
@@ -104,35 +104,74 @@ impl MemoryRegister {
         }
     }
 
-    fn put(&mut self, key: &str, record: Record, seq: Seq, fresh: bool) {
+    fn put(&mut self, key: String, record: Record, seq: Seq, fresh: bool) {
         let kind = record.kind();
         if let Record::Counter(c) = record {
-            let old = self.counters.insert(key.to_string(), c.last);
-            if let Some(b) = &mut self.batch {
-                b.counters.push((key.to_string(), old));
-            }
+            self.set_counter(key, c.last);
             return;
         }
         if fresh {
-            debug_assert!(!self.live.contains_key(&(kind, key.to_string())));
+            debug_assert!(!self.live.contains_key(&(kind, key.clone())));
         } else {
-            self.end_live(kind, key, seq);
+            self.end_live(kind, &key, seq);
         }
-        let i = self.versions.len();
-        if let Some(b) = registered_box(&record) {
-            self.boxes.insert(GeomWithData::new(rect(b), i));
-        }
-        if let Some(u) = record.unit() {
-            self.by_unit.entry(u.to_string()).or_default().push(i);
-        }
-        self.live.insert((kind, key.to_string()), i);
-        self.versions.push(Version {
+        self.push_version(Version {
             kind,
-            key: key.to_string(),
+            key,
             begin: seq,
             end: None,
             record,
         });
+    }
+
+    fn set_counter(&mut self, key: String, last: u32) {
+        let old = self.counters.insert(key.clone(), last);
+        if let Some(b) = &mut self.batch {
+            b.counters.push((key, old));
+        }
+    }
+
+    /// Adds a version, live unless it has an end.
+    fn push_version(&mut self, v: Version) {
+        let i = self.versions.len();
+        if let Some(u) = v.record.unit() {
+            self.by_unit.entry(u.to_string()).or_default().push(i);
+        }
+        if v.end.is_none() {
+            if let Some(b) = registered_box(&v.record) {
+                self.boxes.insert(GeomWithData::new(rect(b), i));
+            }
+            self.live.insert((v.kind, v.key.clone()), i);
+        }
+        self.versions.push(v);
+    }
+
+    fn push_entry(&mut self, entry: &Entry) {
+        self.by_number
+            .insert(entry.act.number.clone(), self.journal.len());
+        self.journal.push(Slim {
+            seq: entry.seq,
+            recorded_at: entry.recorded_at,
+            hash: entry.hash,
+            number: entry.act.number.clone(),
+            unit: entry.act.body.unit().map(str::to_string),
+        });
+        if !self.lean {
+            self.full.push(entry.clone());
+        }
+    }
+
+    /// Appends an act and applies its changes, outside any batch: replaying a journal, and
+    /// the acts of a batch being decided.
+    pub(super) fn take(&mut self, entry: &Entry, changes: Vec<Change>) {
+        let seq = entry.seq;
+        for c in changes {
+            match c {
+                Change::Put { key, record, fresh } => self.put(key, record, seq, fresh),
+                Change::End { kind, key } => self.end_live(kind, &key, seq),
+            }
+        }
+        self.push_entry(entry);
     }
 
     fn rebuild_indexes(&mut self) {
@@ -231,26 +270,8 @@ impl Backend for MemoryRegister {
         Ok(())
     }
 
-    fn append(&mut self, entry: &Entry, changes: &[Change]) -> Result<(), RegisterError> {
-        let seq = entry.seq;
-        for c in changes {
-            match c {
-                Change::Put { key, record, fresh } => self.put(key, record.clone(), seq, *fresh),
-                Change::End { kind, key } => self.end_live(*kind, key, seq),
-            }
-        }
-        self.by_number
-            .insert(entry.act.number.clone(), self.journal.len());
-        self.journal.push(Slim {
-            seq,
-            recorded_at: entry.recorded_at,
-            hash: entry.hash,
-            number: entry.act.number.clone(),
-            unit: entry.act.body.unit().map(str::to_string),
-        });
-        if !self.lean {
-            self.full.push(entry.clone());
-        }
+    fn write(&mut self, d: &Decided) -> Result<(), RegisterError> {
+        self.take(&d.entry, d.changes.clone());
         Ok(())
     }
 

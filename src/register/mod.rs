@@ -16,6 +16,7 @@
 pub mod act;
 mod backend;
 mod certificate;
+mod decided;
 mod error;
 mod features;
 pub mod geometry;
@@ -24,6 +25,7 @@ pub mod import;
 pub mod journal;
 pub mod layers;
 mod memory;
+mod overlay;
 pub mod page;
 pub mod party;
 mod postgres;
@@ -36,7 +38,7 @@ pub mod store;
 mod verify;
 
 pub use act::{Act, ActBody, Amendment, RegistrationType, Surveyed};
-pub use backend::{ActRef, Backend, Change, Head, View};
+pub use backend::{ActRef, Backend, Change, Decided, Head, View};
 pub use error::{Reason, Refusal, RegisterError};
 pub use journal::{Entry, Hash};
 pub use memory::MemoryRegister;

@@ -15,13 +15,14 @@ use postgres::{Client, NoTls};
 
 use crate::geometry::Aabb;
 
-use super::backend::{ActRef, Backend, Change, Head, View};
+use super::backend::{ActRef, Backend, Head, View};
+use super::decided::{Decided, Rows, write_rows};
 use super::error::RegisterError;
 use super::gpkg;
 use super::journal::{Entry, Hash};
 use super::layers::{self, NUMBER_COLUMNS, TEXT_COLUMNS, UnitFeature, stratum_of};
 use super::memory::registered_box;
-use super::record::{Counter, Kind, Record, Seq, UnitRecord, Version};
+use super::record::{Counter, Kind, PlotRecord, Record, Seq, UnitRecord, Version};
 use super::sqlite::{SCHEMA_VERSION, Settings};
 
 /// How long a writer waits for another officer's batch.
@@ -368,151 +369,6 @@ impl PgRegister {
             })
             .collect()
     }
-
-    fn end_live(&self, kind: Kind, key: &str, seq: Seq) -> Result<(), RegisterError> {
-        let rows = self.query(
-            "UPDATE S.version SET end_seq = $3 WHERE kind = $1 AND key = $2 AND end_seq IS NULL
-             RETURNING id",
-            &[&kind.as_str(), &key, &(seq as i64)],
-        )?;
-        if kind == Kind::Unit
-            && let Some(r) = rows.first()
-        {
-            let id: i64 = r.get(0);
-            self.exec("DELETE FROM S.unit_box WHERE id = $1", &[&id])?;
-        }
-        Ok(())
-    }
-
-    fn put(&self, key: &str, record: &Record, seq: Seq, fresh: bool) -> Result<(), RegisterError> {
-        if let Record::Counter(c) = record {
-            self.exec(
-                "INSERT INTO S.counter VALUES ($1, $2)
-                 ON CONFLICT (key) DO UPDATE SET last = EXCLUDED.last",
-                &[&key, &i64::from(c.last)],
-            )?;
-            return Ok(());
-        }
-        let kind = record.kind();
-        if !fresh {
-            self.end_live(kind, key, seq)?;
-        }
-        let body = serde_json::to_string(record).map_err(|e| RegisterError::Storage {
-            path: self.place(),
-            detail: e.to_string(),
-        })?;
-        let id: i64 = self
-            .query(
-                "INSERT INTO S.version (kind, key, unit, begin_seq, body) VALUES ($1, $2, $3, $4, $5)
-                 RETURNING id",
-                &[&kind.as_str(), &key, &record.unit(), &(seq as i64), &body],
-            )?
-            .first()
-            .map(|r| r.get(0))
-            .unwrap_or_default();
-        if let Some(b) = registered_box(record) {
-            self.exec(
-                "INSERT INTO S.unit_box VALUES ($1,
-                   ST_MakeLine(ST_MakePoint($2, $3, $4), ST_MakePoint($5, $6, $7)))",
-                &[&id, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]],
-            )?;
-        }
-        for party in record.parties() {
-            self.exec("INSERT INTO S.holding VALUES ($1, $2)", &[&party, &id])?;
-        }
-        Ok(())
-    }
-
-    fn write_unit(&self, code: &str, f: Option<&UnitFeature>) -> Result<(), RegisterError> {
-        self.exec(
-            &format!(
-                "DELETE FROM S.{} WHERE unit_code = $1",
-                layer_of(stratum_of(code))
-            ),
-            &[&code],
-        )?;
-        self.exec("DELETE FROM S.unit_faces WHERE unit_code = $1", &[&code])?;
-        let Some(f) = f else { return Ok(()) };
-        let columns = layers::unit_columns();
-        let (wkb, _) = gpkg::footprint_wkb(&f.footprint);
-        let mut params: Vec<Box<dyn postgres::types::ToSql + Sync>> =
-            vec![Box::new(wkb), Box::new(self.srid), Box::new(f.code.clone())];
-        params.extend(
-            f.text
-                .iter()
-                .map(|t| Box::new(t.clone()) as Box<dyn postgres::types::ToSql + Sync>),
-        );
-        params.extend(
-            f.numbers
-                .iter()
-                .map(|n| Box::new(*n) as Box<dyn postgres::types::ToSql + Sync>),
-        );
-        params.push(Box::new(f.certificate.clone()));
-        params.push(Box::new(f.mortgages));
-        params.push(Box::new(f.seizures));
-        params.push(Box::new(self.settings.height_datum.clone()));
-        let placeholders: Vec<String> = (4..=params.len()).map(|i| format!("${i}")).collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-            params.iter().map(|p| p.as_ref()).collect();
-        self.exec(
-            &format!(
-                "INSERT INTO S.{} (geom, unit_code, {columns}, certificate, mortgages, seizures,
-                   height_datum) VALUES (ST_GeomFromWKB($1, $2), $3, {})",
-                layer_of(f.stratum),
-                placeholders.join(", ")
-            ),
-            &refs,
-        )?;
-        let (faces, _) = gpkg::faces_wkb(&f.volume);
-        self.exec(
-            "INSERT INTO S.unit_faces VALUES ($1, ST_GeomFromWKB($2, $3), $4, $5, $6)",
-            &[
-                &code,
-                &faces,
-                &self.srid,
-                &f.stratum.to_string(),
-                &f.numbers[3],
-                &f.numbers[4],
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn refresh(&self, changes: &[Change]) -> Result<(), RegisterError> {
-        let mut t = layers::touched(changes);
-        for p in &t.parties {
-            for r in self.query(
-                "SELECT DISTINCT v.unit FROM S.holding h JOIN S.version v ON v.id = h.version
-                 WHERE h.party = $1 AND v.end_seq IS NULL AND v.kind = 'right'",
-                &[p],
-            )? {
-                t.units.insert(r.get(0));
-            }
-        }
-        for u in &t.units {
-            let f = layers::unit_feature(self, u, changes)?;
-            self.write_unit(u, f.as_ref())?;
-        }
-        for id in &t.plots {
-            self.exec("DELETE FROM S.plots WHERE plot_id = $1", &[id])?;
-            if let Some(Record::Plot(p)) = self.live(Kind::Plot, id)? {
-                let (wkb, _) = gpkg::footprint_wkb(&super::geometry::multipolygon(&p.footprint));
-                self.exec(
-                    "INSERT INTO S.plots VALUES ($1, ST_GeomFromWKB($2, $3), $4, $5, $6, $7)",
-                    &[
-                        &p.id,
-                        &wkb,
-                        &self.srid,
-                        &p.name,
-                        &p.land_use,
-                        &p.ground,
-                        &p.green_space,
-                    ],
-                )?;
-            }
-        }
-        Ok(())
-    }
 }
 
 impl View for PgRegister {
@@ -603,23 +459,8 @@ impl View for PgRegister {
     }
 }
 
-impl Backend for PgRegister {
-    fn begin(&mut self) -> Result<(), RegisterError> {
-        let sql = format!(
-            "BEGIN; SET LOCAL lock_timeout = '{LOCK_TIMEOUT}';
-             SELECT pg_advisory_xact_lock(hashtext('strata register ' || '{}'));",
-            self.schema
-        );
-        let r = self.client.borrow_mut().batch_execute(&sql);
-        r.map_err(|e| {
-            // A lock that timed out aborted the transaction: end it, the connection stays
-            // usable.
-            let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
-            pg_error(&self.place(), &e)
-        })
-    }
-
-    fn append(&mut self, entry: &Entry, changes: &[Change]) -> Result<(), RegisterError> {
+impl Rows for PgRegister {
+    fn journal_row(&self, entry: &Entry) -> Result<(), RegisterError> {
         let act = &entry.act;
         self.exec(
             "INSERT INTO S.journal (seq, number, recorded_at, recorded_ns, act, registration_type,
@@ -639,13 +480,174 @@ impl Backend for PgRegister {
                 &entry.hash.to_string(),
             ],
         )?;
-        for c in changes {
-            match c {
-                Change::Put { key, record, fresh } => self.put(key, record, entry.seq, *fresh)?,
-                Change::End { kind, key } => self.end_live(*kind, key, entry.seq)?,
-            }
+        Ok(())
+    }
+
+    fn end_row(&self, kind: Kind, key: &str, seq: Seq) -> Result<(), RegisterError> {
+        let rows = self.query(
+            "UPDATE S.version SET end_seq = $3 WHERE kind = $1 AND key = $2 AND end_seq IS NULL
+             RETURNING id",
+            &[&kind.as_str(), &key, &(seq as i64)],
+        )?;
+        if kind == Kind::Unit
+            && let Some(r) = rows.first()
+        {
+            let id: i64 = r.get(0);
+            self.exec("DELETE FROM S.unit_box WHERE id = $1", &[&id])?;
         }
-        self.refresh(changes)
+        Ok(())
+    }
+
+    fn version_row(&self, key: &str, record: &Record, seq: Seq) -> Result<(), RegisterError> {
+        let body = serde_json::to_string(record).map_err(|e| RegisterError::Storage {
+            path: self.place(),
+            detail: e.to_string(),
+        })?;
+        let id: i64 = self
+            .query(
+                "INSERT INTO S.version (kind, key, unit, begin_seq, body) VALUES ($1, $2, $3, $4, $5)
+                 RETURNING id",
+                &[
+                    &record.kind().as_str(),
+                    &key,
+                    &record.unit(),
+                    &(seq as i64),
+                    &body,
+                ],
+            )?
+            .first()
+            .map(|r| r.get(0))
+            .unwrap_or_default();
+        if let Some(b) = registered_box(record) {
+            self.exec(
+                "INSERT INTO S.unit_box VALUES ($1,
+                   ST_MakeLine(ST_MakePoint($2, $3, $4), ST_MakePoint($5, $6, $7)))",
+                &[&id, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]],
+            )?;
+        }
+        for party in record.parties() {
+            self.exec("INSERT INTO S.holding VALUES ($1, $2)", &[&party, &id])?;
+        }
+        Ok(())
+    }
+
+    fn counter_row(&self, key: &str, last: u32) -> Result<(), RegisterError> {
+        self.exec(
+            "INSERT INTO S.counter VALUES ($1, $2)
+             ON CONFLICT (key) DO UPDATE SET last = EXCLUDED.last",
+            &[&key, &i64::from(last)],
+        )?;
+        Ok(())
+    }
+
+    fn unit_rows(&self, code: &str, f: Option<&UnitFeature>) -> Result<(), RegisterError> {
+        self.exec(
+            &format!(
+                "DELETE FROM S.{} WHERE unit_code = $1",
+                layer_of(stratum_of(code))
+            ),
+            &[&code],
+        )?;
+        self.exec("DELETE FROM S.unit_faces WHERE unit_code = $1", &[&code])?;
+        let Some(f) = f else { return Ok(()) };
+        let columns = layers::unit_columns();
+        let (wkb, _) = gpkg::footprint_wkb(&f.footprint);
+        let mut params: Vec<Box<dyn postgres::types::ToSql + Sync>> =
+            vec![Box::new(wkb), Box::new(self.srid), Box::new(f.code.clone())];
+        params.extend(
+            f.text
+                .iter()
+                .map(|t| Box::new(t.clone()) as Box<dyn postgres::types::ToSql + Sync>),
+        );
+        params.extend(
+            f.numbers
+                .iter()
+                .map(|n| Box::new(*n) as Box<dyn postgres::types::ToSql + Sync>),
+        );
+        params.push(Box::new(f.certificate.clone()));
+        params.push(Box::new(f.mortgages));
+        params.push(Box::new(f.seizures));
+        params.push(Box::new(self.settings.height_datum.clone()));
+        let placeholders: Vec<String> = (4..=params.len()).map(|i| format!("${i}")).collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            params.iter().map(|p| p.as_ref()).collect();
+        self.exec(
+            &format!(
+                "INSERT INTO S.{} (geom, unit_code, {columns}, certificate, mortgages, seizures,
+                   height_datum) VALUES (ST_GeomFromWKB($1, $2), $3, {})",
+                layer_of(f.stratum),
+                placeholders.join(", ")
+            ),
+            &refs,
+        )?;
+        let (faces, _) = gpkg::faces_wkb(&f.volume);
+        self.exec(
+            "INSERT INTO S.unit_faces VALUES ($1, ST_GeomFromWKB($2, $3), $4, $5, $6)",
+            &[
+                &code,
+                &faces,
+                &self.srid,
+                &f.stratum.to_string(),
+                &f.numbers[3],
+                &f.numbers[4],
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn plot_row(&self, id: &str, p: Option<&PlotRecord>) -> Result<(), RegisterError> {
+        self.exec("DELETE FROM S.plots WHERE plot_id = $1", &[&id])?;
+        if let Some(p) = p {
+            let (wkb, _) = gpkg::footprint_wkb(&super::geometry::multipolygon(&p.footprint));
+            self.exec(
+                "INSERT INTO S.plots VALUES ($1, ST_GeomFromWKB($2, $3), $4, $5, $6, $7)",
+                &[
+                    &p.id,
+                    &wkb,
+                    &self.srid,
+                    &p.name,
+                    &p.land_use,
+                    &p.ground,
+                    &p.green_space,
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn held_by(&self, id: &str) -> Result<Vec<String>, RegisterError> {
+        let rows = self.query(
+            "SELECT DISTINCT v.unit FROM S.holding h JOIN S.version v ON v.id = h.version
+             WHERE h.party = $1 AND v.end_seq IS NULL AND v.kind = 'right'",
+            &[&id],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+}
+
+impl Backend for PgRegister {
+    fn begin(&mut self) -> Result<(), RegisterError> {
+        let sql = format!(
+            "BEGIN; SET LOCAL lock_timeout = '{LOCK_TIMEOUT}';
+             SELECT pg_advisory_xact_lock(hashtext('strata register ' || '{}'));",
+            self.schema
+        );
+        let r = self.client.borrow_mut().batch_execute(&sql);
+        r.map_err(|e| {
+            // A lock that timed out aborted the transaction: end it, the connection stays
+            // usable.
+            let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+            pg_error(&self.place(), &e)
+        })
+    }
+
+    fn write(&mut self, d: &Decided) -> Result<(), RegisterError> {
+        write_rows(&*self, d)
+    }
+
+    fn reader(&self) -> Result<Option<Box<dyn View + Send>>, RegisterError> {
+        let r = PgRegister::open(&self.url, &self.schema)?;
+        Ok(Some(Box::new(r)))
     }
 
     fn commit(&mut self) -> Result<(), RegisterError> {

@@ -4,9 +4,11 @@
 use jiff::Timestamp;
 
 use super::act::Act;
-use super::backend::Backend;
+use super::backend::{Backend, Decided, View};
 use super::error::{Reason, Refusal, RegisterError};
 use super::journal::{Entry, Hash};
+use super::memory::MemoryRegister;
+use super::overlay::Overlay;
 use super::rules::{self, Denied, Options};
 
 /// The time an act is recorded at (登记时间).
@@ -28,39 +30,112 @@ fn refused(index: usize, act: &Act, refusal: Refusal) -> RegisterError {
     }
 }
 
+/// Below this many acts a batch is decided and written on one thread: a second reader costs
+/// more to open than the overlap saves.
+const PIPELINE_MIN_ACTS: usize = 64;
+
+/// Decided acts the rules may run ahead of the storage: enough to keep both busy, few enough
+/// that a refused act stops the batch soon.
+const PIPELINE_DEPTH: usize = 1024;
+
+/// Where the rules hand each decided act.
+type Sink<'s> = dyn FnMut(Decided) -> Result<(), RegisterError> + 's;
+
 /// Records `acts` in `b` as one batch: all of them, or none when one is refused or the
 /// storage fails. Returns their journal entries.
+///
+/// The acts are decided one after the other over the state the acts before them leave (the
+/// storage's state with the batch's acts so far held in memory), inside the storage's
+/// transaction begun before the first decision: two officers' batches are decided and written
+/// one after the other. A large batch is decided on a second thread, over a second reader of
+/// the storage, while the storage writes the acts already decided.
 pub fn record<B: Backend + ?Sized>(
     b: &mut B,
     acts: &[Act],
     clock: Clock,
     opts: &Options,
 ) -> Result<Vec<Entry>, RegisterError> {
-    b.begin()?;
-    match record_all(b, acts, clock, opts) {
-        Ok(entries) => match b.commit() {
-            Ok(()) => Ok(entries),
-            Err(e) => {
-                let _ = b.rollback();
-                Err(e)
-            }
-        },
-        Err(e) => {
-            let _ = b.rollback();
-            Err(e)
-        }
-    }
+    in_batch(b, acts.len(), |v, sink| {
+        decide_all(v, acts, clock, opts, sink)
+    })
 }
 
-fn record_all<B: Backend + ?Sized>(
-    b: &mut B,
+/// Runs `decide` over the storage's state inside a transaction, writes what it decides and
+/// commits; forgets all of it on any error.
+fn in_batch<B, F>(b: &mut B, acts: usize, decide: F) -> Result<Vec<Entry>, RegisterError>
+where
+    B: Backend + ?Sized,
+    F: FnOnce(&dyn View, &mut Sink) -> Result<Vec<Entry>, RegisterError> + Send,
+{
+    b.begin()?;
+    let done = decide_and_write(b, acts, decide).and_then(|entries| {
+        b.commit()?;
+        Ok(entries)
+    });
+    if done.is_err() {
+        let _ = b.rollback();
+    }
+    done
+}
+
+fn decide_and_write<B, F>(b: &mut B, acts: usize, decide: F) -> Result<Vec<Entry>, RegisterError>
+where
+    B: Backend + ?Sized,
+    F: FnOnce(&dyn View, &mut Sink) -> Result<Vec<Entry>, RegisterError> + Send,
+{
+    let reader = if acts >= PIPELINE_MIN_ACTS {
+        b.reader()?
+    } else {
+        None
+    };
+    let Some(reader) = reader else {
+        let mut decided = Vec::new();
+        let entries = decide(&&*b, &mut |d| {
+            decided.push(d);
+            Ok(())
+        })?;
+        for d in &decided {
+            b.write(d)?;
+        }
+        return Ok(entries);
+    };
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Decided>(PIPELINE_DEPTH);
+        let rules = s.spawn(move || {
+            decide(&*reader, &mut |d| {
+                // The storage stopped on an error of its own, which is the one reported.
+                tx.send(d).map_err(|_| RegisterError::Storage {
+                    path: String::new(),
+                    detail: "the storage stopped writing the batch".into(),
+                })
+            })
+        });
+        let mut written = Ok(());
+        for d in rx.iter() {
+            if let Err(e) = b.write(&d) {
+                written = Err(e);
+                break;
+            }
+        }
+        drop(rx);
+        let decided = rules
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        written.and(decided)
+    })
+}
+
+fn decide_all(
+    v: &dyn View,
     acts: &[Act],
     clock: Clock,
     opts: &Options,
+    sink: &mut Sink,
 ) -> Result<Vec<Entry>, RegisterError> {
+    let mut o = Overlay::new(v);
     let mut out = Vec::with_capacity(acts.len());
     for (i, act) in acts.iter().enumerate() {
-        let head = b.head()?;
+        let head = o.head()?;
         let (seq, prev) = head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash));
         let last = head.map(|h| h.recorded_at);
         let now = Timestamp::now();
@@ -92,48 +167,54 @@ fn record_all<B: Backend + ?Sized>(
             }
         };
         let entry = Entry::seal(seq, t, act.clone(), prev);
-        apply(b, &entry, opts).map_err(|e| match e {
+        let changes = rules::decide(&o, &entry, opts).map_err(|e| match e {
             Denied::Refused(r) => refused(i + 1, act, r),
             Denied::Failed(e) => e,
         })?;
-        out.push(entry);
+        out.push(entry.clone());
+        sink(o.apply(entry, changes)?)?;
     }
     Ok(out)
 }
 
-/// Decides an already sealed entry and applies it: recording, and replaying a journal.
-pub(crate) fn apply<B: Backend + ?Sized>(
-    b: &mut B,
-    entry: &Entry,
-    opts: &Options,
-) -> Result<(), Denied> {
-    let changes = rules::decide(&*b, entry, opts)?;
-    b.append(entry, &changes)?;
+/// Decides an already sealed entry and applies it to a register in memory: replaying a
+/// journal to verify it.
+pub(crate) fn apply(mem: &mut MemoryRegister, entry: &Entry, opts: &Options) -> Result<(), Denied> {
+    let changes = rules::decide(&*mem, entry, opts)?;
+    mem.take(entry, changes);
     Ok(())
 }
 
-/// Applies a recorded entry as it stands (its number, time and hash) to `b`, inside a batch
-/// the caller began: copying a register, or replaying its journal. Refused when the rules
-/// refuse it there, or when it does not follow `b`'s last entry.
+/// Records `entries` as they stand (their numbers, times and hashes) in `b`, as one batch:
+/// copying a register. Refused when the rules refuse one there, or when the first does not
+/// follow `b`'s last entry.
 pub fn replay<B: Backend + ?Sized>(
     b: &mut B,
-    entry: &Entry,
+    entries: &[Entry],
     opts: &Options,
 ) -> Result<(), RegisterError> {
-    let head = b.head()?;
-    let (seq, prev) = head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash));
-    if entry.seq != seq || entry.prev != prev {
-        return Err(RegisterError::Damaged {
-            path: String::new(),
-            what: format!("journal entry {}", entry.seq),
-            detail: format!(
-                "does not follow entry {} of the register it is copied into",
-                seq - 1
-            ),
-        });
-    }
-    apply(b, entry, opts).map_err(|e| match e {
-        Denied::Refused(r) => refused(entry.seq as usize, &entry.act, r),
-        Denied::Failed(e) => e,
-    })
+    in_batch(b, entries.len(), |v, sink| {
+        let mut o = Overlay::new(v);
+        for entry in entries {
+            let head = o.head()?;
+            let (seq, prev) = head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash));
+            if entry.seq != seq || entry.prev != prev {
+                return Err(RegisterError::Damaged {
+                    path: String::new(),
+                    what: format!("journal entry {}", entry.seq),
+                    detail: format!(
+                        "does not follow entry {} of the register it is copied into",
+                        seq - 1
+                    ),
+                });
+            }
+            let changes = rules::decide(&o, entry, opts).map_err(|e| match e {
+                Denied::Refused(r) => refused(entry.seq as usize, &entry.act, r),
+                Denied::Failed(e) => e,
+            })?;
+            sink(o.apply(entry.clone(), changes)?)?;
+        }
+        Ok(Vec::new())
+    })?;
+    Ok(())
 }

@@ -15,14 +15,15 @@ use crate::checks::CheckOptions;
 use crate::geometry::Aabb;
 use crate::validate::Tolerances;
 
-use super::backend::{ActRef, Backend, Change, Head, View};
+use super::backend::{ActRef, Backend, Head, View};
+use super::decided::{Decided, Rows, write_rows};
 use super::error::RegisterError;
 use super::features;
 use super::gpkg;
 use super::journal::{Entry, Hash};
-use super::layers;
+use super::layers::UnitFeature;
 use super::memory::registered_box;
-use super::record::{Kind, Record, Seq, UnitRecord, Version};
+use super::record::{Kind, PlotRecord, Record, Seq, UnitRecord, Version};
 use super::rules::Options;
 
 /// The schema this build writes and reads.
@@ -38,6 +39,10 @@ const STATEMENT_CACHE: usize = 64;
 /// SQLite's page cache, KiB: the indexes a batch of a million units walks (it is allocated
 /// only as pages are read).
 const PAGE_CACHE_KIB: u32 = 1024 * 1024;
+
+/// The page size of a new register, bytes: a unit's volume, act and faces are kilobytes, and
+/// larger pages keep the B-trees shallower and a batch's writes fewer.
+const PAGE_SIZE: u32 = 16384;
 
 /// The register's frame and tolerances, fixed when it is created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,6 +177,8 @@ impl SqliteRegister {
             .map_err(io)?;
         {
             let conn = Connection::open(tmp.path()).map_err(|e| db_error(&shown, e))?;
+            conn.execute_batch(&format!("PRAGMA page_size = {PAGE_SIZE};"))
+                .map_err(|e| db_error(&shown, e))?;
             init_schema(&conn, &settings).map_err(|e| db_error(&shown, e))?;
         }
         // A register is an office's file: readable by others, as a file created anew would be
@@ -313,92 +320,6 @@ impl SqliteRegister {
             out.push((key, rec));
         }
         Ok(out)
-    }
-
-    fn end_live(&self, kind: Kind, key: &str, seq: Seq) -> Result<(), RegisterError> {
-        let ended: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "UPDATE strata_version SET end_seq = ?3
-                 WHERE kind = ?1 AND key = ?2 AND end_seq IS NULL RETURNING id",
-            )
-            .map_err(self.err())?
-            .query_row(params![kind.as_str(), key, seq as i64], |r| r.get(0))
-            .optional()
-            .map_err(self.err())?;
-        if let (Some(id), Kind::Unit) = (ended, kind) {
-            self.conn
-                .prepare_cached("DELETE FROM strata_unit_box WHERE id = ?1")
-                .map_err(self.err())?
-                .execute([id])
-                .map_err(self.err())?;
-        }
-        Ok(())
-    }
-
-    fn put(&self, key: &str, record: &Record, seq: Seq, fresh: bool) -> Result<(), RegisterError> {
-        let kind = record.kind();
-        if let Record::Counter(c) = record {
-            self.conn
-                .prepare_cached("INSERT OR REPLACE INTO strata_counter VALUES (?1, ?2)")
-                .map_err(self.err())?
-                .execute(params![key, c.last])
-                .map_err(self.err())?;
-            return Ok(());
-        }
-        if !fresh {
-            self.end_live(kind, key, seq)?;
-        }
-        let body = serde_json::to_string(record).map_err(|e| RegisterError::Storage {
-            path: self.path.clone(),
-            detail: e.to_string(),
-        })?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO strata_version (kind, key, unit, begin_seq, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .map_err(self.err())?
-            .execute(params![kind.as_str(), key, record.unit(), seq as i64, body])
-            .map_err(self.err())?;
-        let id = self.conn.last_insert_rowid();
-        if let Some(b) = registered_box(record) {
-            self.conn
-                .prepare_cached("INSERT INTO strata_unit_box VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                .map_err(self.err())?
-                .execute(params![id, b[0], b[3], b[1], b[4], b[2], b[5]])
-                .map_err(self.err())?;
-        }
-        for party in record.parties() {
-            self.conn
-                .prepare_cached("INSERT INTO strata_holding VALUES (?1, ?2)")
-                .map_err(self.err())?
-                .execute(params![party, id])
-                .map_err(self.err())?;
-        }
-        Ok(())
-    }
-
-    fn refresh(&self, changes: &[Change]) -> Result<(), RegisterError> {
-        let mut t = layers::touched(changes);
-        for p in &t.parties {
-            t.units
-                .extend(features::units_held_by(&self.conn, p).map_err(self.err())?);
-        }
-        let datum = &self.settings.height_datum;
-        for u in &t.units {
-            let f = layers::unit_feature(self, u, changes)?;
-            features::write_unit(&self.conn, u, f.as_ref(), self.srs_id, datum)
-                .map_err(self.err())?;
-        }
-        for id in &t.plots {
-            let plot = match self.live(Kind::Plot, id)? {
-                Some(Record::Plot(p)) => Some(p),
-                _ => None,
-            };
-            features::write_plot(&self.conn, id, plot.as_ref(), self.srs_id).map_err(self.err())?;
-        }
-        Ok(())
     }
 
     /// The number of acts in the journal.
@@ -562,20 +483,8 @@ impl View for SqliteRegister {
     }
 }
 
-impl Backend for SqliteRegister {
-    fn begin(&mut self) -> Result<(), RegisterError> {
-        if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
-            return Err(RegisterError::ReadOnly {
-                path: self.path.clone(),
-                detail: "the file is marked read-only or was opened for reading".into(),
-            });
-        }
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(self.err())
-    }
-
-    fn append(&mut self, entry: &Entry, changes: &[Change]) -> Result<(), RegisterError> {
+impl Rows for SqliteRegister {
+    fn journal_row(&self, entry: &Entry) -> Result<(), RegisterError> {
         let act = &entry.act;
         self.conn
             .prepare_cached(
@@ -598,13 +507,110 @@ impl Backend for SqliteRegister {
                 entry.hash.to_string(),
             ])
             .map_err(self.err())?;
-        for c in changes {
-            match c {
-                Change::Put { key, record, fresh } => self.put(key, record, entry.seq, *fresh)?,
-                Change::End { kind, key } => self.end_live(*kind, key, entry.seq)?,
-            }
+        Ok(())
+    }
+
+    fn end_row(&self, kind: Kind, key: &str, seq: Seq) -> Result<(), RegisterError> {
+        let ended: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "UPDATE strata_version SET end_seq = ?3
+                 WHERE kind = ?1 AND key = ?2 AND end_seq IS NULL RETURNING id",
+            )
+            .map_err(self.err())?
+            .query_row(params![kind.as_str(), key, seq as i64], |r| r.get(0))
+            .optional()
+            .map_err(self.err())?;
+        if let (Some(id), Kind::Unit) = (ended, kind) {
+            self.conn
+                .prepare_cached("DELETE FROM strata_unit_box WHERE id = ?1")
+                .map_err(self.err())?
+                .execute([id])
+                .map_err(self.err())?;
         }
-        self.refresh(changes)
+        Ok(())
+    }
+
+    fn version_row(&self, key: &str, record: &Record, seq: Seq) -> Result<(), RegisterError> {
+        let body = serde_json::to_string(record).map_err(|e| RegisterError::Storage {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        })?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO strata_version (kind, key, unit, begin_seq, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(self.err())?
+            .execute(params![
+                record.kind().as_str(),
+                key,
+                record.unit(),
+                seq as i64,
+                body
+            ])
+            .map_err(self.err())?;
+        let id = self.conn.last_insert_rowid();
+        if let Some(b) = registered_box(record) {
+            self.conn
+                .prepare_cached("INSERT INTO strata_unit_box VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .map_err(self.err())?
+                .execute(params![id, b[0], b[3], b[1], b[4], b[2], b[5]])
+                .map_err(self.err())?;
+        }
+        for party in record.parties() {
+            self.conn
+                .prepare_cached("INSERT INTO strata_holding VALUES (?1, ?2)")
+                .map_err(self.err())?
+                .execute(params![party, id])
+                .map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    fn counter_row(&self, key: &str, last: u32) -> Result<(), RegisterError> {
+        self.conn
+            .prepare_cached("INSERT OR REPLACE INTO strata_counter VALUES (?1, ?2)")
+            .map_err(self.err())?
+            .execute(params![key, last])
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    fn unit_rows(&self, code: &str, f: Option<&UnitFeature>) -> Result<(), RegisterError> {
+        let datum = &self.settings.height_datum;
+        features::write_unit(&self.conn, code, f, self.srs_id, datum).map_err(self.err())
+    }
+
+    fn plot_row(&self, id: &str, p: Option<&PlotRecord>) -> Result<(), RegisterError> {
+        features::write_plot(&self.conn, id, p, self.srs_id).map_err(self.err())
+    }
+
+    fn held_by(&self, id: &str) -> Result<Vec<String>, RegisterError> {
+        features::units_held_by(&self.conn, id).map_err(self.err())
+    }
+}
+
+impl Backend for SqliteRegister {
+    fn begin(&mut self) -> Result<(), RegisterError> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            return Err(RegisterError::ReadOnly {
+                path: self.path.clone(),
+                detail: "the file is marked read-only or was opened for reading".into(),
+            });
+        }
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(self.err())
+    }
+
+    fn write(&mut self, d: &Decided) -> Result<(), RegisterError> {
+        write_rows(&*self, d)
+    }
+
+    fn reader(&self) -> Result<Option<Box<dyn View + Send>>, RegisterError> {
+        let r = SqliteRegister::open_read_only(Path::new(&self.path))?;
+        Ok(Some(Box::new(r)))
     }
 
     fn commit(&mut self) -> Result<(), RegisterError> {
