@@ -32,7 +32,7 @@ fn both(f: impl Fn(&mut dyn Backend)) {
     assert_eq!(p.all_versions().unwrap(), s.all_versions().unwrap());
 }
 
-fn reason(r: Result<Vec<strata::register::Entry>, RegisterError>) -> Reason {
+fn reason(r: Result<Vec<strata::register::Recorded>, RegisterError>) -> Reason {
     match r {
         Err(RegisterError::Refused { refusal, .. }) => refusal.reason,
         Err(e) => panic!("not a refusal: {e}"),
@@ -646,5 +646,73 @@ fn a_plot_without_a_finite_footprint_with_an_area_is_refused() {
             refused(b, act("N2", ActBody::Plot { plot: flat })),
             Reason::Incomplete
         );
+    });
+}
+
+/// A mortgage of unit `n` with the bank.
+fn mortgage_of(number: &str, n: u32) -> strata::register::Act {
+    let mut a = act(
+        number,
+        ActBody::Mortgage {
+            unit: code(n),
+            mortgagee: bank(),
+            amount: 1.0e6,
+            maximum: false,
+            debt_term: Term::default(),
+        },
+    );
+    a.parties.push(bank());
+    a
+}
+
+#[test]
+fn a_large_batch_decided_while_it_is_written_is_recorded_whole_or_not_at_all() {
+    // Enough acts for the rules to run on a second thread over a second reader while the
+    // storage writes: each act reads what the acts before it in the batch did (a code
+    // pre-coded, supplied, registered, then mortgaged), and the last one is refused.
+    both(|b| {
+        registered(b);
+        let before = b.all_versions().unwrap();
+        let head = b.head().unwrap().unwrap().seq;
+        let mut batch = vec![act("L0", precode("L0", 40))];
+        for k in 4..44u32 {
+            let (i, j) = (f64::from(k % 8), f64::from(k / 8));
+            let (x, y) = (55.0 + 5.0 * i, 5.0 + 10.0 * j);
+            batch.push(act(
+                &format!("LS{k}"),
+                ActBody::Supply {
+                    unit: code(k),
+                    terms: allocation(0.0, 10.0),
+                },
+            ));
+            batch.push(act(
+                &format!("LR{k}"),
+                ActBody::FirstRegistration {
+                    unit: code(k),
+                    surveyed: surveyed(boxed(x, y, 0.0, x + 4.0, y + 8.0, 10.0)),
+                    supply: None,
+                },
+            ));
+        }
+        batch.push(mortgage_of("LM", 4));
+        batch.push(mortgage_of("LX", 99));
+        let r = record(b, &batch, Clock::Now, &Options::default());
+        assert!(
+            matches!(&r, Err(RegisterError::Refused { index, .. }) if *index == batch.len()),
+            "{r:?}"
+        );
+        assert_eq!(
+            b.all_versions().unwrap(),
+            before,
+            "nothing of the batch stays"
+        );
+        assert_eq!(b.head().unwrap().unwrap().seq, head);
+        batch.pop();
+        let recorded = record(b, &batch, Clock::Now, &Options::default()).unwrap();
+        assert_eq!(recorded.len(), batch.len());
+        assert_eq!(recorded.last().unwrap().seq, head + batch.len() as u64);
+        assert_eq!(b.live_on_unit(Kind::Mortgage, &code(4)).unwrap().len(), 1);
+        let live = b.live_of_kind(Kind::Right).unwrap();
+        assert_eq!(live.len(), 41, "unit 1 and the 40 units of the batch");
     });
 }

@@ -78,10 +78,10 @@ impl Life<'_> {
         let name = act.body.name_zh();
         match record(&mut self.reg, &[act], Clock::At(at(d, 10)?), &opts) {
             Ok(e) => {
-                let unit = e[0].act.body.unit().unwrap_or("—").to_string();
+                let unit = e[0].unit.as_deref().unwrap_or("—").to_string();
                 outln!(self.out, "  {d} act {:>2} {name} {unit}", e[0].seq);
                 if expect_refusal {
-                    bail!("the demo expected act {} to be refused", e[0].act.number);
+                    bail!("the demo expected act {} to be refused", e[0].number);
                 }
             }
             Err(RegisterError::Refused { refusal, .. }) if expect_refusal => {

@@ -87,7 +87,7 @@ pub fn record_and_report(
                     .iter()
                     .map(|e| Recorded {
                         seq: e.seq,
-                        number: &e.act.number,
+                        number: &e.number,
                         recorded_at: e.recorded_at,
                         hash: e.hash.to_string(),
                     })
@@ -99,8 +99,8 @@ pub fn record_and_report(
                         out,
                         "recorded act {} {} ({}) at {}",
                         e.seq,
-                        e.act.number,
-                        e.act.body.name_zh(),
+                        e.number,
+                        e.name,
                         e.recorded_at
                     );
                 }
@@ -111,8 +111,8 @@ pub fn record_and_report(
                     entries.len(),
                     first.seq,
                     last.seq,
-                    first.act.number,
-                    last.act.number,
+                    first.number,
+                    last.number,
                     last.hash
                 );
             }
@@ -157,13 +157,14 @@ fn import(a: &ImportArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         survey: a.survey.clone(),
     };
     let acts = import_acts(&admitted.dataset, &known, &o);
+    let (units, plots) = (admitted.dataset.units.len(), admitted.dataset.plots.len());
+    // The acts hold what the batch needs of the survey.
+    drop(admitted);
     if !a.json {
         outln!(
             out,
-            "importing {} acts from {} units and {} plots",
-            acts.len(),
-            admitted.dataset.units.len(),
-            admitted.dataset.plots.len()
+            "importing {} acts from {units} units and {plots} plots",
+            acts.len()
         );
     }
     record_and_report(reg.as_mut(), &acts, Clock::Now, out, a.json)

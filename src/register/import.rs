@@ -96,14 +96,10 @@ fn term(t: &crate::model::Term) -> Term {
 }
 
 /// The acts that register `ds`: its plots (those not in `known_plots`), then one first
-/// registration per unit with a code, each with the supply from its attributes.
+/// registration per unit with a code, each with the supply from its attributes. The acts
+/// are built in parallel and numbered in that order.
 pub fn import_acts(ds: &Dataset, known_plots: &[String], o: &ImportOptions) -> Vec<Act> {
-    let mut acts = Vec::with_capacity(ds.plots.len() + ds.units.len());
-    let mut n = 0;
-    let mut number = || {
-        n += 1;
-        format!("{}-{n}", o.number_prefix)
-    };
+    use rayon::prelude::*;
     let plan = Source {
         id: format!("{}/plots", o.survey),
         kind: SourceKind::Planning,
@@ -111,9 +107,15 @@ pub fn import_acts(ds: &Dataset, known_plots: &[String], o: &ImportOptions) -> V
         date: None,
         issuer: None,
     };
-    for p in ds.plots.iter().filter(|p| !known_plots.contains(&p.id)) {
-        acts.push(Act {
-            number: number(),
+    let number = |n: usize| format!("{}-{}", o.number_prefix, n + 1);
+    let known: std::collections::HashSet<&str> = known_plots.iter().map(String::as_str).collect();
+    let mut acts: Vec<Act> = ds
+        .plots
+        .iter()
+        .filter(|p| !known.contains(p.id.as_str()))
+        .enumerate()
+        .map(|(n, p)| Act {
+            number: number(n),
             reason: "规划地块录入".into(),
             officer: o.officer.clone(),
             parties: Vec::new(),
@@ -122,11 +124,16 @@ pub fn import_acts(ds: &Dataset, known_plots: &[String], o: &ImportOptions) -> V
             body: ActBody::Plot {
                 plot: plot_record(p),
             },
-        });
-    }
-    for u in ds.units.iter().filter(|u| u.code.is_some()) {
-        acts.push(first_registration(u, number(), o));
-    }
+        })
+        .collect();
+    let first = acts.len();
+    let coded: Vec<&Unit> = ds.units.iter().filter(|u| u.code.is_some()).collect();
+    acts.par_extend(
+        coded
+            .par_iter()
+            .enumerate()
+            .map(|(n, u)| first_registration(u, number(first + n), o)),
+    );
     acts
 }
 

@@ -1,7 +1,9 @@
 //! The register in memory: the reference storage that `verify` replays the journal into,
 //! and the one the property tests use.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use jiff::Timestamp;
 use rstar::{AABB, RTree, primitives::GeomWithData};
@@ -39,11 +41,12 @@ pub struct MemoryRegister {
     full: Vec<Entry>,
     lean: bool,
     versions: Vec<Version>,
-    live: HashMap<(Kind, String), usize>,
-    by_unit: HashMap<String, Vec<usize>>,
-    by_number: HashMap<String, usize>,
+    /// The live version of each record, per kind.
+    live: FxHashMap<Kind, FxHashMap<String, usize>>,
+    by_unit: FxHashMap<String, Vec<usize>>,
+    by_number: FxHashMap<String, usize>,
     boxes: RTree<BoxEntry>,
-    counters: HashMap<String, u32>,
+    counters: FxHashMap<String, u32>,
     batch: Option<Batch>,
 }
 
@@ -82,6 +85,19 @@ impl MemoryRegister {
         }
     }
 
+    /// A lean register with room for about `acts` acts: the batch being decided, where
+    /// growing the tables by doubling would copy them again and again.
+    pub(super) fn lean_for(acts: usize) -> MemoryRegister {
+        // A first registration opens five versions (unit, supply, right, certificate, source).
+        const VERSIONS_PER_ACT: usize = 5;
+        let mut m = MemoryRegister::lean();
+        m.journal.reserve(acts);
+        m.versions.reserve(acts * VERSIONS_PER_ACT);
+        m.by_number.reserve(acts);
+        m.by_unit.reserve(acts);
+        m
+    }
+
     /// Every version, in the order they were opened.
     pub(super) fn versions_slice(&self) -> &[Version] {
         &self.versions
@@ -92,8 +108,12 @@ impl MemoryRegister {
         &self.full
     }
 
+    fn live_index(&self, kind: Kind, key: &str) -> Option<usize> {
+        self.live.get(&kind).and_then(|m| m.get(key)).copied()
+    }
+
     fn end_live(&mut self, kind: Kind, key: &str, seq: Seq) {
-        if let Some(i) = self.live.remove(&(kind, key.to_string())) {
+        if let Some(i) = self.live.get_mut(&kind).and_then(|m| m.remove(key)) {
             self.versions[i].end = Some(seq);
             if let Some(b) = &mut self.batch {
                 b.ended.push(i);
@@ -111,7 +131,7 @@ impl MemoryRegister {
             return;
         }
         if fresh {
-            debug_assert!(!self.live.contains_key(&(kind, key.clone())));
+            debug_assert!(self.live_index(kind, &key).is_none());
         } else {
             self.end_live(kind, &key, seq);
         }
@@ -141,7 +161,10 @@ impl MemoryRegister {
             if let Some(b) = registered_box(&v.record) {
                 self.boxes.insert(GeomWithData::new(rect(b), i));
             }
-            self.live.insert((v.kind, v.key.clone()), i);
+            self.live
+                .entry(v.kind)
+                .or_default()
+                .insert(v.key.clone(), i);
         }
         self.versions.push(v);
     }
@@ -184,7 +207,10 @@ impl MemoryRegister {
                 self.by_unit.entry(u.to_string()).or_default().push(i);
             }
             if v.end.is_none() {
-                self.live.insert((v.kind, v.key.clone()), i);
+                self.live
+                    .entry(v.kind)
+                    .or_default()
+                    .insert(v.key.clone(), i);
                 if let Some(b) = registered_box(&v.record) {
                     boxes.push(GeomWithData::new(rect(b), i));
                 }
@@ -214,9 +240,8 @@ impl View for MemoryRegister {
                 .map(|&last| Record::Counter(super::record::Counter { last })));
         }
         Ok(self
-            .live
-            .get(&(kind, key.to_string()))
-            .map(|&i| self.versions[i].record.clone()))
+            .live_index(kind, key)
+            .map(|i| self.versions[i].record.clone()))
     }
 
     fn live_on_unit(&self, kind: Kind, unit: &str) -> Result<Vec<(String, Record)>, RegisterError> {
@@ -349,9 +374,10 @@ impl Backend for MemoryRegister {
     fn live_of_kind(&self, kind: Kind) -> Result<Vec<(String, Record)>, RegisterError> {
         let mut out: Vec<(String, Record)> = self
             .live
-            .iter()
-            .filter(|((k, _), _)| *k == kind)
-            .map(|((_, key), &i)| (key.clone(), self.versions[i].record.clone()))
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(|(key, &i)| (key.clone(), self.versions[i].record.clone()))
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)

@@ -44,7 +44,7 @@ pub use journal::{Entry, Hash};
 pub use memory::MemoryRegister;
 pub use postgres::PgRegister;
 pub use record::{Kind, Record, Seq, Version};
-pub use recorder::{Clock, record, replay};
+pub use recorder::{Clock, Recorded, record, replay};
 pub use sqlite::{SCHEMA_VERSION, Settings, SqliteRegister};
 pub use store::Store;
 pub use verify::{VerifyReport, verify};

@@ -1,7 +1,7 @@
 //! A batch being decided: its acts so far held in memory over the storage's state, so that
 //! the rules read both and the storage is written once, when the batch is decided whole.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::geometry::Aabb;
 
@@ -20,16 +20,16 @@ pub(super) struct Overlay<'a, B: View + ?Sized> {
     /// The batch's versions and counters.
     mem: MemoryRegister,
     /// Keys the batch put or ended, per kind: for these `mem` has the answer.
-    touched: HashMap<Kind, HashSet<String>>,
+    touched: FxHashMap<Kind, FxHashSet<String>>,
 }
 
 impl<'a, B: View + ?Sized> Overlay<'a, B> {
-    /// No act yet over `base`.
-    pub fn new(base: &'a B) -> Overlay<'a, B> {
+    /// No act yet over `base`, with room for about `acts` acts.
+    pub fn new(base: &'a B, acts: usize) -> Overlay<'a, B> {
         Overlay {
             base,
-            mem: MemoryRegister::lean(),
-            touched: HashMap::new(),
+            mem: MemoryRegister::lean_for(acts),
+            touched: FxHashMap::default(),
         }
     }
 

@@ -9,6 +9,7 @@ use super::error::{Reason, Refusal, RegisterError};
 use super::journal::{Entry, Hash};
 use super::memory::MemoryRegister;
 use super::overlay::Overlay;
+use super::record::Seq;
 use super::rules::{self, Denied, Options};
 
 /// The time an act is recorded at (登记时间).
@@ -41,8 +42,38 @@ const PIPELINE_DEPTH: usize = 1024;
 /// Where the rules hand each decided act.
 type Sink<'s> = dyn FnMut(Decided) -> Result<(), RegisterError> + 's;
 
+/// An act as recording it left it in the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// Its place in the journal.
+    pub seq: Seq,
+    /// Its business number (业务号).
+    pub number: String,
+    /// What act it is (首次登记, 抵押登记, …).
+    pub name: &'static str,
+    /// The unit it is about.
+    pub unit: Option<String>,
+    /// When it was recorded (登记时间).
+    pub recorded_at: Timestamp,
+    /// Its hash.
+    pub hash: Hash,
+}
+
+impl Recorded {
+    fn of(e: &Entry) -> Recorded {
+        Recorded {
+            seq: e.seq,
+            number: e.act.number.clone(),
+            name: e.act.body.name_zh(),
+            unit: e.act.body.unit().map(str::to_string),
+            recorded_at: e.recorded_at,
+            hash: e.hash,
+        }
+    }
+}
+
 /// Records `acts` in `b` as one batch: all of them, or none when one is refused or the
-/// storage fails. Returns their journal entries.
+/// storage fails. Returns where each was recorded.
 ///
 /// The acts are decided one after the other over the state the acts before them leave (the
 /// storage's state with the batch's acts so far held in memory), inside the storage's
@@ -54,7 +85,7 @@ pub fn record<B: Backend + ?Sized>(
     acts: &[Act],
     clock: Clock,
     opts: &Options,
-) -> Result<Vec<Entry>, RegisterError> {
+) -> Result<Vec<Recorded>, RegisterError> {
     in_batch(b, acts.len(), |v, sink| {
         decide_all(v, acts, clock, opts, sink)
     })
@@ -62,10 +93,10 @@ pub fn record<B: Backend + ?Sized>(
 
 /// Runs `decide` over the storage's state inside a transaction, writes what it decides and
 /// commits; forgets all of it on any error.
-fn in_batch<B, F>(b: &mut B, acts: usize, decide: F) -> Result<Vec<Entry>, RegisterError>
+fn in_batch<B, F>(b: &mut B, acts: usize, decide: F) -> Result<Vec<Recorded>, RegisterError>
 where
     B: Backend + ?Sized,
-    F: FnOnce(&dyn View, &mut Sink) -> Result<Vec<Entry>, RegisterError> + Send,
+    F: FnOnce(&dyn View, &mut Sink) -> Result<(), RegisterError> + Send,
 {
     b.begin()?;
     let done = decide_and_write(b, acts, decide).and_then(|entries| {
@@ -78,24 +109,26 @@ where
     done
 }
 
-fn decide_and_write<B, F>(b: &mut B, acts: usize, decide: F) -> Result<Vec<Entry>, RegisterError>
+fn decide_and_write<B, F>(b: &mut B, acts: usize, decide: F) -> Result<Vec<Recorded>, RegisterError>
 where
     B: Backend + ?Sized,
-    F: FnOnce(&dyn View, &mut Sink) -> Result<Vec<Entry>, RegisterError> + Send,
+    F: FnOnce(&dyn View, &mut Sink) -> Result<(), RegisterError> + Send,
 {
     let reader = if acts >= PIPELINE_MIN_ACTS {
         b.reader()?
     } else {
         None
     };
+    let mut entries = Vec::with_capacity(acts);
     let Some(reader) = reader else {
         let mut decided = Vec::new();
-        let entries = decide(&&*b, &mut |d| {
+        decide(&&*b, &mut |d| {
             decided.push(d);
             Ok(())
         })?;
-        for d in &decided {
-            b.write(d)?;
+        for d in decided {
+            b.write(&d)?;
+            entries.push(Recorded::of(&d.entry));
         }
         return Ok(entries);
     };
@@ -116,12 +149,13 @@ where
                 written = Err(e);
                 break;
             }
+            entries.push(Recorded::of(&d.entry));
         }
         drop(rx);
         let decided = rules
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        written.and(decided)
+        written.and(decided).map(|()| entries)
     })
 }
 
@@ -131,9 +165,8 @@ fn decide_all(
     clock: Clock,
     opts: &Options,
     sink: &mut Sink,
-) -> Result<Vec<Entry>, RegisterError> {
-    let mut o = Overlay::new(v);
-    let mut out = Vec::with_capacity(acts.len());
+) -> Result<(), RegisterError> {
+    let mut o = Overlay::new(v, acts.len());
     for (i, act) in acts.iter().enumerate() {
         let head = o.head()?;
         let (seq, prev) = head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash));
@@ -171,10 +204,9 @@ fn decide_all(
             Denied::Refused(r) => refused(i + 1, act, r),
             Denied::Failed(e) => e,
         })?;
-        out.push(entry.clone());
         sink(o.apply(entry, changes)?)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Decides an already sealed entry and applies it to a register in memory: replaying a
@@ -194,7 +226,7 @@ pub fn replay<B: Backend + ?Sized>(
     opts: &Options,
 ) -> Result<(), RegisterError> {
     in_batch(b, entries.len(), |v, sink| {
-        let mut o = Overlay::new(v);
+        let mut o = Overlay::new(v, entries.len());
         for entry in entries {
             let head = o.head()?;
             let (seq, prev) = head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash));
@@ -214,7 +246,7 @@ pub fn replay<B: Backend + ?Sized>(
             })?;
             sink(o.apply(entry.clone(), changes)?)?;
         }
-        Ok(Vec::new())
+        Ok(())
     })?;
     Ok(())
 }

@@ -610,6 +610,9 @@ impl Backend for SqliteRegister {
 
     fn reader(&self) -> Result<Option<Box<dyn View + Send>>, RegisterError> {
         let r = SqliteRegister::open_read_only(Path::new(&self.path))?;
+        // One read transaction for the whole batch: one snapshot (the last commit, as this
+        // connection holds the write lock), and no lock taken and released per lookup.
+        r.conn.execute_batch("BEGIN").map_err(r.err())?;
         Ok(Some(Box::new(r)))
     }
 

@@ -7,7 +7,7 @@ use strata::register::geometry::{PartData, VolumeData};
 use strata::register::party::{Holders, Party, PartyKind};
 use strata::register::record::{Bounds, Nature, PlotRecord, Source, SourceKind, SupplyTerms, Term};
 use strata::register::rules::Options;
-use strata::register::{Backend, Clock, Entry, RegisterError, record};
+use strata::register::{Backend, Clock, Recorded, RegisterError, record};
 
 pub const PREFIX: &str = "110112003005GX";
 pub const COMPANY: &str = "91110112MA0COMPANY";
@@ -141,7 +141,7 @@ pub fn listing(lower: f64, upper: f64) -> SupplyTerms {
 }
 
 /// Records acts one batch each, now.
-pub fn rec(b: &mut dyn Backend, acts: Vec<Act>) -> Result<Vec<Entry>, RegisterError> {
+pub fn rec(b: &mut dyn Backend, acts: Vec<Act>) -> Result<Vec<Recorded>, RegisterError> {
     let mut out = Vec::new();
     for a in acts {
         out.extend(record(b, &[a], Clock::Now, &Options::default())?);
