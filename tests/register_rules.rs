@@ -291,18 +291,7 @@ fn an_overlap_names_every_conflicting_unit_with_its_volume_and_elevations() {
 }
 
 fn mortgage(n: &str) -> strata::register::Act {
-    let mut a = act(
-        n,
-        ActBody::Mortgage {
-            unit: code(1),
-            mortgagee: bank(),
-            amount: 1.0e7,
-            maximum: false,
-            debt_term: Term::default(),
-        },
-    );
-    a.parties.push(bank());
-    a
+    mortgage_of(n, 1)
 }
 
 fn seizure(n: &str, start: jiff::civil::Date, end: jiff::civil::Date) -> strata::register::Act {
@@ -656,7 +645,7 @@ fn mortgage_of(number: &str, n: u32) -> strata::register::Act {
         ActBody::Mortgage {
             unit: code(n),
             mortgagee: bank(),
-            amount: 1.0e6,
+            amount: 1.0e7,
             maximum: false,
             debt_term: Term::default(),
         },

@@ -21,6 +21,20 @@ pub struct Head {
     pub hash: Hash,
 }
 
+impl Head {
+    /// The head as a database row holds it: its place, its time in nanoseconds since the
+    /// epoch and its hash in hex. The error says which part does not read.
+    pub(super) fn from_row(seq: i64, ns: i64, hash: &str) -> Result<Head, String> {
+        let recorded_at = Timestamp::from_nanosecond(i128::from(ns)).map_err(|e| e.to_string())?;
+        let hash = Hash::parse_hex(hash).ok_or("bad hash")?;
+        Ok(Head {
+            seq: seq as Seq,
+            recorded_at,
+            hash,
+        })
+    }
+}
+
 /// A recorded act, found by its business number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActRef {
@@ -114,6 +128,12 @@ pub trait Backend: View {
     /// Writes a decided act: its journal entry, the versions it opens and ends, the counters
     /// it moves and the layers' features it changes.
     fn write(&mut self, d: &Decided) -> Result<(), RegisterError>;
+
+    /// Whether the storage keeps the GIS layers (a register in memory does not): only then
+    /// does a decided act carry the features of the units and plots it changes.
+    fn keeps_layers(&self) -> bool {
+        true
+    }
 
     /// A second reader of the state as the last commit left it, usable on another thread
     /// while this storage writes a batch: the rules then decide the batch's acts (over the

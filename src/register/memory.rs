@@ -300,6 +300,10 @@ impl Backend for MemoryRegister {
         Ok(())
     }
 
+    fn keeps_layers(&self) -> bool {
+        false
+    }
+
     fn commit(&mut self) -> Result<(), RegisterError> {
         self.batch = None;
         Ok(())

@@ -21,15 +21,19 @@ pub(super) struct Overlay<'a, B: View + ?Sized> {
     mem: MemoryRegister,
     /// Keys the batch put or ended, per kind: for these `mem` has the answer.
     touched: FxHashMap<Kind, FxHashSet<String>>,
+    /// Whether the storage keeps the GIS layers, whose features each act then carries.
+    layers: bool,
 }
 
 impl<'a, B: View + ?Sized> Overlay<'a, B> {
-    /// No act yet over `base`, with room for about `acts` acts.
-    pub fn new(base: &'a B, acts: usize) -> Overlay<'a, B> {
+    /// No act yet over `base`, with room for about `acts` acts; `layers` when the storage
+    /// keeps the GIS layers.
+    pub fn new(base: &'a B, acts: usize, layers: bool) -> Overlay<'a, B> {
         Overlay {
             base,
             mem: MemoryRegister::lean_for(acts),
             touched: FxHashMap::default(),
+            layers,
         }
     }
 
@@ -38,7 +42,7 @@ impl<'a, B: View + ?Sized> Overlay<'a, B> {
     }
 
     /// Applies an act the rules accepted, and returns it with the layers' features it
-    /// changes, for the storage to write.
+    /// changes (none for a storage without layers), for the storage to write.
     pub fn apply(&mut self, entry: Entry, changes: Vec<Change>) -> Result<Decided, RegisterError> {
         for c in &changes {
             let (kind, key) = c.target();
@@ -50,7 +54,11 @@ impl<'a, B: View + ?Sized> Overlay<'a, B> {
             }
         }
         self.mem.take(&entry, changes.clone());
-        let t = layers::touched(&changes);
+        let t = if self.layers {
+            layers::touched(&changes)
+        } else {
+            layers::Touched::default()
+        };
         let mut units = Vec::with_capacity(t.units.len());
         for code in t.units {
             let f = layers::unit_feature(self, &code)?;

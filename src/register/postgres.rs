@@ -381,19 +381,13 @@ impl View for PgRegister {
             return Ok(None);
         };
         let seq: i64 = r.get(0);
-        let damaged = |d: &str| RegisterError::Damaged {
-            path: self.place(),
-            what: format!("journal entry {seq}"),
-            detail: d.to_string(),
-        };
-        let recorded_at = Timestamp::from_nanosecond(i128::from(r.get::<_, i64>(1)))
-            .map_err(|e| damaged(&e.to_string()))?;
-        let hash = Hash::parse_hex(r.get(2)).ok_or_else(|| damaged("bad hash"))?;
-        Ok(Some(Head {
-            seq: seq as Seq,
-            recorded_at,
-            hash,
-        }))
+        Head::from_row(seq, r.get(1), r.get(2))
+            .map(Some)
+            .map_err(|detail| RegisterError::Damaged {
+                path: self.place(),
+                what: format!("journal entry {seq}"),
+                detail,
+            })
     }
 
     fn live(&self, kind: Kind, key: &str) -> Result<Option<Record>, RegisterError> {

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::act::Act;
-use super::backend::{Backend, Decided, View};
+use super::backend::{Backend, Decided, Head, View};
 use super::error::{Reason, Refusal, RegisterError};
 use super::journal::{Entry, Hash};
 use super::memory::MemoryRegister;
@@ -41,6 +41,9 @@ const PIPELINE_DEPTH: usize = 1024;
 
 /// Where the rules hand each decided act.
 type Sink<'s> = dyn FnMut(Decided) -> Result<(), RegisterError> + 's;
+
+/// The batch's acts so far over the storage's state, as the rules read it.
+type Batch<'v> = Overlay<'v, dyn View + 'v>;
 
 /// An act as recording it left it in the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,8 +89,8 @@ pub fn record<B: Backend + ?Sized>(
     clock: Clock,
     opts: &Options,
 ) -> Result<Vec<Recorded>, RegisterError> {
-    in_batch(b, acts.len(), |v, sink| {
-        decide_all(v, acts, clock, opts, sink)
+    in_batch(b, acts.len(), |o, sink| {
+        decide_all(o, acts, clock, opts, sink)
     })
 }
 
@@ -96,7 +99,7 @@ pub fn record<B: Backend + ?Sized>(
 fn in_batch<B, F>(b: &mut B, acts: usize, decide: F) -> Result<Vec<Recorded>, RegisterError>
 where
     B: Backend + ?Sized,
-    F: FnOnce(&dyn View, &mut Sink) -> Result<(), RegisterError> + Send,
+    F: FnOnce(&mut Batch, &mut Sink) -> Result<(), RegisterError> + Send,
 {
     b.begin()?;
     let done = decide_and_write(b, acts, decide).and_then(|entries| {
@@ -112,17 +115,19 @@ where
 fn decide_and_write<B, F>(b: &mut B, acts: usize, decide: F) -> Result<Vec<Recorded>, RegisterError>
 where
     B: Backend + ?Sized,
-    F: FnOnce(&dyn View, &mut Sink) -> Result<(), RegisterError> + Send,
+    F: FnOnce(&mut Batch, &mut Sink) -> Result<(), RegisterError> + Send,
 {
     let reader = if acts >= PIPELINE_MIN_ACTS {
         b.reader()?
     } else {
         None
     };
+    let layers = b.keeps_layers();
     let mut entries = Vec::with_capacity(acts);
     let Some(reader) = reader else {
         let mut decided = Vec::new();
-        decide(&&*b, &mut |d| {
+        let view: &dyn View = &&*b;
+        decide(&mut Overlay::new(view, acts, layers), &mut |d| {
             decided.push(d);
             Ok(())
         })?;
@@ -135,7 +140,7 @@ where
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Decided>(PIPELINE_DEPTH);
         let rules = s.spawn(move || {
-            decide(&*reader, &mut |d| {
+            decide(&mut Overlay::new(&*reader, acts, layers), &mut |d| {
                 // The storage stopped on an error of its own, which is the one reported.
                 tx.send(d).map_err(|_| RegisterError::Storage {
                     path: String::new(),
@@ -159,17 +164,21 @@ where
     })
 }
 
+/// The place and the previous hash of the act after `head`.
+fn next(head: Option<Head>) -> (Seq, Hash) {
+    head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash))
+}
+
 fn decide_all(
-    v: &dyn View,
+    o: &mut Batch,
     acts: &[Act],
     clock: Clock,
     opts: &Options,
     sink: &mut Sink,
 ) -> Result<(), RegisterError> {
-    let mut o = Overlay::new(v, acts.len());
     for (i, act) in acts.iter().enumerate() {
         let head = o.head()?;
-        let (seq, prev) = head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash));
+        let (seq, prev) = next(head);
         let last = head.map(|h| h.recorded_at);
         let now = Timestamp::now();
         let t = match clock {
@@ -200,7 +209,7 @@ fn decide_all(
             }
         };
         let entry = Entry::seal(seq, t, act.clone(), prev);
-        let changes = rules::decide(&o, &entry, opts).map_err(|e| match e {
+        let changes = rules::decide(&*o, &entry, opts).map_err(|e| match e {
             Denied::Refused(r) => refused(i + 1, act, r),
             Denied::Failed(e) => e,
         })?;
@@ -225,11 +234,9 @@ pub fn replay<B: Backend + ?Sized>(
     entries: &[Entry],
     opts: &Options,
 ) -> Result<(), RegisterError> {
-    in_batch(b, entries.len(), |v, sink| {
-        let mut o = Overlay::new(v, entries.len());
+    in_batch(b, entries.len(), |o, sink| {
         for entry in entries {
-            let head = o.head()?;
-            let (seq, prev) = head.map_or((1, Hash::GENESIS), |h| (h.seq + 1, h.hash));
+            let (seq, prev) = next(o.head()?);
             if entry.seq != seq || entry.prev != prev {
                 return Err(RegisterError::Damaged {
                     path: String::new(),
@@ -240,7 +247,7 @@ pub fn replay<B: Backend + ?Sized>(
                     ),
                 });
             }
-            let changes = rules::decide(&o, entry, opts).map_err(|e| match e {
+            let changes = rules::decide(&*o, entry, opts).map_err(|e| match e {
                 Denied::Refused(r) => refused(entry.seq as usize, &entry.act, r),
                 Denied::Failed(e) => e,
             })?;

@@ -261,6 +261,15 @@ impl SqliteRegister {
             .map_err(self.err())
     }
 
+    /// Runs one statement, prepared once per connection.
+    fn exec(&self, sql: &str, p: impl rusqlite::Params) -> Result<usize, RegisterError> {
+        self.conn
+            .prepare_cached(sql)
+            .map_err(self.err())?
+            .execute(p)
+            .map_err(self.err())
+    }
+
     fn decode(&self, what: impl FnOnce() -> String, body: &str) -> Result<Record, RegisterError> {
         serde_json::from_str(body).map_err(|e| damaged(&self.path, what(), e))
     }
@@ -405,15 +414,9 @@ impl View for SqliteRegister {
         let Some((seq, ns, hash)) = row else {
             return Ok(None);
         };
-        let what = || format!("journal entry {seq}");
-        let recorded_at = Timestamp::from_nanosecond(i128::from(ns))
-            .map_err(|e| damaged(&self.path, what(), e))?;
-        let hash = Hash::parse_hex(&hash).ok_or_else(|| damaged(&self.path, what(), "bad hash"))?;
-        Ok(Some(Head {
-            seq: seq as Seq,
-            recorded_at,
-            hash,
-        }))
+        Head::from_row(seq, ns, &hash)
+            .map(Some)
+            .map_err(|e| damaged(&self.path, format!("journal entry {seq}"), e))
     }
 
     fn live(&self, kind: Kind, key: &str) -> Result<Option<Record>, RegisterError> {
@@ -486,14 +489,11 @@ impl View for SqliteRegister {
 impl Rows for SqliteRegister {
     fn journal_row(&self, entry: &Entry) -> Result<(), RegisterError> {
         let act = &entry.act;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO strata_journal (seq, number, recorded_at, recorded_ns, act,
+        self.exec(
+            "INSERT INTO strata_journal (seq, number, recorded_at, recorded_ns, act,
                    registration_type, unit, officer, body, prev, hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )
-            .map_err(self.err())?
-            .execute(params![
+            params![
                 entry.seq as i64,
                 act.number,
                 entry.recorded_at.to_string(),
@@ -505,8 +505,8 @@ impl Rows for SqliteRegister {
                 entry.body(),
                 entry.prev.to_string(),
                 entry.hash.to_string(),
-            ])
-            .map_err(self.err())?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -522,11 +522,7 @@ impl Rows for SqliteRegister {
             .optional()
             .map_err(self.err())?;
         if let (Some(id), Kind::Unit) = (ended, kind) {
-            self.conn
-                .prepare_cached("DELETE FROM strata_unit_box WHERE id = ?1")
-                .map_err(self.err())?
-                .execute([id])
-                .map_err(self.err())?;
+            self.exec("DELETE FROM strata_unit_box WHERE id = ?1", [id])?;
         }
         Ok(())
     }
@@ -536,44 +532,32 @@ impl Rows for SqliteRegister {
             path: self.path.clone(),
             detail: e.to_string(),
         })?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO strata_version (kind, key, unit, begin_seq, body)
+        self.exec(
+            "INSERT INTO strata_version (kind, key, unit, begin_seq, body)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .map_err(self.err())?
-            .execute(params![
-                record.kind().as_str(),
-                key,
-                record.unit(),
-                seq as i64,
-                body
-            ])
-            .map_err(self.err())?;
+            params![record.kind().as_str(), key, record.unit(), seq as i64, body],
+        )?;
         let id = self.conn.last_insert_rowid();
         if let Some(b) = registered_box(record) {
-            self.conn
-                .prepare_cached("INSERT INTO strata_unit_box VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                .map_err(self.err())?
-                .execute(params![id, b[0], b[3], b[1], b[4], b[2], b[5]])
-                .map_err(self.err())?;
+            self.exec(
+                "INSERT INTO strata_unit_box VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, b[0], b[3], b[1], b[4], b[2], b[5]],
+            )?;
         }
         for party in record.parties() {
-            self.conn
-                .prepare_cached("INSERT INTO strata_holding VALUES (?1, ?2)")
-                .map_err(self.err())?
-                .execute(params![party, id])
-                .map_err(self.err())?;
+            self.exec(
+                "INSERT INTO strata_holding VALUES (?1, ?2)",
+                params![party, id],
+            )?;
         }
         Ok(())
     }
 
     fn counter_row(&self, key: &str, last: u32) -> Result<(), RegisterError> {
-        self.conn
-            .prepare_cached("INSERT OR REPLACE INTO strata_counter VALUES (?1, ?2)")
-            .map_err(self.err())?
-            .execute(params![key, last])
-            .map_err(self.err())?;
+        self.exec(
+            "INSERT OR REPLACE INTO strata_counter VALUES (?1, ?2)",
+            params![key, last],
+        )?;
         Ok(())
     }
 
