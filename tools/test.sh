@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test with the services the tests need: PostgreSQL 15 with PostGIS 3 (installed
 # from Debian when missing) in a throwaway cluster on a free loopback port, which the register's
-# tests reach through STRATA_TEST_POSTGRES; then `cargo test` with the arguments given; then
-# the cluster is stopped and removed (also on failure or Ctrl-C).
+# tests reach through STRATA_TEST_POSTGRES; the CJK font the documents embed and the PDF tools
+# their tests read them with (fonts-noto-cjk, poppler-utils; installed when missing); then
+# `cargo test` with the arguments given; then the cluster is stopped and removed (also on
+# failure or Ctrl-C).
 #
 #   bash tools/test.sh [cargo test arguments…]
 set -Eeuo pipefail
@@ -31,6 +33,18 @@ if [ ! -x "$PG_BIN/initdb" ] || [ ! -f "$POSTGIS_CONTROL" ]; then
   done
 fi
 [ -x "$PG_BIN/initdb" ] && [ -f "$POSTGIS_CONTROL" ] || die "PostgreSQL $PG_VERSION / PostGIS not found"
+
+CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+if [ ! -f "$CJK_FONT" ] || ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+  echo "== installing the CJK font and the PDF tools (fonts-noto-cjk poppler-utils)"
+  export DEBIAN_FRONTEND=noninteractive
+  log=$(mktemp)
+  as_root apt-get update -qq >"$log" 2>&1 || true
+  as_root apt-get install -y -qq --no-install-recommends \
+    fonts-noto-cjk poppler-utils >>"$log" 2>&1 || { tail -20 "$log" >&2; die "apt-get install failed"; }
+  rm -f "$log"
+fi
+[ -f "$CJK_FONT" ] && command -v pdftotext >/dev/null || die "fonts-noto-cjk / poppler-utils not found"
 
 if [ "$(id -u)" = 0 ]; then
   id postgres >/dev/null 2>&1 || die "user postgres does not exist (it comes with the postgresql package)"

@@ -261,6 +261,8 @@ pub enum RegisterCommand {
     Holdings(HoldingsArgs),
     /// Every certificate issued, and which are current.
     Certificates(CertificatesArgs),
+    /// The 3D parcel map (三维宗地图) of a unit, as SVG or PDF.
+    Map(MapArgs),
     /// Recompute the hash chain, replay every act, compare and check the invariants.
     Verify(VerifyArgs),
     /// Copy a register into a new one (GeoPackage to PostgreSQL and back): every act replayed
@@ -372,6 +374,29 @@ pub struct HoldingsArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
+    /// The unit code.
+    pub unit: String,
+    /// The sheet: `.pdf`, or `.svg` (a map whose point table runs over writes its further
+    /// pages beside it as NAME-2.svg, NAME-3.svg …).
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
+    /// The office profile (JSON: office, surveying_unit, drafter, checker, paper, colours,
+    /// font).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<std::path::PathBuf>,
+    /// The paper, overriding the profile's: A3 or A4 (landscape).
+    #[arg(long, value_name = "SIZE")]
+    pub paper: Option<String>,
+    /// A further section along the line from (x1, y1) to (x2, y2), metres in the register's
+    /// CRS; may be given more than once.
+    #[arg(long, value_name = "X1,Y1,X2,Y2")]
+    pub section: Vec<String>,
 }
 
 #[derive(Debug, Args)]

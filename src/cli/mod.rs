@@ -9,6 +9,7 @@ mod export;
 mod generate;
 mod info;
 mod input;
+mod map;
 pub mod out;
 mod query;
 mod register;

@@ -2,3 +2,5 @@
 
 #[cfg(feature = "gdal")]
 pub mod gpkg;
+pub mod pdf;
+pub mod sheet;

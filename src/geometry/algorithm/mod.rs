@@ -12,6 +12,8 @@
 //! | clearance between two solids | [`surface_distance()`] |
 //! | common polyhedral form | [`ToPolyhedra`] |
 //! | reprojection, height offset | [`MapCoords3`] |
+//! | cut by a vertical plane (a section) | [`VerticalSection`] |
+//! | lowest and highest elevation over a point | [`VerticalExtent`] |
 
 pub mod boundary_sides;
 pub mod bounding_box;
@@ -21,8 +23,10 @@ pub mod footprint;
 pub mod intersection_volume;
 pub mod map_coords;
 pub mod overlap_depth;
+pub mod section;
 pub mod thickness;
 pub mod to_polyhedra;
+pub mod vertical_extent;
 pub mod volume_m3;
 
 pub use boundary_sides::{Sides, boundary_sides, interiors_meet};
@@ -35,8 +39,10 @@ pub use intersection_volume::{
 };
 pub use map_coords::MapCoords3;
 pub use overlap_depth::{ball_in_overlap, overlaps_after_erosion};
+pub use section::{SectionLine, SectionRing, VerticalSection};
 pub use thickness::inscribed_diameter;
 pub use to_polyhedra::ToPolyhedra;
+pub use vertical_extent::VerticalExtent;
 pub use volume_m3::SolidVolume;
 
 /// The closed box between two corners as a mesh, for the tests of the algorithms.

@@ -1,0 +1,111 @@
+//! `strata register map`: the 3D parcel map of a unit, as SVG or PDF.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use geo::Coord;
+use strata::export::pdf::{DocInfo, Fonts, pdf};
+use strata::export::sheet::{self, Paper, ParcelMap, Profile};
+use strata::geometry::algorithm::SectionLine;
+use strata::io::atomic::write_atomically;
+use strata::register::store;
+
+use super::args::MapArgs;
+use super::out::{Out, outln};
+
+pub fn run(a: &MapArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let ext = a
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext != "svg" && ext != "pdf" {
+        bail!(
+            "--out {}: a map is written as .svg or .pdf",
+            a.out.display()
+        );
+    }
+    let mut prof = match &a.profile {
+        Some(p) => Profile::read(p)?,
+        None => Profile::default(),
+    };
+    if let Some(p) = &a.paper {
+        prof.paper = Paper::parse(p).with_context(|| format!("--paper {p}: A3 or A4"))?;
+    }
+    let lines = a
+        .section
+        .iter()
+        .map(|s| parse_line(s).with_context(|| format!("--section {s}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let reg = store::open(&a.register, true)?;
+    let map = ParcelMap::read(&*reg, &a.unit, &lines)?;
+    let pages = sheet::draw(&map, &prof);
+    let written = if ext == "pdf" {
+        let fonts = Fonts::load(prof.font.as_deref())?;
+        let bytes = pdf(&pages, &fonts, &info(&map))?;
+        write(&a.out, bytes.as_slice())?;
+        vec![a.out.clone()]
+    } else {
+        let mut files = Vec::new();
+        for (i, page) in pages.iter().enumerate() {
+            let path = page_path(&a.out, i);
+            write(&path, page.as_bytes())?;
+            files.push(path);
+        }
+        files
+    };
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    outln!(
+        out,
+        "wrote {} ({} page{}): unit {}, {} boundary points, {} sections, {} neighbours",
+        names.join(", "),
+        pages.len(),
+        if pages.len() == 1 { "" } else { "s" },
+        map.unit.code,
+        map.points.points.len(),
+        map.sections.len(),
+        map.neighbours.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the PDF says of itself: fixed by the register state, so the same state gives the
+/// same bytes.
+pub fn info(map: &ParcelMap) -> DocInfo {
+    DocInfo {
+        title: format!("三维宗地图 3D parcel map {}", map.unit.code),
+        id: format!("strata-map-{}-{}", map.unit.code, map.state_at),
+        date: map.state_at,
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomically(path, |w| w.write_all(bytes))
+        .with_context(|| format!("{}: could not be written", path.display()))
+}
+
+/// The file of page `i` (from 0): the name given, then NAME-2.svg, NAME-3.svg …
+fn page_path(first: &Path, i: usize) -> PathBuf {
+    if i == 0 {
+        return first.to_path_buf();
+    }
+    let stem = first.file_stem().and_then(|s| s.to_str()).unwrap_or("map");
+    first.with_file_name(format!("{stem}-{}.svg", i + 1))
+}
+
+/// `x1,y1,x2,y2` in metres.
+fn parse_line(s: &str) -> anyhow::Result<SectionLine> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .context("four numbers x1,y1,x2,y2 (metres)")?;
+    if v.len() != 4 || v.iter().any(|x| !x.is_finite()) {
+        bail!("four numbers x1,y1,x2,y2 (metres)");
+    }
+    SectionLine::new(Coord { x: v[0], y: v[1] }, Coord { x: v[2], y: v[3] })
+        .context("the two ends are the same point")
+}
