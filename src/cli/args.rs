@@ -34,6 +34,9 @@ pub enum Command {
     /// The register (登记簿): layered rights, acts and their history.
     #[command(subcommand)]
     Register(RegisterCommand),
+    /// Certificates (不动产权证书): issue them sealed, verify them offline.
+    #[command(subcommand)]
+    Cert(CertCommand),
     /// Run everything on the bundled reference projects (Wengcheng, Dazhongsi).
     Demo(DemoArgs),
 }
@@ -351,6 +354,12 @@ pub struct ShowArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also write the page as a PDF document (A4, the 2015 template's sections).
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<std::path::PathBuf>,
+    /// The office profile heading the PDF (see `register map`).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -416,6 +425,69 @@ pub struct VerifyArgs {
     /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
     pub register: String,
     /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Make an office key pair: KEY (secret, kept by the office) and KEY.pub (given to
+    /// verifiers).
+    Keygen(KeygenArgs),
+    /// Issue the current title certificate of a unit: the PDF (certificate page and 三维宗地图)
+    /// and the sealed record (.ecert.json).
+    Issue(IssueArgs),
+    /// Verify a certificate offline: the seal, the PDF's hash, that the register still
+    /// holds it as current and that the certified volume is the registered one.
+    Verify(CertVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// The secret key file to write (the public key goes beside it, as KEY.pub).
+    #[arg(long, value_name = "KEY")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
+    /// The unit code.
+    pub unit: String,
+    /// The office's secret key.
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// The folder to write UNIT.cert.pdf and UNIT.ecert.json into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The office profile (see `register map`).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CertVerifyArgs {
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
+    /// The office's public key.
+    #[arg(long, value_name = "KEY.pub")]
+    pub key: PathBuf,
+    /// The sealed record (.ecert.json).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "qr",
+        required_unless_present = "qr"
+    )]
+    pub ecert: Option<PathBuf>,
+    /// The certificate's PDF, checked against the record's hash (with --ecert).
+    #[arg(long, value_name = "FILE", requires = "ecert")]
+    pub pdf: Option<PathBuf>,
+    /// The text of the certificate's QR code.
+    #[arg(long, value_name = "TEXT")]
+    pub qr: Option<String>,
+    /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -7,9 +7,13 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use geo::Coord;
 use strata::export::pdf::{DocInfo, Fonts, pdf};
+use strata::export::register_page;
 use strata::export::sheet::{self, Paper, ParcelMap, Profile};
 use strata::geometry::algorithm::SectionLine;
 use strata::io::atomic::write_atomically;
+use strata::model::frame::HeightDatum;
+use strata::register::Settings;
+use strata::register::page::Page;
 use strata::register::store;
 
 use super::args::MapArgs;
@@ -70,6 +74,35 @@ pub fn run(a: &MapArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         map.neighbours.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a register page as PDF.
+pub fn page_pdf(
+    page: &Page,
+    settings: &Settings,
+    profile: Option<&Path>,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let prof = match profile {
+        Some(p) => Profile::read(p)?,
+        None => Profile::default(),
+    };
+    let datum = HeightDatum::parse(&settings.height_datum).describe();
+    let pages = register_page::draw(page, &prof.office, &datum);
+    let fonts = Fonts::load(prof.font.as_deref())?;
+    let at = page.as_of.unwrap_or_else(|| {
+        page.history
+            .iter()
+            .map(|h| h.recorded_at)
+            .max()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    });
+    let info = DocInfo {
+        title: format!("不动产登记簿 Register page {}", page.unit.code),
+        id: format!("strata-page-{}-{}", page.unit.code, page.seq),
+        date: at,
+    };
+    write(path, &pdf(&pages, &fonts, &info)?)
 }
 
 /// What the PDF says of itself: fixed by the register state, so the same state gives the

@@ -1,6 +1,7 @@
 //! The commands.
 
 pub mod args;
+mod cert;
 mod check;
 mod code;
 mod demo;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli, out: &mut Out) -> anyhow::Result<ExitCode> {
         Command::Export(a) => export::run(&a, out),
         Command::Generate(a) => generate::run(&a),
         Command::Register(c) => register::run(c, out),
+        Command::Cert(c) => cert::run(c, out),
         Command::Demo(a) => demo::run(&a, out),
     }
 }

@@ -230,6 +230,9 @@ fn show(a: &ShowArgs, out: &mut Out, history_only: bool) -> anyhow::Result<ExitC
             at.map(|t| format!(" as of {t}")).unwrap_or_default()
         );
     };
+    if let Some(path) = &a.pdf {
+        super::map::page_pdf(&p, reg.settings(), a.profile.as_deref(), path)?;
+    }
     match (a.json, history_only) {
         (true, false) => write_json(out, &p)?,
         (true, true) => write_json(out, &p.history)?,

@@ -2,7 +2,7 @@
 //! views and the tables, and the true scale of a view chosen from the standard series.
 
 use super::profile::Paper;
-use super::svg::Mm;
+use crate::export::svg::Mm;
 
 /// The frame's distance from the paper's edge (mm): TD/T 1001 asks for at least 2 cm.
 pub const FRAME_MARGIN_MM: f64 = 20.0;

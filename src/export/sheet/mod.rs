@@ -10,7 +10,6 @@ pub mod content;
 pub mod layout;
 pub mod points;
 pub mod profile;
-pub mod svg;
 pub mod tables;
 mod views;
 
@@ -21,8 +20,8 @@ use crate::register::RegisterError;
 pub use content::ParcelMap;
 pub use profile::{Paper, Profile};
 
+use crate::export::svg::{Anchor, Style, Svg};
 use layout::Layout;
-use svg::{Anchor, Style, Svg};
 use tables::Scales;
 
 /// Why a sheet could not be made.

@@ -76,6 +76,8 @@ pub struct Profile {
     /// A font file with CJK glyphs for the PDF; when absent, the usual places of Noto Sans
     /// CJK are searched.
     pub font: Option<PathBuf>,
+    /// Where a certificate can be verified online, printed in its QR code (may be empty).
+    pub verify_url: String,
 }
 
 impl Default for Profile {
@@ -88,6 +90,7 @@ impl Default for Profile {
             paper: Paper::A3,
             colours: Colours::default(),
             font: None,
+            verify_url: String::new(),
         }
     }
 }

@@ -5,7 +5,7 @@ use super::content::ParcelMap;
 use super::layout::Panel;
 use super::points::sides;
 use super::profile::Profile;
-use super::svg::{Anchor, Style, Svg};
+use crate::export::svg::{Anchor, Style, Svg};
 use crate::model::frame::{Crs, CrsKind, HeightDatum};
 use crate::register::page::grouped;
 

@@ -7,7 +7,7 @@ use super::content::{MapUnit, ParcelMap, Section};
 use super::layout::{Panel, SCALES, VIEW_PADDING_MM, fit_scale};
 use super::points::sides;
 use super::profile::Profile;
-use super::svg::{Anchor, Mm, Style, Svg};
+use crate::export::svg::{Anchor, Mm, Style, Svg};
 use crate::geometry::algorithm::ToPolyhedra;
 
 const GREY: &str = "#707070";
