@@ -54,6 +54,48 @@ fn demo_runs_on_the_bundled_data_and_writes_reports() {
     )
     .unwrap();
     assert_eq!(v["units"], 4);
+    for needle in [
+        "== documents: maps, register pages, certificates ==",
+        "(record, PDF, register): valid, current",
+        "verify its QR code",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
+    }
+    golden_maps(&out.join("documents"));
+}
+
+/// The 三维宗地图 of one Wengcheng and one Dazhongsi layer, as the demo draws them, against
+/// the reviewed sheets in `tests/golden/` (rendered and looked at before they were kept).
+/// `STRATA_BLESS=1 cargo test --test cli demo` writes them anew after a reviewed change.
+fn golden_maps(documents: &Path) {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    for unit in [
+        "110112003005GX00002W00000000",
+        "110108012004GX00001W00000000",
+    ] {
+        let name = format!("{unit}.map.svg");
+        let got = std::fs::read_to_string(documents.join(&name)).unwrap();
+        if std::env::var_os("STRATA_BLESS").is_some() {
+            std::fs::create_dir_all(&golden).unwrap();
+            std::fs::write(golden.join(&name), &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(golden.join(&name)).unwrap();
+        if got != want {
+            let line = got.lines().zip(want.lines()).position(|(a, b)| a != b);
+            panic!(
+                "{name} differs from tests/golden/{name} (first at line {}); if the change is \
+                 meant, look at the new sheet and bless it: STRATA_BLESS=1 cargo test --test cli demo",
+                line.map_or(0, |l| l + 1)
+            );
+        }
+        for file in [".map.pdf", ".page.pdf", ".page.json"] {
+            assert!(
+                documents.join(format!("{unit}{file}")).is_file(),
+                "{unit}{file}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -87,6 +87,16 @@ pub fn page_pdf(
         Some(p) => Profile::read(p)?,
         None => Profile::default(),
     };
+    page_pdf_with(page, settings, &prof, path)
+}
+
+/// Writes a register page as PDF, headed by the office of `prof`.
+pub fn page_pdf_with(
+    page: &Page,
+    settings: &Settings,
+    prof: &Profile,
+    path: &Path,
+) -> anyhow::Result<()> {
     let datum = HeightDatum::parse(&settings.height_datum).describe();
     let pages = register_page::draw(page, &prof.office, &datum);
     let fonts = Fonts::load(prof.font.as_deref())?;

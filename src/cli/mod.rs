@@ -5,6 +5,7 @@ mod cert;
 mod check;
 mod code;
 mod demo;
+mod demo_documents;
 mod demo_register;
 mod export;
 mod generate;

@@ -263,10 +263,15 @@ fn section(
     let mut cuts = vec![(unit.code.clone(), unit.stratum, own)];
     for n in neighbours {
         let rings = n.volume.vertical_section(&line);
-        let meets = rings
+        // The cut's stretch along the line overlaps the stretch drawn (a wide layer's
+        // corners may all lie beyond it).
+        let (lo, hi) = rings
             .iter()
             .flatten()
-            .any(|p| p[0] >= range.0 && p[0] <= range.1);
+            .fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+                (lo.min(p[0]), hi.max(p[0]))
+            });
+        let meets = lo < range.1 && hi > range.0;
         if meets {
             cuts.push((n.code.clone(), n.stratum, rings));
         }

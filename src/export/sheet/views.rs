@@ -248,7 +248,9 @@ pub fn section(svg: &mut Svg, p: &Panel, t: f64, s: &Section, prof: &Profile) ->
             s.name
         ),
     );
-    svg.clip_to(p.at, p.size);
+    // Only the stretch of the line the section shows.
+    let (x0, x1) = (put([s.range.0, zlo]).0, put([s.range.1, zlo]).0);
+    svg.clip_to((x0, p.at.1 + t * 2.0), (x1 - x0, p.size.1 - t * 2.0));
     for (k, (code, stratum, rings)) in s.cuts.iter().enumerate() {
         let mm: Vec<Vec<Mm>> = rings
             .iter()
@@ -256,7 +258,7 @@ pub fn section(svg: &mut Svg, p: &Panel, t: f64, s: &Section, prof: &Profile) ->
             .collect();
         let (op, w) = if k == 0 { (0.55, 0.45) } else { (0.18, 0.15) };
         svg.rings(&mm, &fill(prof.colour(*stratum), op, w));
-        elevation_labels(svg, rings, &put, t, code, k == 0);
+        elevation_labels(svg, rings, s.range, &put, (t, code, k == 0));
     }
     if let Some(g) = s.ground {
         let (a, b) = (put([s.range.0, g]), put([s.range.1, g]));
@@ -299,44 +301,42 @@ fn z_range(s: &Section) -> (f64, f64) {
     }
 }
 
-/// The code and the top and bottom elevations of each ring of a cut.
+/// The code and the top and bottom elevations of each ring of a cut, at the ring's right
+/// edge within the stretch `range` drawn.
 fn elevation_labels(
     svg: &mut Svg,
     rings: &[Vec<[f64; 2]>],
+    range: (f64, f64),
     put: &dyn Fn([f64; 2]) -> Mm,
-    t: f64,
-    code: &str,
-    own: bool,
+    (t, code, own): (f64, &str, bool),
 ) {
     for r in rings {
-        let top = r
-            .iter()
-            .copied()
-            .fold([0.0, f64::MIN], |a, q| if q[1] > a[1] { q } else { a });
-        let bot = r
-            .iter()
-            .copied()
-            .fold([0.0, f64::MAX], |a, q| if q[1] < a[1] { q } else { a });
+        let top = r.iter().map(|q| q[1]).fold(f64::MIN, f64::max);
+        let bot = r.iter().map(|q| q[1]).fold(f64::MAX, f64::min);
         let (smin, smax) = r
             .iter()
             .fold((f64::MAX, f64::MIN), |a, q| (a.0.min(q[0]), a.1.max(q[0])));
+        let (smin, smax) = (smin.max(range.0), smax.min(range.1));
+        if smin >= smax {
+            continue;
+        }
         let size = t * if own { 0.75 } else { 0.6 };
-        let (a, b) = (put([smax, top[1]]), put([smax, bot[1]]));
+        let (a, b) = (put([smax, top]), put([smax, bot]));
         svg.text(
             (a.0 - 0.5, a.1 + size * 1.1),
             size,
             Anchor::End,
             0.0,
-            &format!("▽{:.2}", top[1]),
+            &format!("▽{top:.2}"),
         );
         svg.text(
             (b.0 - 0.5, b.1 - size * 0.3),
             size,
             Anchor::End,
             0.0,
-            &format!("▽{:.2}", bot[1]),
+            &format!("▽{bot:.2}"),
         );
-        let mid = put([(smin + smax) / 2.0, (top[1] + bot[1]) / 2.0]);
+        let mid = put([(smin + smax) / 2.0, (top + bot) / 2.0]);
         svg.text(
             (mid.0, mid.1 + size * 0.35),
             size,

@@ -1,0 +1,162 @@
+//! The demo's documents: for every registered layer of both registers, its 三维宗地图 (SVG and
+//! PDF), its register page (PDF and JSON) and its certificate (PDF and sealed record), then
+//! one certificate verified offline.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use strata::export::certificate::seal::{Ed25519Seal, Signer};
+use strata::export::certificate::{Standing, issue, record::current_title, verify_qr};
+use strata::export::pdf::{Fonts, pdf};
+use strata::export::sheet::{self, ParcelMap, Profile};
+use strata::io::atomic::write_atomically;
+use strata::register::page::page;
+use strata::register::record::{Kind, Record, UnitStatus};
+use strata::register::{Backend, SqliteRegister};
+
+use super::out::{Out, outln};
+
+/// The demo office's secret key: fixed so that the demo's documents are the same on every
+/// run. Public in the source, so it seals nothing real.
+const DEMO_SECRET: [u8; 32] = *b"strata-demo-office-key-not-real!";
+
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomically(path, |w| w.write_all(bytes))
+        .with_context(|| format!("{}: could not be written", path.display()))
+}
+
+/// Writes the documents of the registers in `dir` into `dir/documents`.
+pub fn run(out: &mut Out, dir: &Path) -> anyhow::Result<()> {
+    let docs = dir.join("documents");
+    std::fs::create_dir_all(&docs)
+        .with_context(|| format!("{}: could not be created", docs.display()))?;
+    let fonts = Fonts::load(None)?;
+    let seal = Ed25519Seal::from_secret(DEMO_SECRET);
+    write(
+        &docs.join("demo-office.pub"),
+        seal.public().text().as_bytes(),
+    )?;
+    outln!(out);
+    outln!(out, "== documents: maps, register pages, certificates ==");
+    let mut one = None;
+    for (file, office) in [
+        (
+            "register-tongzhou.gpkg",
+            "北京市通州区不动产登记中心 (demo)",
+        ),
+        ("register-haidian.gpkg", "北京市海淀区不动产登记中心 (demo)"),
+    ] {
+        let reg = SqliteRegister::open_read_only(&dir.join(file))?;
+        let prof = Profile {
+            office: office.into(),
+            surveying_unit: "多测合一测绘单位 (demo)".into(),
+            drafter: "制图员".into(),
+            checker: "审核员".into(),
+            ..Profile::default()
+        };
+        let mut units: Vec<String> = reg
+            .live_of_kind(Kind::Unit)?
+            .into_iter()
+            .filter(|(_, r)| matches!(r, Record::Unit(u) if u.status == UnitStatus::Registered))
+            .map(|(k, _)| k)
+            .collect();
+        units.sort();
+        for unit in units {
+            let number = unit_documents(&reg, &unit, &prof, &seal, &fonts, &docs)?;
+            let cert = number.as_deref().map_or_else(String::new, |n| {
+                format!(", certificate {n} (PDF + sealed record)")
+            });
+            outln!(
+                out,
+                "{unit}: 三维宗地图 (SVG + PDF), register page (PDF + JSON){cert}"
+            );
+            if one.is_none() && number.is_some() {
+                one = Some((dir.join(file), unit.clone()));
+            }
+        }
+    }
+    if let Some((file, unit)) = one {
+        let reg = SqliteRegister::open_read_only(&file)?;
+        let map = ParcelMap::read(&reg, &unit, &[])?;
+        let text = std::fs::read_to_string(docs.join(format!("{unit}.ecert.json")))?;
+        let cert: strata::export::certificate::ECert = serde_json::from_str(&text)?;
+        let pdf_bytes = std::fs::read(docs.join(format!("{unit}.cert.pdf")))?;
+        let v = strata::export::certificate::verify_ecert(
+            &reg,
+            &seal.public(),
+            &cert,
+            Some(&pdf_bytes),
+        )?;
+        let number = current_title(&map)?.number;
+        outln!(
+            out,
+            "verify {number} (record, PDF, register): {}",
+            if v.standing == Standing::Current {
+                "valid, current"
+            } else {
+                "not current"
+            }
+        );
+        let qr = cert.record.short_form(&seal, "");
+        let v = verify_qr(&reg, &seal.public(), &qr)?;
+        let said = if v.standing == Standing::Current {
+            "valid, current"
+        } else {
+            "not current"
+        };
+        outln!(
+            out,
+            "verify its QR code (office key {}): {said}",
+            seal.key_id()
+        );
+    }
+    outln!(
+        out,
+        "wrote {} (the demo office's public key: demo-office.pub)",
+        docs.display()
+    );
+    Ok(())
+}
+
+fn unit_documents(
+    reg: &SqliteRegister,
+    unit: &str,
+    prof: &Profile,
+    seal: &Ed25519Seal,
+    fonts: &Fonts,
+    docs: &Path,
+) -> anyhow::Result<Option<String>> {
+    let map = ParcelMap::read(reg, unit, &[])?;
+    let pages = sheet::draw(&map, prof);
+    for (i, svg) in pages.iter().enumerate() {
+        let name = if i == 0 {
+            format!("{unit}.map.svg")
+        } else {
+            format!("{unit}.map-{}.svg", i + 1)
+        };
+        write(&docs.join(&name), svg.as_bytes())?;
+    }
+    let map_pdf = pdf(&pages, fonts, &super::map::info(&map))?;
+    write(&docs.join(format!("{unit}.map.pdf")), &map_pdf)?;
+    let p = page(reg, unit, None)?.context("the unit has no page")?;
+    let mut json = serde_json::to_vec_pretty(&p)?;
+    json.push(b'\n');
+    write(&docs.join(format!("{unit}.page.json")), &json)?;
+    super::map::page_pdf_with(
+        &p,
+        reg.settings(),
+        prof,
+        &docs.join(format!("{unit}.page.pdf")),
+    )?;
+    let mut number = None;
+    if current_title(&map).is_ok() {
+        let issued = issue(reg, unit, prof, seal, fonts)?;
+        write(&docs.join(format!("{unit}.cert.pdf")), &issued.pdf)?;
+        let mut json = serde_json::to_vec_pretty(&issued.ecert)?;
+        json.push(b'\n');
+        write(&docs.join(format!("{unit}.ecert.json")), &json)?;
+        number = Some(issued.ecert.record.number);
+    }
+    Ok(number)
+}
