@@ -386,15 +386,26 @@ pub struct HoldingsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["unit", "all", "plot"])))]
 pub struct MapArgs {
     /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
     pub register: String,
     /// The unit code.
-    pub unit: String,
-    /// The sheet: `.pdf`, or `.svg` (a map whose point table runs over writes its further
-    /// pages beside it as NAME-2.svg, NAME-3.svg …).
-    #[arg(long, value_name = "FILE")]
+    pub unit: Option<String>,
+    /// Every registered unit of the register.
+    #[arg(long)]
+    pub all: bool,
+    /// Every registered unit of this plot.
+    #[arg(long, value_name = "ID")]
+    pub plot: Option<String>,
+    /// For one unit, the sheet: `.pdf`, or `.svg` (a map whose point table runs over writes
+    /// its further pages beside it as NAME-2.svg, NAME-3.svg …). For --all and --plot, the
+    /// folder that receives UNIT.map.pdf (or .svg) for each unit.
+    #[arg(long, value_name = "PATH")]
     pub out: std::path::PathBuf,
+    /// The format of the sheets written with --all or --plot: pdf or svg.
+    #[arg(long, value_name = "FORMAT", default_value = "pdf")]
+    pub format: String,
     /// The office profile (JSON: office, surveying_unit, drafter, checker, paper, colours,
     /// font).
     #[arg(long, value_name = "FILE")]
@@ -450,11 +461,15 @@ pub struct KeygenArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["unit", "all"])))]
 pub struct IssueArgs {
     /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
     pub register: String,
     /// The unit code.
-    pub unit: String,
+    pub unit: Option<String>,
+    /// Every registered unit holding a current title certificate.
+    #[arg(long)]
+    pub all: bool,
     /// The office's secret key.
     #[arg(long, value_name = "KEY")]
     pub key: PathBuf,

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use strata::export::certificate::CertError;
 use strata::export::certificate::seal::{Ed25519Check, Ed25519Seal, Signer};
 use strata::export::certificate::{ECert, Standing, issue, verify_ecert, verify_qr};
 use strata::export::pdf::Fonts;
@@ -66,24 +67,44 @@ fn issue_cmd(a: &IssueArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     };
     let seal = Ed25519Seal::read(&a.key)?;
     let fonts = Fonts::load(prof.font.as_deref())?;
-    let reg = store::open(&a.register, true)?;
-    let issued = issue(&*reg, &a.unit, &prof, &seal, &fonts)?;
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("{}: could not be created", a.out.display()))?;
-    let pdf = a.out.join(format!("{}.cert.pdf", a.unit));
-    let json = a.out.join(format!("{}.ecert.json", a.unit));
-    write(&pdf, &issued.pdf)?;
-    let mut text = serde_json::to_vec_pretty(&issued.ecert)?;
-    text.push(b'\n');
-    write(&json, &text)?;
+    // `None` for a unit without a current title certificate.
+    let one =
+        |reg: &dyn strata::register::store::Store, unit: &str| -> anyhow::Result<Option<String>> {
+            let issued = match issue(reg, unit, &prof, &seal, &fonts) {
+                Err(CertError::NoCertificate { .. }) => return Ok(None),
+                r => r?,
+            };
+            write(&a.out.join(format!("{unit}.cert.pdf")), &issued.pdf)?;
+            let mut text = serde_json::to_vec_pretty(&issued.ecert)?;
+            text.push(b'\n');
+            write(&a.out.join(format!("{unit}.ecert.json")), &text)?;
+            Ok(Some(format!(
+                "{} ({})",
+                issued.ecert.record.number, issued.ecert.record.id
+            )))
+        };
+    let reg = store::open(&a.register, true)?;
+    if let Some(unit) = &a.unit {
+        let what = one(reg.as_ref(), unit)?
+            .with_context(|| format!("unit {unit}: no current 不动产权证书 in the register"))?;
+        outln!(
+            out,
+            "issued {what} for {unit}: {}/{unit}.cert.pdf and {unit}.ecert.json",
+            a.out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let units: Vec<String> = super::batch::registered(reg.as_ref(), None)?;
+    drop(reg);
+    let issued = super::batch::each(&a.register, &units, one)?;
+    let n = issued.iter().flatten().count();
     outln!(
         out,
-        "issued {} ({}) for {}: {} and {}",
-        issued.ecert.record.number,
-        issued.ecert.record.id,
-        a.unit,
-        pdf.display(),
-        json.display()
+        "issued {n} certificates ({} units without a current title) into {}",
+        units.len() - n,
+        a.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -128,7 +149,7 @@ fn verify_cmd(a: &CertVerifyArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
             let ok = v.standing == Standing::Current;
             (ok, line, serde_json::to_value(&v)?)
         }
-        Err(e @ strata::export::certificate::CertError::Invalid { .. }) => {
+        Err(e @ CertError::Invalid { .. }) => {
             let line = e.to_string();
             (
                 false,

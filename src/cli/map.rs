@@ -20,18 +20,6 @@ use super::args::MapArgs;
 use super::out::{Out, outln};
 
 pub fn run(a: &MapArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let ext = a
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext != "svg" && ext != "pdf" {
-        bail!(
-            "--out {}: a map is written as .svg or .pdf",
-            a.out.display()
-        );
-    }
     let mut prof = match &a.profile {
         Some(p) => Profile::read(p)?,
         None => Profile::default(),
@@ -44,10 +32,34 @@ pub fn run(a: &MapArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|s| parse_line(s).with_context(|| format!("--section {s}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    match &a.unit {
+        Some(unit) => one(a, unit, &prof, &lines, out),
+        None => many(a, &prof, &lines, out),
+    }
+}
+
+/// The format asked for: `svg` or `pdf`.
+fn format_of(ext: &str, what: &str) -> anyhow::Result<bool> {
+    match ext.to_ascii_lowercase().as_str() {
+        "svg" => Ok(false),
+        "pdf" => Ok(true),
+        _ => bail!("{what}: a map is written as .svg or .pdf"),
+    }
+}
+
+fn one(
+    a: &MapArgs,
+    unit: &str,
+    prof: &Profile,
+    lines: &[SectionLine],
+    out: &mut Out,
+) -> anyhow::Result<ExitCode> {
+    let ext = a.out.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let as_pdf = format_of(ext, &format!("--out {}", a.out.display()))?;
     let reg = store::open(&a.register, true)?;
-    let map = ParcelMap::read(&*reg, &a.unit, &lines)?;
-    let pages = sheet::draw(&map, &prof);
-    let written = if ext == "pdf" {
+    let map = ParcelMap::read(&*reg, unit, lines)?;
+    let pages = sheet::draw(&map, prof);
+    let written = if as_pdf {
         let fonts = Fonts::load(prof.font.as_deref())?;
         let bytes = pdf(&pages, &fonts, &info(&map))?;
         write(&a.out, bytes.as_slice())?;
@@ -72,6 +84,51 @@ pub fn run(a: &MapArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         map.points.points.len(),
         map.sections.len(),
         map.neighbours.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The maps of every registered unit of the register or of a plot, into a folder.
+fn many(
+    a: &MapArgs,
+    prof: &Profile,
+    lines: &[SectionLine],
+    out: &mut Out,
+) -> anyhow::Result<ExitCode> {
+    let as_pdf = format_of(&a.format, &format!("--format {}", a.format))?;
+    let reg = store::open(&a.register, true)?;
+    let units = super::batch::registered(reg.as_ref(), a.plot.as_deref())?;
+    drop(reg);
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("{}: could not be created", a.out.display()))?;
+    let fonts = if as_pdf {
+        Some(Fonts::load(prof.font.as_deref())?)
+    } else {
+        None
+    };
+    let pages = super::batch::each(&a.register, &units, |reg, unit| {
+        let map = ParcelMap::read(reg, unit, lines)?;
+        let pages = sheet::draw(&map, prof);
+        match &fonts {
+            Some(f) => {
+                let bytes = pdf(&pages, f, &info(&map))?;
+                write(&a.out.join(format!("{unit}.map.pdf")), &bytes)?;
+            }
+            None => {
+                for (i, page) in pages.iter().enumerate() {
+                    let path = page_path(&a.out.join(format!("{unit}.map.svg")), i);
+                    write(&path, page.as_bytes())?;
+                }
+            }
+        }
+        Ok(pages.len())
+    })?;
+    outln!(
+        out,
+        "wrote {} maps ({} pages) into {}",
+        units.len(),
+        pages.iter().sum::<usize>(),
+        a.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! The commands.
 
 pub mod args;
+mod batch;
 mod cert;
 mod check;
 mod code;

@@ -1,0 +1,46 @@
+//! Documents for many units at once: which units, and each drawn on its own worker with its
+//! own read-only connection to the register.
+
+use rayon::prelude::*;
+use strata::register::record::{Kind, Record, UnitStatus};
+use strata::register::store::{self, Store};
+
+/// The registered units of the register, or of one plot, in code order.
+pub fn registered(reg: &dyn Store, plot: Option<&str>) -> anyhow::Result<Vec<String>> {
+    let mut units: Vec<String> = reg
+        .live_of_kind(Kind::Unit)?
+        .into_iter()
+        .filter_map(|(k, r)| match r {
+            Record::Unit(u)
+                if u.status == UnitStatus::Registered
+                    && plot.is_none_or(|p| u.plot.as_deref() == Some(p)) =>
+            {
+                Some(k)
+            }
+            _ => None,
+        })
+        .collect();
+    units.sort();
+    Ok(units)
+}
+
+/// Runs `f` on every unit in parallel, each worker reading the register through its own
+/// connection; the results in the units' order, or the first error, naming its unit.
+pub fn each<T: Send>(
+    location: &str,
+    units: &[String],
+    f: impl Fn(&dyn Store, &str) -> anyhow::Result<T> + Sync,
+) -> anyhow::Result<Vec<T>> {
+    units
+        .par_iter()
+        .map_init(
+            || store::open(location, true),
+            |reg, unit| {
+                let reg = reg
+                    .as_ref()
+                    .map_err(|e| anyhow::anyhow!("{location}: {e}"))?;
+                f(reg.as_ref(), unit).map_err(|e| e.context(format!("unit {unit}")))
+            },
+        )
+        .collect()
+}
