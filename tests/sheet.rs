@@ -200,7 +200,7 @@ fn the_svg_parses_and_the_same_register_gives_the_same_bytes() {
     let map = ParcelMap::read(&reg, &code(2), &[]).unwrap();
     let pages = sheet::draw(&map, &prof);
     assert_eq!(pages.len(), 1);
-    let tree = usvg::Tree::from_str(&pages[0], &usvg::Options::default()).unwrap();
+    let tree = usvg::Tree::from_str(&pages[0].svg, &usvg::Options::default()).unwrap();
     assert!(
         (tree.size().width() - 420.0 / 25.4 * 96.0).abs() < 0.5,
         "A3 landscape"
@@ -213,7 +213,7 @@ fn the_svg_parses_and_the_same_register_gives_the_same_bytes() {
         "1:1000",
         "110112 003005 GX00002 W00000000",
     ] {
-        assert!(pages[0].contains(text), "{text}");
+        assert!(pages[0].svg.contains(text), "{text}");
     }
     let again = ParcelMap::read(&reg, &code(2), &[]).unwrap();
     assert!(sheet::draw(&again, &prof) == pages, "the SVG differs");
@@ -245,7 +245,7 @@ fn a_long_point_table_runs_onto_further_pages() {
     map.points.rings = vec![(0..200).collect()];
     let pages = sheet::draw(&map, &Profile::default());
     assert!(pages.len() >= 2, "{} pages", pages.len());
-    let all = pages.concat();
+    let all: String = pages.iter().map(|p| p.svg.as_str()).collect();
     for i in [1, 100, 200] {
         assert!(all.contains(&format!(">J{i}<")), "J{i} is on a page");
     }

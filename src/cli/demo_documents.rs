@@ -135,7 +135,7 @@ fn unit_documents(
         } else {
             format!("{unit}.map-{}.svg", i + 1)
         };
-        write(&docs.join(&name), svg.as_bytes())?;
+        write(&docs.join(&name), svg.svg.as_bytes())?;
     }
     let map_pdf = pdf(&pages, fonts, &super::map::info(&map))?;
     write(&docs.join(format!("{unit}.map.pdf")), &map_pdf)?;

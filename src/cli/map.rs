@@ -68,7 +68,7 @@ fn one(
         let mut files = Vec::new();
         for (i, page) in pages.iter().enumerate() {
             let path = page_path(&a.out, i);
-            write(&path, page.as_bytes())?;
+            write(&path, page.svg.as_bytes())?;
             files.push(path);
         }
         files
@@ -117,7 +117,7 @@ fn many(
             None => {
                 for (i, page) in pages.iter().enumerate() {
                     let path = page_path(&a.out.join(format!("{unit}.map.svg")), i);
-                    write(&path, page.as_bytes())?;
+                    write(&path, page.svg.as_bytes())?;
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! rows of cells wrapped to their column, a new page when one is full, every page framed 2 cm
 //! inside the paper with the document's running header and its page number.
 
-use crate::export::svg::{Anchor, Mm, Style, Svg};
+use crate::export::svg::{Anchor, Mm, Page, Style, Svg};
 
 /// The frame's distance from the paper's edge (mm), as on the parcel map.
 pub const MARGIN_MM: f64 = 20.0;
@@ -64,7 +64,7 @@ pub struct Doc {
     title: String,
     /// The text size (mm).
     pub text: f64,
-    done: Vec<String>,
+    done: Vec<Page>,
     page: Svg,
     y: f64,
 }
@@ -234,8 +234,8 @@ impl Doc {
         self.table(&[0.3, 0.7], &rows, false);
     }
 
-    /// The pages as SVG documents.
-    pub fn finish(mut self) -> Vec<String> {
+    /// The pages.
+    pub fn finish(mut self) -> Vec<Page> {
         let page = std::mem::replace(&mut self.page, Svg::new(self.paper));
         let n = self.done.len() + 1;
         self.done
@@ -257,9 +257,9 @@ mod tests {
         let pages = d.finish();
         assert!(pages.len() > 3, "{}", pages.len());
         for p in &pages[1..] {
-            assert!(p.contains(">点号<"), "the header on every page");
+            assert!(p.svg.contains(">点号<"), "the header on every page");
         }
-        assert!(pages.last().is_some_and(|p| p.contains(">J199<")));
+        assert!(pages.last().is_some_and(|p| p.svg.contains(">J199<")));
     }
 
     #[test]

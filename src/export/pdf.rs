@@ -10,6 +10,8 @@ use krilla::geom::Size;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla_svg::{SurfaceExt, SvgSettings};
+
+use crate::export::svg::{Anchor, Page, TextItem};
 use thiserror::Error;
 
 /// Where the distributions put Noto Sans CJK (Debian's `fonts-noto-cjk` first).
@@ -59,6 +61,8 @@ pub enum PdfError {
 #[derive(Debug, Clone)]
 pub struct Fonts {
     db: Arc<fontdb::Database>,
+    font: krilla::text::Font,
+    data: Arc<Vec<u8>>,
     /// The file they came from.
     pub path: PathBuf,
 }
@@ -92,15 +96,25 @@ impl Fonts {
                 detail: "not a font file".into(),
             });
         };
-        let mut db = fontdb::Database::new();
-        match without_layout_tables(&data, face.index) {
-            Some(lean) => db.load_font_source(fontdb::Source::Binary(Arc::new(lean))),
-            None => db.load_font_source(fontdb::Source::Binary(Arc::new(data))),
+        let bad = || PdfError::Font {
+            path: path.display().to_string(),
+            detail: "not an OpenType font".into(),
         };
+        let lean = Arc::new(without_layout_tables(&data, face.index).ok_or_else(bad)?);
+        let mut db = fontdb::Database::new();
+        db.load_font_source(fontdb::Source::Binary(lean.clone()));
+        let font = krilla::text::Font::new(lean.clone().into(), 0).ok_or_else(bad)?;
         Ok(Fonts {
             db: Arc::new(db),
+            font,
+            data: lean,
             path,
         })
+    }
+
+    /// The face, read for the widths of text.
+    fn face(&self) -> Option<ttf_parser::Face<'_>> {
+        ttf_parser::Face::parse(&self.data, 0).ok()
     }
 
     /// The family every text falls back to: the first face's.
@@ -147,7 +161,10 @@ fn without_layout_tables(file: &[u8], index: u32) -> Option<Vec<u8>> {
     for i in 0..count {
         let rec = start + 12 + 16 * i;
         let tag = file.get(rec..rec + 4)?;
-        let (off, len) = (be32(file, rec + 8)? as usize, be32(file, rec + 12)? as usize);
+        let (off, len) = (
+            be32(file, rec + 8)? as usize,
+            be32(file, rec + 12)? as usize,
+        );
         let body = file.get(off..off.checked_add(len)?)?;
         if !LAYOUT_TABLES.iter().any(|t| t.as_slice() == tag) {
             tables.push((tag, be32(file, rec + 4)?, body));
@@ -187,34 +204,122 @@ pub struct DocInfo {
     pub date: jiff::Timestamp,
 }
 
-/// The PDF of `pages` (SVG documents sized in millimetres).
-pub fn pdf(pages: &[String], fonts: &Fonts, info: &DocInfo) -> Result<Vec<u8>, PdfError> {
+/// The PDF of `pages`: each page's drawing through the SVG renderer, its text set in the
+/// font as whole strings (selectable, and a tenth of the content a glyph-by-glyph drawing
+/// makes).
+pub fn pdf(pages: &[Page], fonts: &Fonts, info: &DocInfo) -> Result<Vec<u8>, PdfError> {
     let opts = usvg::Options {
         fontdb: fonts.db.clone(),
         font_family: fonts.family(),
         ..usvg::Options::default()
     };
+    let face = fonts.face().ok_or_else(|| PdfError::Font {
+        path: fonts.path.display().to_string(),
+        detail: "the font cannot be read back".into(),
+    })?;
     let mut doc = Document::new();
     for (i, page) in pages.iter().enumerate() {
         let bad = |detail: String| PdfError::Svg {
             page: i + 1,
             detail,
         };
-        let tree = usvg::Tree::from_str(page, &opts).map_err(|e| bad(e.to_string()))?;
-        let (w, h) = mm_size(page).ok_or_else(|| bad("no size in millimetres".into()))?;
+        let tree = usvg::Tree::from_str(&page.graphics, &opts).map_err(|e| bad(e.to_string()))?;
+        let (w, h) = (page.size.0 as f32, page.size.1 as f32);
         let size =
             Size::from_wh(w * PT_PER_MM, h * PT_PER_MM).ok_or_else(|| bad("empty".into()))?;
-        let settings = PageSettings::new(size);
-        let mut p = doc.start_page_with(settings);
+        let mut p = doc.start_page_with(PageSettings::new(size));
         let mut surface = p.surface();
         surface
             .draw_svg(&tree, size, SvgSettings::default())
             .ok_or_else(|| bad("could not be drawn".into()))?;
+        for t in &page.texts {
+            set_text(&mut surface, &face, &fonts.font, t);
+        }
         surface.finish();
         p.finish();
     }
     doc.set_metadata(metadata(info));
     doc.finish().map_err(|e| PdfError::Write(format!("{e:?}")))
+}
+
+/// `#rrggbb` as a colour; black when it is not one.
+fn colour(hex: &str) -> krilla::color::rgb::Color {
+    let h = hex.trim_start_matches('#');
+    let c = |i: usize| {
+        h.get(i..i + 2)
+            .and_then(|x| u8::from_str_radix(x, 16).ok())
+            .unwrap_or(0)
+    };
+    krilla::color::rgb::Color::new(c(0), c(2), c(4))
+}
+
+/// The width of `text` set at `size` (any unit): the sum of its glyphs' advances (the font
+/// has no positioning tables, see [`LAYOUT_TABLES`]).
+fn text_width(face: &ttf_parser::Face, text: &str, size: f32) -> f32 {
+    let upem = f32::from(face.units_per_em());
+    let units: u32 = text
+        .chars()
+        .filter_map(|c| face.glyph_index(c))
+        .filter_map(|g| face.glyph_hor_advance(g))
+        .map(u32::from)
+        .sum();
+    units as f32 / upem * size
+}
+
+/// One line of text on the page, at its anchor, turned and cut as the drawing says.
+fn set_text(
+    surface: &mut krilla::surface::Surface,
+    face: &ttf_parser::Face,
+    font: &krilla::text::Font,
+    t: &TextItem,
+) {
+    let k = PT_PER_MM;
+    let (x, y) = (t.at.0 as f32 * k, t.at.1 as f32 * k);
+    let size = t.size as f32 * k;
+    let mut pushed = 0;
+    if let Some(((cx, cy), (cw, ch))) = t.clip
+        && let Some(r) = krilla::geom::Rect::from_xywh(
+            cx as f32 * k,
+            cy as f32 * k,
+            cw as f32 * k,
+            ch as f32 * k,
+        )
+    {
+        let mut b = krilla::geom::PathBuilder::new();
+        b.push_rect(r);
+        if let Some(path) = b.finish() {
+            surface.push_clip_path(&path, &krilla::paint::FillRule::NonZero);
+            pushed += 1;
+        }
+    }
+    if t.angle.abs() > 1e-9 {
+        surface.push_transform(&krilla::geom::Transform::from_rotate_at(
+            t.angle as f32,
+            x,
+            y,
+        ));
+        pushed += 1;
+    }
+    let shift = match t.anchor {
+        Anchor::Start => 0.0,
+        Anchor::Middle => text_width(face, &t.text, size) / 2.0,
+        Anchor::End => text_width(face, &t.text, size),
+    };
+    surface.set_fill(Some(krilla::paint::Fill {
+        paint: colour(&t.colour).into(),
+        ..Default::default()
+    }));
+    surface.draw_text(
+        krilla::geom::Point::from_xy(x - shift, y),
+        font.clone(),
+        size,
+        &t.text,
+        false,
+        krilla::text::TextDirection::Auto,
+    );
+    for _ in 0..pushed {
+        surface.pop();
+    }
 }
 
 fn metadata(info: &DocInfo) -> Metadata {
@@ -233,18 +338,6 @@ fn metadata(info: &DocInfo) -> Metadata {
         .producer("Strata".into())
         .creation_date(date)
         .document_id(info.id.clone())
-}
-
-/// The `width="…mm" height="…mm"` of an SVG document.
-fn mm_size(svg: &str) -> Option<(f32, f32)> {
-    let start = svg.find("<svg")?;
-    let head = &svg[start..start + svg[start..].find('>')?];
-    let attr = |name: &str| -> Option<f32> {
-        let at = head.find(&format!(" {name}=\""))? + name.len() + 3;
-        let rest = &head[at..];
-        rest[..rest.find("mm\"")?].parse().ok()
-    };
-    Some((attr("width")?, attr("height")?))
 }
 
 #[cfg(test)]
@@ -267,12 +360,5 @@ mod tests {
             assert_eq!(face.glyph_index(c), full.glyph_index(c), "{c}");
             assert!(face.glyph_index(c).is_some(), "{c}");
         }
-    }
-
-    #[test]
-    fn the_size_is_read_in_millimetres() {
-        let s = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"420mm\" height=\"297mm\" viewBox=\"0 0 420 297\">";
-        assert_eq!(mm_size(s), Some((420.0, 297.0)));
-        assert_eq!(mm_size("<svg width=\"10\" height=\"5\">"), None);
     }
 }

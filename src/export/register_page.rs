@@ -12,8 +12,8 @@ use super::doc::Doc;
 /// A4 portrait (mm).
 pub const A4_PORTRAIT: (f64, f64) = (210.0, 297.0);
 
-/// The register page as SVG pages; `office` heads it, `datum` names the elevations' datum.
-pub fn draw(page: &Page, office: &str, datum: &str) -> Vec<String> {
+/// The register page as pages; `office` heads it, `datum` names the elevations' datum.
+pub fn draw(page: &Page, office: &str, datum: &str) -> Vec<crate::export::svg::Page> {
     let u = &page.unit;
     let when = match page.as_of {
         Some(t) => format!("截至 as of {} (业务 act {})", china_time(t), page.seq),

@@ -1,5 +1,7 @@
 //! A small SVG writer in sheet millimetres: the drawing primitives of a parcel map, written
-//! with fixed decimals so that the same map gives the same bytes.
+//! with fixed decimals so that the same map gives the same bytes. Beside the SVG it keeps the
+//! page's text as items, so that the PDF writer sets whole strings in the font instead of
+//! the glyph-by-glyph drawing an SVG renderer makes of them.
 
 use std::fmt::Write as _;
 
@@ -46,10 +48,45 @@ impl Style<'static> {
     };
 }
 
+/// A line of text on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextItem {
+    /// Its anchor point, mm.
+    pub at: Mm,
+    /// Its size (the em), mm.
+    pub size: f64,
+    /// How it hangs on its point.
+    pub anchor: Anchor,
+    /// Its turn, degrees clockwise on the sheet.
+    pub angle: f64,
+    /// Its colour, `#rrggbb`.
+    pub colour: String,
+    /// The text.
+    pub text: String,
+    /// The rectangle it is cut to (top-left corner and size), if any.
+    pub clip: Option<(Mm, Mm)>,
+}
+
+/// A finished page: the SVG document, the same drawing without its text, and the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The SVG document.
+    pub svg: String,
+    /// The SVG document without its text.
+    pub graphics: String,
+    /// Its text.
+    pub texts: Vec<TextItem>,
+    /// Its size, mm.
+    pub size: Mm,
+}
+
 /// An SVG document being written.
 #[derive(Debug, Clone)]
 pub struct Svg {
     body: String,
+    graphics: String,
+    texts: Vec<TextItem>,
+    clip_stack: Vec<(Mm, Mm)>,
     clips: usize,
     size: Mm,
 }
@@ -73,9 +110,18 @@ impl Svg {
     pub fn new(size: Mm) -> Svg {
         Svg {
             body: String::new(),
+            graphics: String::new(),
+            texts: Vec::new(),
+            clip_stack: Vec::new(),
             clips: 0,
             size,
         }
+    }
+
+    /// Writes drawing (not text) into both the document and its graphics.
+    fn draw(&mut self, s: &str) {
+        self.body.push_str(s);
+        self.graphics.push_str(s);
     }
 
     fn style(s: &Style) -> String {
@@ -96,8 +142,7 @@ impl Svg {
 
     /// A rectangle.
     pub fn rect(&mut self, at: Mm, size: Mm, s: &Style) {
-        let _ = writeln!(
-            self.body,
+        let e = format!(
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {}/>",
             n(at.0),
             n(at.1),
@@ -105,12 +150,12 @@ impl Svg {
             n(size.1),
             Self::style(s)
         );
+        self.draw(&e);
     }
 
     /// A straight line.
     pub fn line(&mut self, a: Mm, b: Mm, s: &Style) {
-        let _ = writeln!(
-            self.body,
+        let e = format!(
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" {}/>",
             n(a.0),
             n(a.1),
@@ -118,6 +163,7 @@ impl Svg {
             n(b.1),
             Self::style(s)
         );
+        self.draw(&e);
     }
 
     /// Closed rings as one path, filled by the even-odd rule (holes stay open).
@@ -138,28 +184,32 @@ impl Svg {
         if d.is_empty() {
             return;
         }
-        let _ = writeln!(
-            self.body,
-            "<path d=\"{}\" fill-rule=\"evenodd\" stroke-linejoin=\"round\" {}/>",
+        let e = format!(
+            "<path d=\"{}\" fill-rule=\"evenodd\" stroke-linejoin=\"round\" {}/>\n",
             d.trim_end(),
             Self::style(s)
         );
+        self.draw(&e);
     }
 
     /// A small filled circle.
     pub fn dot(&mut self, at: Mm, r: f64, colour: &str) {
-        let _ = writeln!(
-            self.body,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{colour}\" stroke=\"none\"/>",
+        let e = format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{colour}\" stroke=\"none\"/>\n",
             n(at.0),
             n(at.1),
             n(r)
         );
+        self.draw(&e);
     }
 
     /// Text of `size` mm at `at`, turned by `angle` degrees (clockwise on the sheet).
     pub fn text(&mut self, at: Mm, size: f64, anchor: Anchor, angle: f64, t: &str) {
-        let anchor = match anchor {
+        self.text_in(at, size, anchor, angle, "#000000", t);
+    }
+
+    fn text_in(&mut self, at: Mm, size: f64, anchor: Anchor, angle: f64, colour: &str, t: &str) {
+        let a = match anchor {
             Anchor::Start => "start",
             Anchor::Middle => "middle",
             Anchor::End => "end",
@@ -174,28 +224,40 @@ impl Svg {
         } else {
             String::new()
         };
+        let fill = if colour == "#000000" {
+            String::new()
+        } else {
+            format!(" fill=\"{colour}\"")
+        };
         let _ = writeln!(
             self.body,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\"{turn}>{}</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{a}\"{fill}{turn}>{}</text>",
             n(at.0),
             n(at.1),
             n(size),
             escape(t)
         );
+        self.texts.push(TextItem {
+            at,
+            size,
+            anchor,
+            angle,
+            colour: colour.to_string(),
+            text: t.to_string(),
+            clip: self.clip_stack.last().copied(),
+        });
     }
 
     /// Text in a given colour.
     pub fn text_coloured(&mut self, at: Mm, size: f64, anchor: Anchor, colour: &str, t: &str) {
-        let _ = write!(self.body, "<g fill=\"{colour}\">");
-        self.text(at, size, anchor, 0.0, t);
-        self.body.push_str("</g>\n");
+        self.text_in(at, size, anchor, 0.0, colour, t);
     }
 
     /// Starts a group drawn only inside a rectangle; end it with [`Svg::end_group`].
     pub fn clip_to(&mut self, at: Mm, size: Mm) {
         self.clips += 1;
-        let _ = writeln!(
-            self.body,
+        self.clip_stack.push((at, size));
+        let e = format!(
             "<clipPath id=\"c{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>\n<g clip-path=\"url(#c{})\">",
             self.clips,
             n(at.0),
@@ -204,20 +266,29 @@ impl Svg {
             n(size.1),
             self.clips
         );
+        self.draw(&e);
     }
 
-    /// Ends a group.
+    /// Ends the group [`Svg::clip_to`] started.
     pub fn end_group(&mut self) {
-        self.body.push_str("</g>\n");
+        self.clip_stack.pop();
+        self.draw("</g>\n");
     }
 
-    /// The document.
-    pub fn finish(self, title: &str) -> String {
+    /// The page.
+    pub fn finish(self, title: &str) -> Page {
         let (w, h) = self.size;
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY}\">\n<title>{}</title>\n<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{}</svg>\n",
-            escape(title),
-            self.body
-        )
+        let doc = |body: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY}\">\n<title>{}</title>\n<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{body}</svg>\n",
+                escape(title)
+            )
+        };
+        Page {
+            svg: doc(&self.body),
+            graphics: doc(&self.graphics),
+            texts: self.texts,
+            size: self.size,
+        }
     }
 }

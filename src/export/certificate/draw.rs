@@ -118,7 +118,7 @@ pub fn draw(
     qr_payload: &str,
     map: &ParcelMap,
     prof: &Profile,
-) -> Result<Vec<String>, CertError> {
+) -> Result<Vec<crate::export::svg::Page>, CertError> {
     let title = format!("不动产权证书 {}", r.number);
     let mut d = Doc::new(A4_PORTRAIT, &title, &format!("{} · {}", r.issuer, r.number));
     d.title("不动产权证书", 2.0);

@@ -20,7 +20,7 @@ use crate::register::RegisterError;
 pub use content::ParcelMap;
 pub use profile::{Paper, Profile};
 
-use crate::export::svg::{Anchor, Style, Svg};
+use crate::export::svg::{Anchor, Page, Style, Svg};
 use layout::Layout;
 use tables::Scales;
 
@@ -49,9 +49,9 @@ pub enum SheetError {
     Pdf(#[from] crate::export::pdf::PdfError),
 }
 
-/// The sheet of a parcel map as SVG documents: the map, then as many continuation pages of
+/// The sheet of a parcel map as pages: the map, then as many continuation pages of
 /// the boundary-point table as its points need.
-pub fn draw(map: &ParcelMap, prof: &Profile) -> Vec<String> {
+pub fn draw(map: &ParcelMap, prof: &Profile) -> Vec<Page> {
     let lay = Layout::of(prof.paper);
     let t = lay.text;
     let mut svg = Svg::new(lay.paper);
