@@ -596,3 +596,49 @@ fn mixed_height_datums_are_joined_only_by_an_explicit_offset() {
         "{lo} {hi}"
     );
 }
+
+/// The LADM tables of the demo's Wengcheng register, as GDAL reads them: nine layers, the
+/// spatial units as 3D multipolygons in the register's CRS, the relationships the 六至
+/// table gives (the surface layer over the two underground ones).
+#[test]
+fn the_ladm_tables_open_in_ogrinfo() {
+    let dir = tempfile::tempdir().unwrap();
+    let strata = || assert_cmd::Command::cargo_bin("strata").unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    strata()
+        .args(["demo", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let out = dir.path().join("ladm.gpkg");
+    strata()
+        .args(["register", "export"])
+        .arg(dir.path().join("register-tongzhou.gpkg"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let listing = gdal_tool("ogrinfo", &["-ro", "-q", &s(&out)]);
+    assert!(
+        listing.contains("la_spatialunit (3D Multi Polygon)"),
+        "{listing}"
+    );
+    assert_eq!(
+        listing.lines().filter(|l| l.contains(": la_")).count(),
+        9,
+        "{listing}"
+    );
+    let info = gdal_tool("ogrinfo", &["-ro", "-so", &s(&out), "la_spatialunit"]);
+    assert!(
+        info.contains("Feature Count: 4") && info.contains("CGCS2000"),
+        "{info}"
+    );
+    let sql = "SELECT su2, shared_area_m2 FROM la_requiredrelationshipspatialunit \
+               WHERE su1 = '110112003005GB00001W00000000' AND relationship = 'above' ORDER BY su2";
+    let rel = gdal_tool("ogrinfo", &["-ro", "-q", &s(&out), "-sql", sql]);
+    assert!(rel.contains("shared_area_m2 (Real) = 4200"), "{rel}");
+    assert!(rel.contains("shared_area_m2 (Real) = 3600"), "{rel}");
+}

@@ -266,6 +266,9 @@ pub enum RegisterCommand {
     Certificates(CertificatesArgs),
     /// The 3D parcel map (三维宗地图) of a unit, as SVG or PDF.
     Map(MapArgs),
+    /// The register for other systems: CityJSON 2.0 (.city.json), LADM tables (.gpkg),
+    /// glTF (.glb) or the survey table (.csv, .json).
+    Export(RegExportArgs),
     /// Recompute the hash chain, replay every act, compare and check the invariants.
     Verify(VerifyArgs),
     /// Copy a register into a new one (GeoPackage to PostgreSQL and back): every act replayed
@@ -417,6 +420,23 @@ pub struct MapArgs {
     /// CRS; may be given more than once.
     #[arg(long, value_name = "X1,Y1,X2,Y2")]
     pub section: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RegExportArgs {
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    pub register: String,
+    /// The file: `.city.json` (CityJSON 2.0 with the Strata Extension), `.gpkg` (LADM
+    /// tables), `.glb` (glTF 2.0), `.csv` or `.json` (the survey table).
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
+    /// Only the registered units of this plot.
+    #[arg(long, value_name = "ID")]
+    pub plot: Option<String>,
+    /// Where readers of the CityJSON find the Extension schema
+    /// (schemas/cityjson/strata_cadastre.ext.json).
+    #[arg(long, value_name = "URL", default_value = "strata_cadastre.ext.json")]
+    pub extension_url: String,
 }
 
 #[derive(Debug, Args)]

@@ -76,6 +76,12 @@ pub fn run(out: &mut Out, dir: &Path) -> anyhow::Result<()> {
             }
         }
     }
+    for (file, district) in [
+        ("register-tongzhou.gpkg", "tongzhou"),
+        ("register-haidian.gpkg", "haidian"),
+    ] {
+        exports(out, &dir.join(file), &docs, district)?;
+    }
     if let Some((file, unit)) = one {
         let reg = SqliteRegister::open_read_only(&file)?;
         let map = ParcelMap::read(&reg, &unit, &[])?;
@@ -159,4 +165,26 @@ fn unit_documents(
         number = Some(issued.ecert.record.number);
     }
     Ok(number)
+}
+
+/// A register's exports: CityJSON, LADM tables, glTF and the survey table.
+fn exports(out: &mut Out, register: &Path, docs: &Path, district: &str) -> anyhow::Result<()> {
+    let reg = SqliteRegister::open_read_only(register)?;
+    let doc = strata::export::cityjson::cityjson(&reg, None, "strata_cadastre.ext.json")?;
+    write(
+        &docs.join(format!("{district}.city.json")),
+        serde_json::to_string(&doc)?.as_bytes(),
+    )?;
+    strata::export::ladm::write_ladm(&reg, &docs.join(format!("{district}-ladm.gpkg")))?;
+    super::reg_export_gltf::write(&reg, None, &docs.join(format!("{district}.glb")))?;
+    let rows = strata::export::survey_table::rows(&reg, None)?;
+    write(
+        &docs.join(format!("{district}-survey.csv")),
+        strata::export::survey_table::csv(&rows).as_bytes(),
+    )?;
+    outln!(
+        out,
+        "{district}: {district}.city.json (CityJSON 2.0), {district}-ladm.gpkg (LADM), {district}.glb (glTF), {district}-survey.csv"
+    );
+    Ok(())
 }

@@ -15,6 +15,8 @@ mod input;
 mod map;
 pub mod out;
 mod query;
+mod reg_export;
+mod reg_export_gltf;
 mod register;
 mod register_flags;
 mod report;

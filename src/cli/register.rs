@@ -38,6 +38,7 @@ pub fn run(c: RegisterCommand, out: &mut Out) -> anyhow::Result<ExitCode> {
         RegisterCommand::Holdings(a) => holdings(&a, out),
         RegisterCommand::Certificates(a) => certificates(&a, out),
         RegisterCommand::Map(a) => super::map::run(&a, out),
+        RegisterCommand::Export(a) => super::reg_export::run(&a, out),
         RegisterCommand::Verify(a) => verify_cmd(&a, out),
         RegisterCommand::Copy(a) => copy(&a, out),
     }

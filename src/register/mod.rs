@@ -20,7 +20,7 @@ mod decided;
 mod error;
 mod features;
 pub mod geometry;
-mod gpkg;
+pub(crate) mod gpkg;
 pub mod import;
 pub mod journal;
 pub mod layers;
