@@ -2,7 +2,8 @@
 # Runs every test with the services the tests need: PostgreSQL 15 with PostGIS 3 (installed
 # from Debian when missing) in a throwaway cluster on a free loopback port, which the register's
 # tests reach through STRATA_TEST_POSTGRES; the CJK font the documents embed and the PDF tools
-# their tests read them with (fonts-noto-cjk, poppler-utils; installed when missing); then
+# their tests read them with (fonts-noto-cjk, poppler-utils), Node.js with the glTF validator
+# and three.js for the glTF export (tools/gltf; installed when missing); then
 # `cargo test` with the arguments given; then the cluster is stopped and removed (also on
 # failure or Ctrl-C).
 #
@@ -45,6 +46,21 @@ if [ ! -f "$CJK_FONT" ] || ! command -v pdftotext >/dev/null || ! command -v pdf
   rm -f "$log"
 fi
 [ -f "$CJK_FONT" ] && command -v pdftotext >/dev/null || die "fonts-noto-cjk / poppler-utils not found"
+
+# Node.js, for the glTF export's test: the Khronos glTF validator and three.js read the file
+# (tools/gltf, pinned by its package-lock.json).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "== installing Node.js (nodejs npm)"
+  export DEBIAN_FRONTEND=noninteractive
+  log=$(mktemp)
+  as_root apt-get update -qq >"$log" 2>&1 || true
+  as_root apt-get install -y -qq --no-install-recommends nodejs npm >>"$log" 2>&1 || { tail -20 "$log" >&2; die "apt-get install failed"; }
+  rm -f "$log"
+fi
+if [ ! -d tools/gltf/node_modules/three ] || [ ! -d tools/gltf/node_modules/gltf-validator ]; then
+  echo "== npm ci (tools/gltf: gltf-validator, three)"
+  (cd tools/gltf && npm ci --no-audit --no-fund --silent) || die "npm ci in tools/gltf failed"
+fi
 
 if [ "$(id -u)" = 0 ]; then
   id postgres >/dev/null 2>&1 || die "user postgres does not exist (it comes with the postgresql package)"
