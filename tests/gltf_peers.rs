@@ -36,12 +36,21 @@ fn the_khronos_validator_and_threejs_read_the_demo_registers_gltf() {
             .arg(&glb)
             .output()
             .expect("node runs: tools/test.sh installs Node.js");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["errors"], 0, "{register}: {v}");
         assert_eq!(v["warnings"], 0, "{register}: {v}");
         assert_eq!(v["meshes"], units, "{register}: {v}");
         assert_eq!(v["extras"]["crs"], "EPSG:4548");
-        assert!(v["extras"]["origin"][0].as_f64().is_some_and(|x| x > 400_000.0), "{v}");
+        assert!(
+            v["extras"]["origin"][0]
+                .as_f64()
+                .is_some_and(|x| x > 400_000.0),
+            "{v}"
+        );
     }
 }

@@ -35,6 +35,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::export::sheet::profile::Colours;
+use crate::geometry::Polyhedron;
 use crate::geometry::algorithm::ToPolyhedra;
 use crate::geometry::mesh::MeshError;
 use crate::geometry::triangulate::TriangulationError;
@@ -156,7 +157,66 @@ pub fn glb(
     if units.is_empty() {
         return Err(GltfError::Empty);
     }
-    // The solids of every unit, checked, and the box around them all.
+    let (solids, bbox) = solids(units)?;
+    let c = bbox.center();
+    let origin = Point3::new(c.x.round(), c.y.round(), c.z.round());
+    let (material_of, materials) = materials(units, colours)?;
+    let mut b = Buffers::default();
+    for (u, polys) in units.iter().zip(&solids) {
+        let k = STRATA.iter().position(|s| *s == u.stratum).unwrap_or(0);
+        b.add(u, polys, &origin, material_of[k])?;
+    }
+    // Three buffer views over one buffer: positions, normals, indices (all 4-byte aligned).
+    let mut bin = Vec::with_capacity(b.positions.len() + b.normals.len() + b.indices.len());
+    let mut buffer_views = Vec::with_capacity(3);
+    for (data, target, stride) in [
+        (&b.positions, ARRAY_BUFFER, Some(12)),
+        (&b.normals, ARRAY_BUFFER, Some(12)),
+        (&b.indices, ELEMENT_ARRAY_BUFFER, None),
+    ] {
+        buffer_views.push(BufferView {
+            buffer: 0,
+            byte_offset: bin.len(),
+            byte_length: data.len(),
+            byte_stride: stride,
+            target,
+        });
+        bin.extend_from_slice(data);
+    }
+    let extras = json!({
+        "origin": [origin.x, origin.y, origin.z],
+        "crs": crs_epsg.map(|c| format!("EPSG:{c}")),
+        "height_datum": height_datum,
+        "up": UP,
+    });
+    let root = Root {
+        asset: Asset {
+            version: "2.0",
+            generator: concat!("strata ", env!("CARGO_PKG_VERSION")),
+            extras: extras.clone(),
+        },
+        scene: 0,
+        scenes: [Scene {
+            name: "units",
+            nodes: (0..b.nodes.len()).collect(),
+            extras,
+        }],
+        nodes: b.nodes,
+        meshes: b.meshes,
+        materials,
+        accessors: b.accessors,
+        buffer_views,
+        buffers: [Buffer {
+            byte_length: bin.len(),
+        }],
+    };
+    let json = serde_json::to_vec(&root)?;
+    write_glb(json, bin)
+}
+
+/// The solids of every unit, checked (faces present, vertices finite), and the box around
+/// them all.
+fn solids(units: &[GlbUnit]) -> Result<(Vec<Vec<Polyhedron>>, Aabb), GltfError> {
     let mut solids = Vec::with_capacity(units.len());
     let mut bbox = Aabb::empty();
     for u in units {
@@ -167,29 +227,34 @@ pub fn glb(
             });
         }
         for p in &polys {
-            for s in &p.shells {
-                for f in &s.faces {
-                    for i in f.indices() {
-                        let q = p
-                            .vertices
-                            .get(i)
-                            .filter(|q| q.iter().all(|c| c.is_finite()));
-                        let Some(q) = q else {
-                            return Err(GltfError::NonFinite {
-                                code: u.code.to_owned(),
-                            });
-                        };
-                        bbox.grow(q);
-                    }
-                }
+            for i in p
+                .shells
+                .iter()
+                .flat_map(|s| &s.faces)
+                .flat_map(|f| f.indices())
+            {
+                let q = p
+                    .vertices
+                    .get(i)
+                    .filter(|q| q.iter().all(|c| c.is_finite()));
+                let Some(q) = q else {
+                    return Err(GltfError::NonFinite {
+                        code: u.code.to_owned(),
+                    });
+                };
+                bbox.grow(q);
             }
         }
         solids.push(polys);
     }
-    let c = bbox.center();
-    let origin = Point3::new(c.x.round(), c.y.round(), c.z.round());
+    Ok((solids, bbox))
+}
 
-    // The materials: one per stratum present, in a fixed order.
+/// One material per stratum present, in a fixed order, and which material each stratum has.
+fn materials(
+    units: &[GlbUnit],
+    colours: &Colours,
+) -> Result<([Option<usize>; 3], Vec<Material>), GltfError> {
     let mut material_of = [None; 3];
     let mut materials = Vec::new();
     for (k, s) in STRATA.iter().enumerate() {
@@ -221,16 +286,33 @@ pub fn glb(
             double_sided: false,
         });
     }
+    Ok((material_of, materials))
+}
 
-    // The flat-shaded triangles of each unit.
-    let mut positions: Vec<u8> = Vec::new();
-    let mut normals: Vec<u8> = Vec::new();
-    let mut indices: Vec<u8> = Vec::new();
-    let mut accessors = Vec::new();
-    let mut meshes = Vec::new();
-    let mut nodes = Vec::new();
-    for (u, polys) in units.iter().zip(&solids) {
-        let m = flat_mesh(u.code, polys, &origin)?;
+/// The binary data and the JSON objects that point into it, unit by unit.
+#[derive(Default)]
+struct Buffers<'a> {
+    positions: Vec<u8>,
+    normals: Vec<u8>,
+    indices: Vec<u8>,
+    accessors: Vec<Accessor>,
+    meshes: Vec<Mesh<'a>>,
+    nodes: Vec<Node<'a>>,
+}
+
+impl<'a> Buffers<'a> {
+    /// Adds a unit's flat-shaded triangles, its mesh and its node.
+    fn add(
+        &mut self,
+        u: &GlbUnit<'a>,
+        polys: &[Polyhedron],
+        origin: &Point3,
+        material: Option<usize>,
+    ) -> Result<(), GltfError> {
+        let (positions, normals, indices) =
+            (&mut self.positions, &mut self.normals, &mut self.indices);
+        let accessors = &mut self.accessors;
+        let m = flat_mesh(u.code, polys, origin)?;
         let count = u32::try_from(m.positions.len()).map_err(|_| GltfError::TooLarge)?;
         let (min, max) = bounds(&m.positions);
         let position = accessors.len();
@@ -244,7 +326,7 @@ pub fn glb(
             max: Some(max),
         });
         for p in &m.positions {
-            put_f32s(&mut positions, p);
+            put_f32s(positions, p);
         }
         let normal = accessors.len();
         accessors.push(Accessor {
@@ -257,7 +339,7 @@ pub fn glb(
             max: None,
         });
         for n in &m.normals {
-            put_f32s(&mut normals, n);
+            put_f32s(normals, n);
         }
         let index = accessors.len();
         accessors.push(Accessor {
@@ -272,70 +354,22 @@ pub fn glb(
         for i in &m.indices {
             indices.extend_from_slice(&i.to_le_bytes());
         }
-        let k = STRATA.iter().position(|s| *s == u.stratum).unwrap_or(0);
-        meshes.push(Mesh {
+        self.meshes.push(Mesh {
             name: u.code,
             primitives: [Primitive {
                 attributes: Attributes { position, normal },
                 indices: index,
-                material: material_of[k],
+                material,
                 mode: TRIANGLES,
             }],
         });
-        nodes.push(Node {
+        self.nodes.push(Node {
             name: u.code,
-            mesh: meshes.len() - 1,
+            mesh: self.meshes.len() - 1,
             extras: json!({ "code": u.code, "stratum": u.stratum.as_str() }),
         });
+        Ok(())
     }
-
-    // Three buffer views over one buffer: positions, normals, indices (all 4-byte aligned).
-    let mut bin = Vec::with_capacity(positions.len() + normals.len() + indices.len());
-    let mut buffer_views = Vec::with_capacity(3);
-    for (data, target, stride) in [
-        (&positions, ARRAY_BUFFER, Some(12)),
-        (&normals, ARRAY_BUFFER, Some(12)),
-        (&indices, ELEMENT_ARRAY_BUFFER, None),
-    ] {
-        buffer_views.push(BufferView {
-            buffer: 0,
-            byte_offset: bin.len(),
-            byte_length: data.len(),
-            byte_stride: stride,
-            target,
-        });
-        bin.extend_from_slice(data);
-    }
-
-    let extras = json!({
-        "origin": [origin.x, origin.y, origin.z],
-        "crs": crs_epsg.map(|c| format!("EPSG:{c}")),
-        "height_datum": height_datum,
-        "up": UP,
-    });
-    let root = Root {
-        asset: Asset {
-            version: "2.0",
-            generator: concat!("strata ", env!("CARGO_PKG_VERSION")),
-            extras: extras.clone(),
-        },
-        scene: 0,
-        scenes: [Scene {
-            name: "units",
-            nodes: (0..nodes.len()).collect(),
-            extras,
-        }],
-        nodes,
-        meshes,
-        materials,
-        accessors,
-        buffer_views,
-        buffers: [Buffer {
-            byte_length: bin.len(),
-        }],
-    };
-    let json = serde_json::to_vec(&root)?;
-    write_glb(json, bin)
 }
 
 /// A unit's triangles in glTF axes, relative to the origin, each face with its own vertices.

@@ -199,54 +199,71 @@ fn fill<S: Store + ?Sized>(reg: &S, conn: &Connection) -> Result<LadmCounts, Fil
         }
     }
     for (code, stratum, name, volume) in &units {
-        let versions = reg.unit_versions(code)?;
-        let begin = versions
-            .iter()
-            .find(|v| v.kind == Kind::Unit)
-            .map(|v| v.begin)
-            .map(|s| times.at(reg, s))
-            .transpose()?
-            .flatten();
-        conn.execute(
-            "INSERT INTO la_baunit VALUES (?1, ?2, 'layered land-use unit', ?3, NULL)",
-            params![code, name, begin],
-        )
-        .map_err(sql)?;
-        let b = volume.bbox();
-        let relation = match stratum {
-            Stratum::Above => "aboveSurface",
-            Stratum::Surface => "onSurface",
-            Stratum::Under => "belowSurface",
-        };
-        conn.execute(
-            "INSERT INTO la_spatialunit (suid, level, surface_relation, volume_m3, area_m2,
-               lower_m, upper_m, height_datum, begin_lifespan, end_lifespan, geom)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
-            params![
-                code,
-                stratum.as_str(),
-                relation,
-                volume.volume_m3(),
-                geo::Area::unsigned_area(&volume.footprint()),
-                b.min.z,
-                b.max.z,
-                reg.settings().height_datum,
-                begin,
-                faces_blob(srs, volume)
-            ],
-        )
-        .map_err(sql)?;
-        conn.execute(
-            "INSERT INTO la_baunit_spatialunit VALUES (?1, ?1)",
-            params![code],
-        )
-        .map_err(sql)?;
+        counts.rrrs += unit_rows(
+            reg,
+            conn,
+            srs,
+            (code, *stratum, name.as_deref(), volume),
+            &mut times,
+        )?;
         counts.units += 1;
-        counts.rrrs += rrrs(reg, conn, code, &versions, &mut times)?;
     }
     counts.relationships = relationships(reg, conn, &units, &mut times)?;
     conn.execute_batch("COMMIT;").map_err(sql)?;
     Ok(counts)
+}
+
+/// A unit's BAUnit, spatial unit and RRR rows; returns how many RRR versions.
+fn unit_rows<S: Store + ?Sized>(
+    reg: &S,
+    conn: &Connection,
+    srs: i32,
+    (code, stratum, name, volume): (&str, Stratum, Option<&str>, &crate::geometry::Volume),
+    times: &mut Times,
+) -> Result<usize, Fill> {
+    let versions = reg.unit_versions(code)?;
+    let begin = versions
+        .iter()
+        .find(|v| v.kind == Kind::Unit)
+        .map(|v| v.begin)
+        .map(|s| times.at(reg, s))
+        .transpose()?
+        .flatten();
+    conn.execute(
+        "INSERT INTO la_baunit VALUES (?1, ?2, 'layered land-use unit', ?3, NULL)",
+        params![code, name, begin],
+    )
+    .map_err(sql)?;
+    let b = volume.bbox();
+    let relation = match stratum {
+        Stratum::Above => "aboveSurface",
+        Stratum::Surface => "onSurface",
+        Stratum::Under => "belowSurface",
+    };
+    conn.execute(
+        "INSERT INTO la_spatialunit (suid, level, surface_relation, volume_m3, area_m2,
+           lower_m, upper_m, height_datum, begin_lifespan, end_lifespan, geom)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
+        params![
+            code,
+            stratum.as_str(),
+            relation,
+            volume.volume_m3(),
+            geo::Area::unsigned_area(&volume.footprint()),
+            b.min.z,
+            b.max.z,
+            reg.settings().height_datum,
+            begin,
+            faces_blob(srs, volume)
+        ],
+    )
+    .map_err(sql)?;
+    conn.execute(
+        "INSERT INTO la_baunit_spatialunit VALUES (?1, ?1)",
+        params![code],
+    )
+    .map_err(sql)?;
+    rrrs(reg, conn, code, &versions, times)
 }
 
 /// The moments of acts, read once each.
