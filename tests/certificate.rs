@@ -338,6 +338,19 @@ fn the_commands_issue_verify_and_draw() {
         maps.push(std::fs::read(out).unwrap());
     }
     assert!(maps[0] == maps[1], "the same register, the same bytes");
+    let list = d.join("units.txt");
+    std::fs::write(&list, format!("# the layers to draw\n{}\n\n", code(1))).unwrap();
+    let folder = d.join("listed");
+    let (c, o, e) = run(args![
+        "register", "map", r, "--units", list, "--out", folder
+    ]);
+    assert!(c == 0 && o.contains("wrote 1 maps"), "{o}{e}");
+    assert!(folder.join(format!("{}.map.pdf", code(1))).is_file());
+    std::fs::write(&list, "110112003005GX0001\n").unwrap();
+    let (c, _, e) = run(args![
+        "register", "map", r, "--units", list, "--out", folder
+    ]);
+    assert!(c == 2 && e.contains("units.txt:1"), "{e}");
     let (c, _, e) = run(args![
         "register",
         "map",

@@ -389,7 +389,7 @@ pub struct HoldingsArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["unit", "all", "plot"])))]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["unit", "all", "plot", "units"])))]
 pub struct MapArgs {
     /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
     pub register: String,
@@ -401,9 +401,13 @@ pub struct MapArgs {
     /// Every registered unit of this plot.
     #[arg(long, value_name = "ID")]
     pub plot: Option<String>,
+    /// The units whose codes a file lists (one per line; blank lines and `#` comments
+    /// skipped).
+    #[arg(long, value_name = "FILE")]
+    pub units: Option<std::path::PathBuf>,
     /// For one unit, the sheet: `.pdf`, or `.svg` (a map whose point table runs over writes
     /// its further pages beside it as NAME-2.svg, NAME-3.svg …). For --all and --plot, the
-    /// folder that receives UNIT.map.pdf (or .svg) for each unit.
+    /// folder that receives UNIT.map.pdf (or .svg) for each unit (also for --units).
     #[arg(long, value_name = "PATH")]
     pub out: std::path::PathBuf,
     /// The format of the sheets written with --all or --plot: pdf or svg.

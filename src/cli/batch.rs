@@ -24,6 +24,29 @@ pub fn registered(reg: &dyn Store, plot: Option<&str>) -> anyhow::Result<Vec<Str
     Ok(units)
 }
 
+/// The unit codes a file lists, one per line (blank lines and `#` comments skipped), in
+/// the file's order; a line that is not a 28-character code is refused by its number.
+pub fn listed(file: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let mut units = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split('#').next().unwrap_or("").trim();
+        if code.is_empty() {
+            continue;
+        }
+        if code.chars().count() != 28 {
+            anyhow::bail!(
+                "{}:{}: \"{code}\" is not a 28-character unit code",
+                file.display(),
+                i + 1
+            );
+        }
+        units.push(code.to_string());
+    }
+    Ok(units)
+}
+
 /// Runs `f` on every unit in parallel, each worker reading the register through its own
 /// connection; the results in the units' order, or the first error, naming its unit.
 pub fn each<T: Send>(

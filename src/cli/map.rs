@@ -97,7 +97,10 @@ fn many(
 ) -> anyhow::Result<ExitCode> {
     let as_pdf = format_of(&a.format, &format!("--format {}", a.format))?;
     let reg = store::open(&a.register, true)?;
-    let units = super::batch::registered(reg.as_ref(), a.plot.as_deref())?;
+    let units = match &a.units {
+        Some(file) => super::batch::listed(file)?,
+        None => super::batch::registered(reg.as_ref(), a.plot.as_deref())?,
+    };
     drop(reg);
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("{}: could not be created", a.out.display()))?;
