@@ -26,8 +26,9 @@ fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("{}: could not be written", path.display()))
 }
 
-/// Writes the documents of the registers in `dir` into `dir/documents`.
-pub fn run(out: &mut Out, dir: &Path) -> anyhow::Result<()> {
+/// Writes the documents of the registers in `dir` into `dir/documents`; `kept` when `dir`
+/// outlives the demo (`--out`), not a scratch folder.
+pub fn run(out: &mut Out, dir: &Path, kept: bool) -> anyhow::Result<()> {
     let docs = dir.join("documents");
     std::fs::create_dir_all(&docs)
         .with_context(|| format!("{}: could not be created", docs.display()))?;
@@ -117,11 +118,18 @@ pub fn run(out: &mut Out, dir: &Path) -> anyhow::Result<()> {
             seal.key_id()
         );
     }
-    outln!(
-        out,
-        "wrote {} (the demo office's public key: demo-office.pub)",
-        docs.display()
-    );
+    if kept {
+        outln!(
+            out,
+            "wrote {} (the demo office's public key: demo-office.pub)",
+            docs.display()
+        );
+    } else {
+        outln!(
+            out,
+            "(the documents went to a scratch folder: `demo --out DIR` keeps them)"
+        );
+    }
     Ok(())
 }
 
