@@ -393,3 +393,68 @@ fn the_commands_issue_verify_and_draw() {
         assert!(text.contains(field), "{field} not in:\n{text}");
     }
 }
+
+#[test]
+fn an_office_pattern_forms_the_numbers_and_the_certificates_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        crs_epsg: Some(4548),
+        certificate_pattern: Some("{county_code}-{year}-{kind}-{serial}".into()),
+        ..Settings::default()
+    };
+    let path = dir.path().join("r.gpkg");
+    let mut reg = SqliteRegister::create(&path, settings).unwrap();
+    let opts = reg.settings().options();
+    let acts = [
+        act("A1", ActBody::Plot { plot: plot("P") }),
+        act(
+            "A2",
+            ActBody::PreCode {
+                prefix: PREFIX.into(),
+                count: 1,
+                plot: Some("P".into()),
+                names: vec![],
+                predecessors: vec![],
+            },
+        ),
+        act(
+            "A3",
+            ActBody::Supply {
+                unit: code(1),
+                terms: allocation(10.0, 20.0),
+            },
+        ),
+        act(
+            "A4",
+            ActBody::FirstRegistration {
+                unit: code(1),
+                surveyed: surveyed(boxed(0.0, 0.0, 10.0, 50.0, 50.0, 19.0)),
+                supply: None,
+            },
+        ),
+    ];
+    strata::register::record(&mut reg, &acts, strata::register::Clock::Now, &opts).unwrap();
+    let issued = issue(
+        &reg,
+        &code(1),
+        &profile(),
+        &seal(),
+        &Fonts::load(None).unwrap(),
+    )
+    .unwrap();
+    let r = &issued.ecert.record;
+    let year = jiff::Zoned::now().year();
+    assert_eq!(r.number, format!("110112-{year}-不动产权-0000001"));
+    assert_eq!(&r.id[..r.id.len() - 1], format!("BDCQZ110112{year}0000001"));
+    let v = verify_qr(&reg, &seal().public(), &issued.qr).unwrap();
+    assert_eq!(v.standing, Standing::Current);
+    // Replay under the register's own settings forms the same numbers.
+    let report = strata::register::verify(&reg, &opts).unwrap();
+    assert!(report.ok(), "{report:?}");
+    drop(reg);
+    let again = SqliteRegister::open_read_only(&path).unwrap();
+    assert_eq!(
+        again.settings().certificate_pattern.as_deref(),
+        Some("{county_code}-{year}-{kind}-{serial}")
+    );
+}

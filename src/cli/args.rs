@@ -298,6 +298,11 @@ pub struct InitArgs {
     /// Overlaps thinner than this (m) are slivers, not conflicts.
     #[arg(long, value_name = "M", default_value_t = 0.05)]
     pub tolerance: f64,
+    /// The office's certificate-number pattern, e.g. `{county_code}-{year}-{serial}`
+    /// (placeholders {province} {year} {county} {county_code} {kind} {serial}); the national
+    /// form `{province}({year}){county}{kind}第{serial}号` when not given.
+    #[arg(long, value_name = "PATTERN")]
+    pub certificate_pattern: Option<String>,
 }
 
 #[derive(Debug, Args)]

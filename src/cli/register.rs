@@ -52,10 +52,15 @@ fn init(a: &InitArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
         bail!("--tolerance {}: not a distance in metres", a.tolerance);
     }
+    if let Some(p) = &a.certificate_pattern {
+        strata::register::certificate::check_pattern(p)
+            .map_err(|e| anyhow::anyhow!("--certificate-pattern {e}"))?;
+    }
     let settings = Settings {
         crs_epsg,
         height_datum: a.height_datum.clone(),
         tolerance: a.tolerance,
+        certificate_pattern: a.certificate_pattern.clone(),
         ..Settings::default()
     };
     let reg = store::create(&a.register, settings)?;

@@ -84,24 +84,85 @@ pub fn province(county: &str) -> &'static str {
 
 /// Formats certificate number `n` of `kind` in county `county` and `year`.
 pub fn format(county: &str, year: i16, kind: CertificateKind, n: u32) -> String {
+    format_with(NATIONAL, county, year, kind, n)
+}
+
+/// The national form of a certificate number.
+pub const NATIONAL: &str = "{province}({year}){county}{kind}第{serial}号";
+
+/// The placeholders of a certificate-number pattern: the province's abbreviation, the year,
+/// the county's name and code, 不动产权 or 不动产证明, the number (seven digits).
+pub const PLACEHOLDERS: [&str; 6] = [
+    "{province}",
+    "{year}",
+    "{county}",
+    "{county_code}",
+    "{kind}",
+    "{serial}",
+];
+
+/// Checks an office's pattern: it holds `{serial}` (numbers must differ) and no placeholder
+/// Strata does not know; the reason otherwise.
+///
+/// ```
+/// use strata::register::certificate::check_pattern;
+/// assert!(check_pattern("{county_code}-{year}-{serial}").is_ok());
+/// assert!(check_pattern("{county}{kind}").is_err());
+/// assert!(check_pattern("{serial}{month}").is_err());
+/// ```
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    if !pattern.contains("{serial}") {
+        return Err(format!(
+            "\"{pattern}\" has no {{serial}}: every number must differ"
+        ));
+    }
+    let mut rest = pattern;
+    while let Some(at) = rest.find('{') {
+        let end = rest[at..]
+            .find('}')
+            .ok_or_else(|| format!("\"{pattern}\": an unclosed {{"))?;
+        let p = &rest[at..at + end + 1];
+        if !PLACEHOLDERS.contains(&p) {
+            return Err(format!(
+                "\"{pattern}\": unknown placeholder {p}; known: {}",
+                PLACEHOLDERS.join(" ")
+            ));
+        }
+        rest = &rest[at + end + 1..];
+    }
+    Ok(())
+}
+
+/// A certificate number in `pattern`.
+pub fn format_with(
+    pattern: &str,
+    county: &str,
+    year: i16,
+    kind: CertificateKind,
+    n: u32,
+) -> String {
     let word = match kind {
         CertificateKind::Title => "不动产权",
         CertificateKind::Proof => "不动产证明",
     };
-    format!(
-        "{}({year}){}{word}第{n:07}号",
-        province(county),
-        county_name(county)
-    )
+    pattern
+        .replace("{province}", province(county))
+        .replace("{year}", &year.to_string())
+        .replace("{county_code}", county)
+        .replace("{county}", &county_name(county))
+        .replace("{kind}", word)
+        .replace("{serial}", &format!("{n:07}"))
 }
 
 /// The next certificate number for unit `unit` (its county is its first six characters) in
-/// `year`, and the change that uses it up.
+/// `year`, in the office's `pattern` (the national form when `None`), and the change that
+/// uses it up.
 pub fn next<V: View + ?Sized>(
     v: &V,
     unit: &str,
     kind: CertificateKind,
     year: i16,
+    pattern: Option<&str>,
 ) -> Result<(String, Change), RegisterError> {
     let county: String = unit.chars().take(6).collect();
     let kind_key = match kind {
@@ -119,7 +180,8 @@ pub fn next<V: View + ?Sized>(
         record: Record::Counter(Counter { last: n }),
         fresh: last == 0,
     };
-    Ok((format(&county, year, kind, n), change))
+    let number = format_with(pattern.unwrap_or(NATIONAL), &county, year, kind, n);
+    Ok((number, change))
 }
 
 #[cfg(test)]

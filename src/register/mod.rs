@@ -15,7 +15,7 @@
 
 pub mod act;
 mod backend;
-mod certificate;
+pub mod certificate;
 mod decided;
 mod error;
 mod features;

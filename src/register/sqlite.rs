@@ -56,6 +56,11 @@ pub struct Settings {
     pub tolerance: f64,
     /// Points this close (m) are the same point.
     pub snap: f64,
+    /// The office's certificate-number pattern (see
+    /// [`crate::register::certificate::PLACEHOLDERS`]); the national form
+    /// `{province}({year}){county}{kind}第{serial}号` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_pattern: Option<String>,
 }
 
 impl Default for Settings {
@@ -66,6 +71,7 @@ impl Default for Settings {
             height_datum: "EPSG:5737".into(),
             tolerance: c.tolerance,
             snap: c.snap,
+            certificate_pattern: None,
         }
     }
 }
@@ -83,6 +89,7 @@ impl Settings {
                 snap: self.snap,
                 ..Tolerances::default()
             },
+            certificate_pattern: self.certificate_pattern.clone(),
         }
     }
 }

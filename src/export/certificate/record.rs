@@ -222,33 +222,31 @@ pub fn volume_hash(v: &VolumeData) -> String {
     sha256_hex(&serde_json::to_vec(v).unwrap_or_default())
 }
 
-/// 证照标识 of a certificate number: `BDCQZ` or `BDCZM`, the county, the year and the
-/// seven-digit number, then the check character.
+/// 证照标识 of a certificate number issued in `year`: `BDCQZ` or `BDCZM`, the county, the
+/// year and the number's serial (its last run of digits, seven wide), then the check
+/// character. Any office pattern of numbers works, as long as the serial is its last digits.
 ///
 /// ```
 /// use strata::export::certificate::record::identifier;
 /// use strata::register::record::CertificateKind;
-/// let id = identifier("京(2024)海淀区不动产权第0000001号", "110108", CertificateKind::Title).unwrap();
+/// let id = identifier("京(2024)海淀区不动产权第0000001号", "110108", 2024, CertificateKind::Title).unwrap();
 /// assert_eq!(&id[..id.len() - 1], "BDCQZ11010820240000001");
 /// assert!(strata::export::certificate::check::is_valid(&id));
+/// let id = identifier("110108-2024-0000042", "110108", 2024, CertificateKind::Title).unwrap();
+/// assert_eq!(&id[..id.len() - 1], "BDCQZ11010820240000042");
 /// ```
-pub fn identifier(number: &str, county: &str, kind: CertificateKind) -> Option<String> {
-    let year: String = number
-        .split_once('(')?
-        .1
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let serial: String = number
-        .rsplit_once('第')?
-        .1
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    if year.len() != 4 || serial.is_empty() || county.len() != 6 {
+pub fn identifier(number: &str, county: &str, year: i16, kind: CertificateKind) -> Option<String> {
+    let digits: Vec<char> = number.chars().collect();
+    let end = digits.iter().rposition(char::is_ascii_digit)? + 1;
+    let start = digits[..end]
+        .iter()
+        .rposition(|c| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let serial: String = digits[start..end].iter().collect();
+    if county.len() != 6 || !(0..=9999).contains(&year) || serial.len() > 7 {
         return None;
     }
-    let body = format!("{}{county}{year}{serial:0>7}", type_code(kind));
+    let body = format!("{}{county}{year:04}{serial:0>7}", type_code(kind));
     Some(format!("{body}{}", check_char(&body)?))
 }
 
@@ -338,7 +336,7 @@ pub fn read<S: Store + ?Sized>(
         schema: SCHEMA.into(),
         name: "不动产权证书".into(),
         type_code: type_code(cert.kind).into(),
-        id: identifier(&cert.number, county, cert.kind).unwrap_or_default(),
+        id: identifier(&cert.number, county, china_date(at).year(), cert.kind).unwrap_or_default(),
         number: cert.number.clone(),
         issuer: issuer.into(),
         issued: china_date(at),

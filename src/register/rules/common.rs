@@ -247,7 +247,8 @@ impl<V: View + ?Sized> Ctx<'_, V> {
         holders: Vec<String>,
         replaces: Option<&str>,
     ) -> Ruled<(String, Vec<Change>)> {
-        let (number, counter) = certificate::next(self.v, unit, kind, self.today.year())?;
+        let pattern = self.opts.certificate_pattern.as_deref();
+        let (number, counter) = certificate::next(self.v, unit, kind, self.today.year(), pattern)?;
         let mut out = vec![counter];
         if let Some(old) = replaces {
             out.push(Change::End {

@@ -37,13 +37,16 @@ pub fn china_time(t: jiff::Timestamp) -> String {
         .to_string()
 }
 
-/// The tolerances the rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// The tolerances the rules apply, and the office's form of certificate numbers.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Options {
     /// Overlap tolerance and snap distance of the conflict check.
     pub check: CheckOptions,
     /// Tolerances of the volume's validation.
     pub validation: Tolerances,
+    /// The office's certificate-number pattern ([`super::certificate::PLACEHOLDERS`]); the
+    /// national form when `None`.
+    pub certificate_pattern: Option<String>,
 }
 
 /// Why [`decide`] did not return changes.
