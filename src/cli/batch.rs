@@ -2,26 +2,14 @@
 //! own read-only connection to the register.
 
 use rayon::prelude::*;
-use strata::register::record::{Kind, Record, UnitStatus};
 use strata::register::store::{self, Store};
 
 /// The registered units of the register, or of one plot, in code order.
 pub fn registered(reg: &dyn Store, plot: Option<&str>) -> anyhow::Result<Vec<String>> {
-    let mut units: Vec<String> = reg
-        .live_of_kind(Kind::Unit)?
+    Ok(strata::export::registered_units(reg, plot)?
         .into_iter()
-        .filter_map(|(k, r)| match r {
-            Record::Unit(u)
-                if u.status == UnitStatus::Registered
-                    && plot.is_none_or(|p| u.plot.as_deref() == Some(p)) =>
-            {
-                Some(k)
-            }
-            _ => None,
-        })
-        .collect();
-    units.sort();
-    Ok(units)
+        .map(|u| u.code)
+        .collect())
 }
 
 /// The unit codes a file lists, one per line (blank lines and `#` comments skipped), in

@@ -9,12 +9,11 @@ use strata::export::certificate::seal::{Ed25519Check, Ed25519Seal, Signer};
 use strata::export::certificate::{ECert, Standing, issue, verify_ecert, verify_qr};
 use strata::export::pdf::Fonts;
 use strata::export::sheet::Profile;
-use strata::io::atomic::write_atomically;
 use strata::register::store;
 
 use super::Refused;
 use super::args::{CertCommand, CertVerifyArgs, IssueArgs, KeygenArgs};
-use super::out::{Out, outln, write_json};
+use super::out::{Out, outln, write_file as write, write_json};
 
 pub fn run(c: CertCommand, out: &mut Out) -> anyhow::Result<ExitCode> {
     match c {
@@ -22,11 +21,6 @@ pub fn run(c: CertCommand, out: &mut Out) -> anyhow::Result<ExitCode> {
         CertCommand::Issue(a) => issue_cmd(&a, out),
         CertCommand::Verify(a) => verify_cmd(&a, out),
     }
-}
-
-fn write(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_atomically(path, |w| w.write_all(bytes))
-        .with_context(|| format!("{}: could not be written", path.display()))
 }
 
 fn keygen(a: &KeygenArgs, out: &mut Out) -> anyhow::Result<ExitCode> {

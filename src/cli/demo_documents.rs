@@ -10,21 +10,14 @@ use strata::export::certificate::seal::{Ed25519Seal, Signer};
 use strata::export::certificate::{Standing, issue, record::current_title, verify_qr};
 use strata::export::pdf::{Fonts, pdf};
 use strata::export::sheet::{self, ParcelMap, Profile};
-use strata::io::atomic::write_atomically;
+use strata::register::SqliteRegister;
 use strata::register::page::page;
-use strata::register::record::{Kind, Record, UnitStatus};
-use strata::register::{Backend, SqliteRegister};
 
-use super::out::{Out, outln};
+use super::out::{Out, outln, write_file as write};
 
 /// The demo office's secret key: fixed so that the demo's documents are the same on every
 /// run. Public in the source, so it seals nothing real.
 const DEMO_SECRET: [u8; 32] = *b"strata-demo-office-key-not-real!";
-
-fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_atomically(path, |w| w.write_all(bytes))
-        .with_context(|| format!("{}: could not be written", path.display()))
-}
 
 /// Writes the documents of the registers in `dir` into `dir/documents`; `kept` when `dir`
 /// outlives the demo (`--out`), not a scratch folder.
@@ -56,13 +49,10 @@ pub fn run(out: &mut Out, dir: &Path, kept: bool) -> anyhow::Result<()> {
             checker: "审核员".into(),
             ..Profile::default()
         };
-        let mut units: Vec<String> = reg
-            .live_of_kind(Kind::Unit)?
+        let units: Vec<String> = strata::export::registered_units(&reg, None)?
             .into_iter()
-            .filter(|(_, r)| matches!(r, Record::Unit(u) if u.status == UnitStatus::Registered))
-            .map(|(k, _)| k)
+            .map(|u| u.code)
             .collect();
-        units.sort();
         for unit in units {
             let number = unit_documents(&reg, &unit, &prof, &seal, &fonts, &docs)?;
             let cert = number.as_deref().map_or_else(String::new, |n| {

@@ -10,14 +10,13 @@ use strata::export::pdf::{DocInfo, Fonts, pdf};
 use strata::export::register_page;
 use strata::export::sheet::{self, Paper, ParcelMap, Profile};
 use strata::geometry::algorithm::SectionLine;
-use strata::io::atomic::write_atomically;
 use strata::model::frame::HeightDatum;
 use strata::register::Settings;
 use strata::register::page::Page;
 use strata::register::store;
 
 use super::args::MapArgs;
-use super::out::{Out, outln};
+use super::out::{Out, outln, write_file as write};
 
 pub fn run(a: &MapArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let mut prof = match &a.profile {
@@ -183,11 +182,6 @@ pub fn info(map: &ParcelMap) -> DocInfo {
         id: format!("strata-map-{}-{}", map.unit.code, map.state_at),
         date: map.state_at,
     }
-}
-
-fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_atomically(path, |w| w.write_all(bytes))
-        .with_context(|| format!("{}: could not be written", path.display()))
 }
 
 /// The file of page `i` (from 0): the name given, then NAME-2.svg, NAME-3.svg …

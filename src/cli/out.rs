@@ -3,6 +3,15 @@
 //! keeps its exit status; any other failure (a full disk, an I/O error) is an error.
 
 use std::io::{BufWriter, ErrorKind, Stdout, Write};
+use std::path::Path;
+
+use anyhow::Context;
+
+/// Writes `bytes` to `path` whole or not at all, naming the file when it fails.
+pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    strata::io::atomic::write_atomically(path, |w| w.write_all(bytes))
+        .with_context(|| format!("{}: could not be written", path.display()))
+}
 
 /// Buffered standard output.
 pub struct Out {

@@ -3,18 +3,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use strata::export::{cityjson, ladm, survey_table};
-use strata::io::atomic::write_atomically;
 use strata::register::store;
 
 use super::args::RegExportArgs;
-use super::out::{Out, outln};
-
-fn write(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_atomically(path, |w| w.write_all(bytes))
-        .with_context(|| format!("{}: could not be written", path.display()))
-}
+use super::out::{Out, outln, write_file as write};
 
 pub fn run(a: &RegExportArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let name = a

@@ -6,23 +6,18 @@ use anyhow::Context;
 use strata::export::gltf::{GlbUnit, glb};
 use strata::export::sheet::profile::Colours;
 use strata::io::atomic::write_atomically;
-use strata::register::record::{Kind, Record, UnitStatus};
 use strata::register::store::Store;
 
 /// Writes the registered units (all, or those of `plot`) as .glb, coloured by stratum with
 /// the default layer colours; returns how many.
 pub fn write(reg: &dyn Store, plot: Option<&str>, path: &Path) -> anyhow::Result<usize> {
-    let mut units = Vec::new();
-    for (code, r) in reg.live_of_kind(Kind::Unit)? {
-        if let Record::Unit(u) = r
-            && u.status == UnitStatus::Registered
-            && plot.is_none_or(|p| u.plot.as_deref() == Some(p))
-            && let Some(v) = &u.volume
-        {
-            units.push((code, u.stratum, v.to_volume()));
-        }
-    }
-    units.sort_by(|a, b| a.0.cmp(&b.0));
+    let units: Vec<_> = strata::export::registered_units(reg, plot)?
+        .into_iter()
+        .filter_map(|u| {
+            let v = u.volume.as_ref()?.to_volume();
+            Some((u.code, u.stratum, v))
+        })
+        .collect();
     let list: Vec<GlbUnit> = units
         .iter()
         .map(|(code, stratum, volume)| GlbUnit {

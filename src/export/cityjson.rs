@@ -14,7 +14,6 @@ use serde_json::{Map, Value, json};
 
 use crate::geometry::algorithm::{BoundingBox3, ToPolyhedra};
 use crate::register::page::{Page, page};
-use crate::register::record::{Kind, Record, UnitStatus};
 use crate::register::{RegisterError, Store};
 
 /// The Extension's name in a file's `extensions`.
@@ -55,17 +54,13 @@ pub fn cityjson<S: Store + ?Sized>(
     extension_url: &str,
 ) -> Result<Value, RegisterError> {
     let mut pages = Vec::new();
-    for (code, r) in reg.live_of_kind(Kind::Unit)? {
-        if let Record::Unit(u) = r
-            && u.status == UnitStatus::Registered
-            && u.volume.is_some()
-            && plot.is_none_or(|p| u.plot.as_deref() == Some(p))
-            && let Some(p) = page(reg, &code, None)?
+    for u in super::registered_units(reg, plot)? {
+        if u.volume.is_some()
+            && let Some(p) = page(reg, &u.code, None)?
         {
             pages.push(p);
         }
     }
-    pages.sort_by(|a, b| a.unit.code.cmp(&b.unit.code));
     let mut lo = [f64::MAX; 3];
     let mut hi = [f64::MIN; 3];
     for p in &pages {

@@ -16,7 +16,7 @@ use crate::geometry::Point3;
 use crate::geometry::algorithm::{BoundingBox3, Footprint, SolidVolume};
 use crate::model::{Direction, Stratum};
 use crate::register::gpkg::{create_core, faces_blob, register_attributes, register_features};
-use crate::register::record::{Kind, Record, UnitStatus, Version};
+use crate::register::record::{Kind, Record, Version};
 use crate::register::{RegisterError, Store};
 
 /// The tables, with what each holds.
@@ -189,15 +189,13 @@ fn fill<S: Store + ?Sized>(reg: &S, conn: &Connection) -> Result<LadmCounts, Fil
             .map_err(sql)?;
         }
     }
-    let mut units = Vec::new();
-    for (code, r) in reg.live_of_kind(Kind::Unit)? {
-        if let Record::Unit(u) = r
-            && u.status == UnitStatus::Registered
-            && let Some(v) = &u.volume
-        {
-            units.push((code, u.stratum, u.name.clone(), v.to_volume()));
-        }
-    }
+    let units: Vec<_> = super::registered_units(reg, None)?
+        .into_iter()
+        .filter_map(|u| {
+            let v = u.volume.as_ref()?.to_volume();
+            Some((u.code, u.stratum, u.name, v))
+        })
+        .collect();
     for (code, stratum, name, volume) in &units {
         counts.rrrs += unit_rows(
             reg,

@@ -12,3 +12,29 @@ pub mod register_page;
 pub mod sheet;
 pub mod survey_table;
 pub mod svg;
+
+use crate::register::record::{Kind, Record, UnitRecord, UnitStatus};
+use crate::register::{RegisterError, Store};
+
+/// The registered units of `reg` (all of them, or those of `plot`), in code order: what
+/// every export and batch of documents draws from.
+pub fn registered_units<S: Store + ?Sized>(
+    reg: &S,
+    plot: Option<&str>,
+) -> Result<Vec<UnitRecord>, RegisterError> {
+    let mut units: Vec<UnitRecord> = reg
+        .live_of_kind(Kind::Unit)?
+        .into_iter()
+        .filter_map(|(_, r)| match r {
+            Record::Unit(u)
+                if u.status == UnitStatus::Registered
+                    && plot.is_none_or(|p| u.plot.as_deref() == Some(p)) =>
+            {
+                Some(u)
+            }
+            _ => None,
+        })
+        .collect();
+    units.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(units)
+}

@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use crate::register::page::page;
-use crate::register::record::{Kind, Record, UnitStatus};
 use crate::register::{RegisterError, Store};
 
 /// One row of the table.
@@ -74,12 +73,8 @@ pub fn rows<S: Store + ?Sized>(
     plot: Option<&str>,
 ) -> Result<Vec<SurveyRow>, RegisterError> {
     let mut out = Vec::new();
-    for (code, r) in reg.live_of_kind(Kind::Unit)? {
-        let Record::Unit(u) = r else { continue };
-        if u.status != UnitStatus::Registered || plot.is_some_and(|p| u.plot.as_deref() != Some(p))
-        {
-            continue;
-        }
+    for u in super::registered_units(reg, plot)? {
+        let code = u.code.clone();
         let Some(p) = page(reg, &code, None)? else {
             continue;
         };
@@ -122,7 +117,6 @@ pub fn rows<S: Store + ?Sized>(
             survey: u.survey.clone().unwrap_or_default(),
         });
     }
-    out.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
     Ok(out)
 }
 
