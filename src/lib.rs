@@ -9,4 +9,5 @@ pub mod index;
 pub mod io;
 pub mod model;
 pub mod register;
+pub mod server;
 pub mod validate;

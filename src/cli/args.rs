@@ -39,6 +39,22 @@ pub enum Command {
     Cert(CertCommand),
     /// Run everything on the bundled reference projects (Wengcheng, Dazhongsi).
     Demo(DemoArgs),
+    /// Serve the register over HTTP: the API for programs, with users and roles.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The register: a GeoPackage file, or postgresql://user@host:port/db#schema.
+    #[arg(long)]
+    pub register: String,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// The users file (JSON: name, role and the SHA-256 of each user's token). Without it only
+    /// the public endpoints answer.
+    #[arg(long)]
+    pub users: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ mod reg_export_gltf;
 mod register;
 mod register_flags;
 mod report;
+mod serve;
 mod sixto;
 mod validate;
 
@@ -47,5 +48,6 @@ pub fn run(cli: Cli, out: &mut Out) -> anyhow::Result<ExitCode> {
         Command::Register(c) => register::run(c, out),
         Command::Cert(c) => cert::run(c, out),
         Command::Demo(a) => demo::run(&a, out),
+        Command::Serve(a) => serve::run(&a, out),
     }
 }

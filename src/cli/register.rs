@@ -9,11 +9,10 @@ use anyhow::{Context, bail};
 use jiff::Timestamp;
 use serde::Serialize;
 use strata::admit::parse_volume_spec;
-use strata::checks::{Subject, relate};
-use strata::geometry::algorithm::BoundingBox3;
 use strata::geometry::{Aabb, Point3};
 use strata::model::frame::parse_epsg;
 use strata::register::import::{ImportOptions, import_acts};
+use strata::register::meeting::{Proposal, rights_meeting};
 use strata::register::page::page;
 use strata::register::record::{Kind, Record};
 use strata::register::store::{self, Store};
@@ -198,14 +197,7 @@ pub fn read_acts(path: &Path) -> anyhow::Result<Vec<Act>> {
 
 /// Reads a time: RFC 3339, or a day (its last moment in China time).
 pub fn parse_time(s: &str) -> anyhow::Result<Timestamp> {
-    if let Ok(t) = s.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    let d: jiff::civil::Date = s
-        .parse()
-        .with_context(|| format!("{s}: not a time (RFC 3339) or a day (YYYY-MM-DD)"))?;
-    let tz = jiff::tz::TimeZone::fixed(strata::register::rules::CHINA_STANDARD_TIME);
-    Ok(d.at(23, 59, 59, 999_999_999).to_zoned(tz)?.timestamp())
+    strata::register::page::parse_moment(s).map_err(|e| anyhow::anyhow!(e))
 }
 
 fn act(a: &ActArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
@@ -262,77 +254,13 @@ fn show(a: &ShowArgs, out: &mut Out, history_only: bool) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize)]
-struct Hit {
-    unit: String,
-    holders: Vec<String>,
-    usage: Option<String>,
-    z_range: [f64; 2],
-    overlap_volume_m3: Option<f64>,
-}
-
 fn query(a: &RegQueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let reg = store::open(&a.register, true)?;
-    let proposal = match parse_volume_spec(&a.volume) {
-        Some(v) => Some(v?),
-        None => None,
-    };
-    let bbox = match &proposal {
-        Some(v) => v.bbox(),
-        None => {
-            let n: Vec<f64> = a
-                .volume
-                .split(',')
-                .map(|x| x.trim().parse::<f64>())
-                .collect::<Result<_, _>>()
-                .with_context(|| format!("--volume {}: not a box or a volume", a.volume))?;
-            if n.len() != 6
-                || n.iter().any(|x| !x.is_finite())
-                || n[0] > n[3]
-                || n[1] > n[4]
-                || n[2] > n[5]
-            {
-                bail!(
-                    "--volume {}: a box is minx,miny,minz,maxx,maxy,maxz",
-                    a.volume
-                );
-            }
-            Aabb {
-                min: Point3::new(n[0], n[1], n[2]),
-                max: Point3::new(n[3], n[4], n[5]),
-            }
-        }
-    };
     let snap = reg.settings().snap;
-    let mut hits = Vec::new();
-    for u in reg.registered_meeting(&bbox)? {
-        let shared = match (&proposal, &u.volume) {
-            (Some(p), Some(v)) => {
-                let vol = v.to_volume();
-                let r = relate(&Subject::new(0, p), &Subject::new(1, &vol), snap);
-                match r.overlap {
-                    Some(o) => Some(o.volume),
-                    None => continue,
-                }
-            }
-            _ => None,
-        };
-        let right = match reg.live(Kind::Right, &u.code)? {
-            Some(Record::Right(r)) => Some(r),
-            _ => None,
-        };
-        let m = u.measures;
-        hits.push(Hit {
-            unit: u.code.clone(),
-            holders: right
-                .as_ref()
-                .map(|r| r.holders.parties().map(str::to_string).collect())
-                .unwrap_or_default(),
-            usage: right.map(|r| r.usage),
-            z_range: m.map_or([0.0; 2], |m| [m.z_min, m.z_max]),
-            overlap_volume_m3: shared.map(|v| (v * 1e3).round() / 1e3),
-        });
-    }
+    let hits = match parse_volume_spec(&a.volume) {
+        Some(v) => rights_meeting(reg.as_ref(), Proposal::Volume(&v?), snap)?,
+        None => rights_meeting(reg.as_ref(), Proposal::Box(&parse_box(&a.volume)?), snap)?,
+    };
     if a.json {
         write_json(out, &hits)?;
     } else {
@@ -352,6 +280,23 @@ fn query(a: &RegQueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A box `minx,miny,minz,maxx,maxy,maxz`.
+pub fn parse_box(s: &str) -> anyhow::Result<Aabb> {
+    let n: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("--volume {s}: not a box or a volume"))?;
+    if n.len() != 6 || n.iter().any(|x| !x.is_finite()) || n[0] > n[3] || n[1] > n[4] || n[2] > n[5]
+    {
+        bail!("--volume {s}: a box is minx,miny,minz,maxx,maxy,maxz");
+    }
+    Ok(Aabb {
+        min: Point3::new(n[0], n[1], n[2]),
+        max: Point3::new(n[3], n[4], n[5]),
+    })
 }
 
 fn holdings(a: &HoldingsArgs, out: &mut Out) -> anyhow::Result<ExitCode> {

@@ -24,6 +24,7 @@ pub(crate) mod gpkg;
 pub mod import;
 pub mod journal;
 pub mod layers;
+pub mod meeting;
 mod memory;
 mod overlay;
 pub mod page;

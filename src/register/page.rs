@@ -106,6 +106,23 @@ fn party_at<B: Backend + ?Sized>(
         }))
 }
 
+/// A moment to read the register as of: RFC 3339 (`2025-06-15T10:00:00+08:00`), or a day
+/// (`2025-06-15`), meaning its last moment in China Standard Time.
+pub fn parse_moment(s: &str) -> Result<Timestamp, String> {
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let bad = |e: &dyn std::fmt::Display| {
+        format!("{s}: not a time (RFC 3339) or a day (YYYY-MM-DD): {e}")
+    };
+    let d: jiff::civil::Date = s.parse().map_err(|e| bad(&e))?;
+    let tz = jiff::tz::TimeZone::fixed(super::rules::CHINA_STANDARD_TIME);
+    d.at(23, 59, 59, 999_999_999)
+        .to_zoned(tz)
+        .map(|z| z.timestamp())
+        .map_err(|e| bad(&e))
+}
+
 /// The page of unit `code` now (`at = None`) or as of `at`; `None` when the unit was not in
 /// the register then.
 pub fn page<B: Backend + ?Sized>(

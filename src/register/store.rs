@@ -50,7 +50,7 @@ pub fn postgres_location(location: &str) -> Option<(&str, &str)> {
 }
 
 /// Opens the register at `location`; a file is opened read-only with `read_only`.
-pub fn open(location: &str, read_only: bool) -> Result<Box<dyn Store>, RegisterError> {
+pub fn open(location: &str, read_only: bool) -> Result<Box<dyn Store + Send>, RegisterError> {
     if let Some((url, schema)) = postgres_location(location) {
         return Ok(Box::new(PgRegister::open(url, schema)?));
     }
@@ -63,7 +63,7 @@ pub fn open(location: &str, read_only: bool) -> Result<Box<dyn Store>, RegisterE
 }
 
 /// Creates a new, empty register at `location`.
-pub fn create(location: &str, settings: Settings) -> Result<Box<dyn Store>, RegisterError> {
+pub fn create(location: &str, settings: Settings) -> Result<Box<dyn Store + Send>, RegisterError> {
     if let Some((url, schema)) = postgres_location(location) {
         return Ok(Box::new(PgRegister::create(url, schema, settings)?));
     }

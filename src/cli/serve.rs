@@ -1,0 +1,33 @@
+//! `strata serve`.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use strata::server::{Service, Users, serve};
+
+use super::args::ServeArgs;
+use super::out::{Out, outln};
+
+pub fn run(a: &ServeArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    let users = match &a.users {
+        Some(p) => Users::read(p)?,
+        None => Users::default(),
+    };
+    let service = Arc::new(Service::new(&a.register, users)?);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the service's runtime")?;
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind(&a.addr))
+        .with_context(|| format!("cannot listen on {}", a.addr))?;
+    let bound = listener.local_addr()?;
+    outln!(out, "serving {} on http://{bound}/api/", a.register);
+    out.flush()?;
+    rt.block_on(serve(listener, service))
+        .context("the service stopped on an error")?;
+    outln!(out, "stopped");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,154 @@
+//! `strata serve`: the register over HTTP for programs and people. One process serves the
+//! API (JSON, see `openapi.json`), with users and roles ([`auth`]); every register call runs on
+//! a blocking thread over a small pool of open registers, so the service stays responsive
+//! while SQLite or PostgreSQL works. The server stops gracefully: on Ctrl-C or SIGTERM it
+//! takes no new connections and lets the requests in flight, an act being recorded among
+//! them, finish.
+
+mod api;
+pub mod auth;
+mod error;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::register::RegisterError;
+use crate::register::store::{self, Store};
+
+pub use auth::{Need, Role, User, Users};
+pub use error::ApiError;
+
+/// The largest request body: a survey result or a proposed volume of the readers' largest
+/// size fits, a body meant to exhaust memory does not.
+pub const MAX_BODY_BYTES: usize = 16 << 20;
+
+/// The longest a request may take before it is answered `408`: a query over a city-wide
+/// register takes milliseconds, a batch of acts seconds.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The OpenAPI description of the API, served at `/api/openapi.json`.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// Registers kept open between requests.
+const POOL_SIZE: usize = 8;
+
+/// What every request shares: the register's location, the users and the open registers.
+pub struct Service {
+    location: String,
+    users: Users,
+    pool: Mutex<Vec<Box<dyn Store + Send>>>,
+}
+
+impl Service {
+    /// A service over the register at `location` (a file or a PostgreSQL location), opened
+    /// once here to say early when it cannot be.
+    pub fn new(location: &str, users: Users) -> Result<Service, RegisterError> {
+        let first = store::open(location, false)?;
+        Ok(Service {
+            location: location.to_string(),
+            users,
+            pool: Mutex::new(vec![first]),
+        })
+    }
+
+    /// Runs `f` on an open register (from the pool, or opened anew) and puts it back.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let taken = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut reg = match taken {
+            Some(r) => r,
+            None => store::open(&self.location, false)?,
+        };
+        let out = f(reg.as_mut());
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < POOL_SIZE {
+            pool.push(reg);
+        }
+        out
+    }
+
+    /// The user a request's `Authorization: Bearer …` header names; the public without one.
+    pub fn user(&self, authorization: Option<&str>) -> Result<User, ApiError> {
+        let Some(h) = authorization else {
+            return Ok(User::public());
+        };
+        let token = h.strip_prefix("Bearer ").ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "the Authorization header is not `Bearer <token>`",
+            )
+        })?;
+        self.users.by_token(token.trim()).cloned().ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "unknown token",
+            )
+        })
+    }
+}
+
+/// The service's routes, limits and error handling.
+pub fn router(service: Arc<Service>) -> Router {
+    api::routes()
+        .with_state(service)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the request failed inside the service",
+            )
+            .into_response_owned()
+        }))
+}
+
+impl ApiError {
+    fn into_response_owned(self) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(self)
+    }
+}
+
+/// Serves `service` on `listener` until Ctrl-C or SIGTERM, then lets the requests in flight
+/// finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    service: Arc<Service>,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(service))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,444 @@
+//! The service's API through its router (no network): every endpoint answers its roles and
+//! refuses the others, the answers agree with the register, and errors are JSON.
+
+mod support;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use strata::register::act::ActBody;
+use strata::register::{Settings, SqliteRegister};
+use strata::server::auth::token_hash;
+use strata::server::{OPENAPI, Service, Users, router};
+use support::register::*;
+use tower::ServiceExt;
+
+const ROLES: [&str; 5] = ["public", "planner", "surveyor", "officer", "admin"];
+
+fn users() -> Users {
+    let list: Vec<Value> = ROLES[1..]
+        .iter()
+        .map(|r| json!({"name": format!("{r}-user"), "role": r, "token_sha256": token_hash(&format!("{r}-token"))}))
+        .collect();
+    Users::parse(&json!({ "users": list }).to_string()).unwrap()
+}
+
+fn service(dir: &Path) -> Arc<Service> {
+    let path = dir.join("r.gpkg");
+    let mut reg = SqliteRegister::create(&path, Settings::default()).unwrap();
+    registered(&mut reg);
+    drop(reg);
+    Arc::new(Service::new(path.to_str().unwrap(), users()).unwrap())
+}
+
+async fn call(
+    svc: &Arc<Service>,
+    role: &str,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if role != "public" {
+        req = req.header("authorization", format!("Bearer {role}-token"));
+    }
+    let body = match body {
+        Some(b) => {
+            req = req.header("content-type", "application/json");
+            Body::from(b.to_string())
+        }
+        None => Body::empty(),
+    };
+    let resp = router(svc.clone())
+        .oneshot(req.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let v = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+        panic!(
+            "{uri}: the answer is not JSON: {}",
+            String::from_utf8_lossy(&bytes)
+        )
+    });
+    (status, v)
+}
+
+fn units_uri() -> &'static str {
+    "/api/units?bbox=-10,-10,200,200"
+}
+
+fn query_body() -> Value {
+    json!({"volume": "box:40,40,15,60,60,25"})
+}
+
+/// A mortgage-free, harmless act for the write endpoint: a plot.
+fn plot_act(number: &str) -> Value {
+    let mut a = serde_json::to_value(act(number, ActBody::Plot { plot: plot(number) })).unwrap();
+    a["officer"] = json!("");
+    a
+}
+
+#[tokio::test]
+async fn every_role_gets_what_it_may_and_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let code1 = code(1);
+    // (endpoint, who may)
+    let cases: Vec<(Method, String, Option<Value>, &[&str])> = vec![
+        (Method::GET, "/api/health".into(), None, &ROLES),
+        (Method::GET, "/api/openapi.json".into(), None, &ROLES),
+        (
+            Method::GET,
+            units_uri().into(),
+            None,
+            &["planner", "surveyor", "officer", "admin"],
+        ),
+        (
+            Method::GET,
+            format!("/api/units/{code1}"),
+            None,
+            &["planner", "surveyor", "officer", "admin"],
+        ),
+        (
+            Method::POST,
+            "/api/query".into(),
+            Some(query_body()),
+            &["planner", "officer", "admin"],
+        ),
+    ];
+    for (m, uri, body, allowed) in &cases {
+        for role in ROLES {
+            let (status, v) = call(&svc, role, m.clone(), uri, body.clone()).await;
+            if allowed.contains(&role) {
+                assert_eq!(status, StatusCode::OK, "{role} {m} {uri}: {v}");
+            } else {
+                let want = if role == "public" {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(status, want, "{role} {m} {uri}: {v}");
+                assert!(v["error"].is_string() && v["message"].is_string(), "{v}");
+            }
+        }
+    }
+    // Writes: each refused role leaves the journal as it was; each allowed one adds its act.
+    for (i, role) in ROLES.iter().enumerate() {
+        let number = format!("W{i}");
+        let (status, v) = call(
+            &svc,
+            role,
+            Method::POST,
+            "/api/acts",
+            Some(plot_act(&number)),
+        )
+        .await;
+        if ["officer", "admin"].contains(role) {
+            assert_eq!(status, StatusCode::OK, "{role}: {v}");
+            assert_eq!(v["recorded"][0]["number"], json!(number));
+            assert_eq!(v["recorded"][0]["officer"], json!(format!("{role}-user")));
+            assert_eq!(v["recorded"][0]["hash"].as_str().unwrap().len(), 64);
+        } else {
+            assert!(
+                matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+                "{role}: {v}"
+            );
+        }
+    }
+    let reg = SqliteRegister::open_read_only(&dir.path().join("r.gpkg")).unwrap();
+    // 4 acts of the scenario, then the officer's and the admin's.
+    assert_eq!(reg.len().unwrap(), 6);
+}
+
+#[tokio::test]
+async fn an_unknown_token_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let (status, v) = call(&svc, "nobody", Method::GET, units_uri(), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{v}");
+    assert_eq!(v["message"], json!("unknown token"));
+}
+
+#[tokio::test]
+async fn units_pages_and_query_agree_with_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let (_, v) = call(&svc, "planner", Method::GET, units_uri(), None).await;
+    assert_eq!(v["total"], json!(1));
+    assert_eq!(v["units"][0]["code"], json!(code(1)));
+    assert_eq!(v["units"][0]["z_range"], json!([10.0, 19.0]));
+    assert_eq!(v["units"][0]["volume_m3"], json!(50.0 * 50.0 * 9.0));
+    // A box beside the unit, and a height range above it, find nothing.
+    let (_, v) = call(
+        &svc,
+        "planner",
+        Method::GET,
+        "/api/units?bbox=60,60,90,90",
+        None,
+    )
+    .await;
+    assert_eq!(v["total"], json!(0));
+    let (_, v) = call(
+        &svc,
+        "planner",
+        Method::GET,
+        "/api/units?bbox=0,0,90,90&z=19.5,30",
+        None,
+    )
+    .await;
+    assert_eq!(v["total"], json!(0));
+    // By plot: every live unit of its column, the pre-coded ones too; paged in code order.
+    let (_, v) = call(
+        &svc,
+        "planner",
+        Method::GET,
+        "/api/units?plot=P&stratum=under&limit=2&offset=1",
+        None,
+    )
+    .await;
+    assert_eq!(v["total"], json!(3), "{v}");
+    assert_eq!(v["units"][0]["code"], json!(code(2)), "{v}");
+    assert_eq!(v["units"][0]["status"], json!("pre_coded"), "{v}");
+    assert_eq!(v["units"].as_array().unwrap().len(), 2, "{v}");
+    let (_, v) = call(
+        &svc,
+        "planner",
+        Method::GET,
+        "/api/units?plot=P&stratum=above",
+        None,
+    )
+    .await;
+    assert_eq!(v["total"], json!(0), "{v}");
+    // The page.
+    let (status, v) = call(
+        &svc,
+        "planner",
+        Method::GET,
+        &format!("/api/units/{}", code(1)),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // Pre-coded, supplied, first registered.
+    let acts: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["act"].as_str().unwrap())
+        .collect();
+    assert_eq!(acts, ["pre_code", "supply", "first_registration"], "{v}");
+    assert_eq!(v["unit"]["status"], json!("registered"));
+    let (status, _) = call(
+        &svc,
+        "planner",
+        Method::GET,
+        &format!("/api/units/{}?as_of=2000-01-01", code(1)),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The shared volume of the box 40..60 × 40..60 × 15..25 with 0..50 × 0..50 × 10..19:
+    // 10 × 10 × 4 = 400 m³, by hand.
+    let (_, v) = call(
+        &svc,
+        "planner",
+        Method::POST,
+        "/api/query",
+        Some(query_body()),
+    )
+    .await;
+    assert_eq!(v["met"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["met"][0]["unit"], json!(code(1)));
+    assert_eq!(v["met"][0]["overlap_volume_m3"], json!(400.0));
+    assert_eq!(v["met"][0]["holders"], json!([COMPANY]));
+    // Touching is not meeting: a box on the unit's top face.
+    let touching = json!({"volume": "box:0,0,19,50,50,25"});
+    let (_, v) = call(&svc, "planner", Method::POST, "/api/query", Some(touching)).await;
+    assert_eq!(v["met"], json!([]), "{v}");
+}
+
+#[tokio::test]
+async fn bad_requests_are_json_errors_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let cases = [
+        (Method::GET, "/api/units".to_string(), None, "`bbox`"),
+        (Method::GET, "/api/units?bbox=1,2,3".into(), None, "`bbox`"),
+        (
+            Method::GET,
+            "/api/units?bbox=0,0,1,1&stratum=sky".into(),
+            None,
+            "`stratum`",
+        ),
+        (
+            Method::GET,
+            format!("/api/units/{}?as_of=yesterday", code(1)),
+            None,
+            "`as_of`",
+        ),
+        (
+            Method::POST,
+            "/api/query".into(),
+            Some(json!({"volume": "box:1,2,3"})),
+            "`volume`",
+        ),
+        (
+            Method::POST,
+            "/api/query".into(),
+            Some(json!({"shape": 1})),
+            "the request body",
+        ),
+    ];
+    for (m, uri, body, says) in cases {
+        let (status, v) = call(&svc, "admin", m, &uri, body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
+        assert!(v["message"].as_str().unwrap().contains(says), "{uri}: {v}");
+    }
+    let (status, v) = call(&svc, "admin", Method::GET, "/api/nothing", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{v}");
+}
+
+#[tokio::test]
+async fn a_refused_act_says_why_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    // A second unit overlapping GX00001 (pre-coded as GX00002, supplied, then registered).
+    let mut supply = serde_json::to_value(act(
+        "B1",
+        ActBody::Supply {
+            unit: code(2),
+            terms: allocation(10.0, 20.0),
+        },
+    ))
+    .unwrap();
+    supply["officer"] = json!("officer-user");
+    let mut first = serde_json::to_value(act(
+        "B2",
+        ActBody::FirstRegistration {
+            unit: code(2),
+            surveyed: surveyed(boxed(40.0, 40.0, 10.0, 90.0, 90.0, 19.0)),
+            supply: None,
+        },
+    ))
+    .unwrap();
+    first["officer"] = json!("officer-user");
+    let (status, v) = call(
+        &svc,
+        "officer",
+        Method::POST,
+        "/api/acts",
+        Some(json!([supply, first])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["error"], json!("refused"));
+    assert_eq!(v["detail"]["index"], json!(2));
+    assert!(v["message"].as_str().unwrap().contains(&code(1)), "{v}");
+    // All or nothing: the supply before it is not recorded either.
+    let reg = SqliteRegister::open_read_only(&dir.path().join("r.gpkg")).unwrap();
+    assert_eq!(reg.len().unwrap(), 4);
+    // An officer cannot record in another's name.
+    let mut other = plot_act("C1");
+    other["officer"] = json!("someone-else");
+    let (status, v) = call(&svc, "officer", Method::POST, "/api/acts", Some(other)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{v}");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let huge = "x".repeat(strata::server::MAX_BODY_BYTES + 1);
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/query")
+        .header("authorization", "Bearer planner-token")
+        .body(Body::from(huge))
+        .unwrap();
+    let resp = router(svc).oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[test]
+fn the_openapi_description_names_every_route() {
+    let doc: Value = serde_json::from_str(OPENAPI).unwrap();
+    assert_eq!(doc["openapi"], json!("3.1.0"));
+    let paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let src = include_str!("../src/server/api.rs");
+    let routes: Vec<&str> = src
+        .match_indices(".route(\"")
+        .map(|(i, _)| {
+            let rest = &src[i + 8..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert!(!routes.is_empty());
+    let (mut a, mut b) = (paths.clone(), routes.clone());
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "the description and the router name other paths");
+}
+
+/// `strata serve` on a real socket: answers, then stops on SIGTERM with status 0.
+#[cfg(unix)]
+#[test]
+fn the_command_serves_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.gpkg");
+    let mut reg = SqliteRegister::create(&path, Settings::default()).unwrap();
+    registered(&mut reg);
+    drop(reg);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args([
+            "serve",
+            "--register",
+            path.to_str().unwrap(),
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains(r#"{"status":"ok"}"#), "{answer}");
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
