@@ -442,3 +442,110 @@ fn the_command_serves_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[tokio::test]
+async fn a_tunnel_meets_rights_and_the_clearance_finds_neighbours() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    // A second registered unit east of GX00001, 60..90 × 0..50 × 10..19, through the API.
+    let mut supply = serde_json::to_value(act(
+        "B1",
+        ActBody::Supply {
+            unit: code(2),
+            terms: allocation(10.0, 20.0),
+        },
+    ))
+    .unwrap();
+    supply["officer"] = json!("");
+    let mut first = serde_json::to_value(act(
+        "B2",
+        ActBody::FirstRegistration {
+            unit: code(2),
+            surveyed: surveyed(boxed(60.0, 0.0, 10.0, 90.0, 50.0, 19.0)),
+            supply: None,
+        },
+    ))
+    .unwrap();
+    first["officer"] = json!("");
+    let (status, v) = call(
+        &svc,
+        "officer",
+        Method::POST,
+        "/api/acts",
+        Some(json!([supply, first])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    // A 4 m × 2 m passage at 15 m along y = 25, from x = -20 to x = 45: it cuts 45 m of
+    // GX00001 (4 × 2 × 45 = 360 m³, by hand) and stops 15 m short of GX00002.
+    let tunnel = |clearance: f64| {
+        json!({"tunnel": {"centreline": [[-20.0, 25.0, 15.0], [45.0, 25.0, 15.0]],
+               "section": {"rectangle": {"width": 4.0, "height": 2.0}}, "clearance": clearance}})
+    };
+    let (status, v) = call(
+        &svc,
+        "planner",
+        Method::POST,
+        "/api/query",
+        Some(tunnel(0.0)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["met"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["met"][0]["unit"], json!(code(1)));
+    assert_eq!(v["met"][0]["overlap_volume_m3"], json!(360.0));
+    assert_eq!(v["volume_m3"], json!(4.0 * 2.0 * 65.0));
+    assert!(v.get("within_clearance").is_none());
+    // 10 m of clearance does not reach it; 20 m does (the envelope ends 20 m past x = 45).
+    let (_, v) = call(
+        &svc,
+        "planner",
+        Method::POST,
+        "/api/query",
+        Some(tunnel(10.0)),
+    )
+    .await;
+    assert_eq!(v["within_clearance"], json!([]), "{v}");
+    let (_, v) = call(
+        &svc,
+        "planner",
+        Method::POST,
+        "/api/query",
+        Some(tunnel(20.0)),
+    )
+    .await;
+    assert_eq!(v["within_clearance"][0]["unit"], json!(code(2)), "{v}");
+    assert_eq!(v["met"].as_array().unwrap().len(), 1, "{v}");
+    // A round tunnel, turning, through both.
+    let round = json!({"tunnel": {"centreline": [[-10.0, 10.0, 14.0], [45.0, 10.0, 14.0], [100.0, 40.0, 14.0]],
+                      "section": {"circle": {"radius": 1.5}}}});
+    let (status, v) = call(&svc, "planner", Method::POST, "/api/query", Some(round)).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let units: Vec<&str> = v["met"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(units.len(), 2, "{v}");
+    // Bad tunnels are refused naming the field.
+    for bad in [
+        json!({"tunnel": {"centreline": [[0.0, 0.0, 0.0]], "section": {"circle": {"radius": 1.0}}}}),
+        json!({"tunnel": {"centreline": [[0.0, 0.0, 0.0], [9.0, 0.0, 0.0], [0.0, 1.0, 0.0]], "section": {"circle": {"radius": 1.0}}}}),
+        json!({"tunnel": {"centreline": [[0.0, 0.0, 0.0], [9.0, 0.0, 0.0]], "section": {"circle": {"radius": 0.0}}}}),
+        json!({"tunnel": {"centreline": [[0.0, 0.0, 0.0], [9.0, 0.0, 0.0]], "section": {"circle": {"radius": 1.0}}, "clearance": -1.0}}),
+        json!({"volume": "box:0,0,0,1,1,1", "tunnel": {"centreline": [], "section": {"circle": {"radius": 1.0}}}}),
+    ] {
+        let (status, v) = call(
+            &svc,
+            "planner",
+            Method::POST,
+            "/api/query",
+            Some(bad.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        let m = v["message"].as_str().unwrap();
+        assert!(m.contains("`tunnel") || m.contains("one of"), "{bad}: {v}");
+    }
+}

@@ -52,6 +52,10 @@ fn r3(v: f64) -> f64 {
     (v * 1e3).round() / 1e3
 }
 
+/// The farthest clearance asked for (m): beyond a kilometre a planner asks another question
+/// (which rights lie in a district), and the search would touch every unit.
+pub const MAX_CLEARANCE_M: f64 = 1000.0;
+
 /// Lists the units of `ds` that `proposal` meets, and with `clearance` the units within that
 /// many metres of it. `snap` (m) as in [`relate`].
 pub fn query(ds: &Dataset, proposal: &Volume, clearance: Option<f64>, snap: f64) -> QueryReport {

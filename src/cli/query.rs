@@ -7,7 +7,7 @@ use std::io::Write;
 
 use anyhow::{anyhow, bail};
 use strata::admit::{parse_volume_spec, same_frame, validate_proposal};
-use strata::checks::query::{QueryReport, query};
+use strata::checks::query::{MAX_CLEARANCE_M, QueryReport, query};
 use strata::diagnostics::{Code, Finding, clip};
 use strata::geometry::{Part, Volume};
 use strata::io::read_dataset;
@@ -89,10 +89,6 @@ pub fn run(a: &QueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
-
-/// The farthest clearance asked for (m): beyond a kilometre a planner asks another question
-/// (which rights lie in a district), and the search would touch every unit.
-const MAX_CLEARANCE_M: f64 = 1000.0;
 
 pub fn print(out: &mut Out, r: &QueryReport) -> anyhow::Result<()> {
     outln!(out, "frame: {}", r.frame);

@@ -26,6 +26,7 @@ pub mod snap;
 pub mod tri_index;
 pub mod triangle;
 pub mod triangulate;
+pub mod tunnel;
 pub mod volume;
 
 pub use aabb::Aabb;

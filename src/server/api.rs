@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::admit::{parse_volume_spec, validate_proposal};
-use crate::geometry::{Aabb, Point3};
+use crate::checks::query::MAX_CLEARANCE_M;
+use crate::geometry::algorithm::SolidVolume;
+use crate::geometry::tunnel::{self, Section, TunnelError, sweep};
+use crate::geometry::{Aabb, Part, Point3, Polyhedron, Volume};
 use crate::model::Stratum;
 use crate::register::meeting::{Proposal, rights_meeting};
 use crate::register::page::{page, parse_moment};
@@ -241,16 +244,83 @@ async fn unit(
     .await
 }
 
-/// A proposed volume: `{"volume": "box:…" | "prism:…"}`.
+/// A proposed volume: `{"volume": "box:…" | "prism:…"}`, or a tunnel.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QueryBody {
-    volume: String,
+    volume: Option<String>,
+    tunnel: Option<TunnelBody>,
 }
+
+/// A tunnel: its centreline, its section and the clearance around it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TunnelBody {
+    centreline: Vec<[f64; 3]>,
+    section: SectionBody,
+    #[serde(default)]
+    clearance: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+enum SectionBody {
+    Circle { radius: f64 },
+    Rectangle { width: f64, height: f64 },
+}
+
+/// The most points of a tunnel's centreline: a curve drawn every metre over ten kilometres.
+const MAX_CENTRELINE_POINTS: usize = 10_000;
 
 fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the request body: {e}")))
+}
+
+/// A proposal checked to be a valid volume.
+fn valid(v: Volume, what: &str) -> Result<Volume, ApiError> {
+    match validate_proposal(&v, &Tolerances::default()).first() {
+        Some(f) => Err(ApiError::bad_request(format!(
+            "`{what}`: not a valid volume: {f}"
+        ))),
+        None => Ok(v),
+    }
+}
+
+/// The tunnel's solid and, with a clearance, the solid of its clearance envelope.
+fn tunnel_volumes(t: &TunnelBody) -> Result<(Volume, Option<Volume>), ApiError> {
+    if t.centreline.len() > MAX_CENTRELINE_POINTS {
+        return Err(ApiError::bad_request(format!(
+            "`tunnel.centreline`: {} points, more than {MAX_CENTRELINE_POINTS}",
+            t.centreline.len()
+        )));
+    }
+    if !(t.clearance.is_finite() && (0.0..=MAX_CLEARANCE_M).contains(&t.clearance)) {
+        return Err(ApiError::bad_request(format!(
+            "`tunnel.clearance`: metres from 0 to {MAX_CLEARANCE_M}"
+        )));
+    }
+    let line: Vec<Point3> = t
+        .centreline
+        .iter()
+        .map(|p| Point3::new(p[0], p[1], p[2]))
+        .collect();
+    let section = match t.section {
+        SectionBody::Circle { radius } => Section::Circle { radius },
+        SectionBody::Rectangle { width, height } => Section::Rectangle { width, height },
+    };
+    let solid = |p: Result<Polyhedron, TunnelError>| {
+        p.map(|p| Volume::new(vec![Part::Polyhedron(p)]))
+            .map_err(|e| ApiError::bad_request(format!("`tunnel`: {e}")))
+    };
+    let body = valid(solid(sweep(&line, section))?, "tunnel")?;
+    let envelope = if t.clearance > 0.0 {
+        let e = solid(tunnel::envelope(&line, section, t.clearance))?;
+        Some(valid(e, "tunnel")?)
+    } else {
+        None
+    };
+    Ok((body, envelope))
 }
 
 async fn query(
@@ -259,23 +329,39 @@ async fn query(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let q: QueryBody = json_body(&body)?;
-    let v = match parse_volume_spec(&q.volume) {
-        Some(v) => v.map_err(|e| ApiError::bad_request(format!("`volume`: {e}")))?,
-        None => {
-            return Err(ApiError::bad_request(
-                "`volume`: box:minx,miny,minz,maxx,maxy,maxz or prism:zbottom,ztop:x1 y1,x2 y2,…",
-            ));
+    let (v, envelope) = match (&q.volume, &q.tunnel) {
+        (Some(spec), None) => match parse_volume_spec(spec) {
+            Some(v) => (
+                valid(
+                    v.map_err(|e| ApiError::bad_request(format!("`volume`: {e}")))?,
+                    "volume",
+                )?,
+                None,
+            ),
+            None => {
+                return Err(ApiError::bad_request(
+                    "`volume`: box:minx,miny,minz,maxx,maxy,maxz or prism:zbottom,ztop:x1 y1,x2 y2,…",
+                ));
+            }
+        },
+        (None, Some(t)) => tunnel_volumes(t)?,
+        _ => {
+            return Err(ApiError::bad_request("give one of `volume` and `tunnel`"));
         }
     };
-    if let Some(f) = validate_proposal(&v, &Tolerances::default()).first() {
-        return Err(ApiError::bad_request(format!(
-            "`volume`: not a valid volume: {f}"
-        )));
-    }
     run(svc, &headers, Need::Query, move |svc, _| {
         svc.with_store(|reg| {
-            let met = rights_meeting(&*reg, Proposal::Volume(&v), reg.settings().snap)?;
-            Ok(Json(json!({"met": met})))
+            let snap = reg.settings().snap;
+            let met = rights_meeting(&*reg, Proposal::Volume(&v), snap)?;
+            let mut answer = json!({"met": met, "volume_m3": (v.volume_m3() * 1e3).round() / 1e3});
+            if let Some(e) = &envelope {
+                let near: Vec<_> = rights_meeting(&*reg, Proposal::Volume(e), snap)?
+                    .into_iter()
+                    .filter(|n| !met.iter().any(|m| m.unit == n.unit))
+                    .collect();
+                answer["within_clearance"] = json!(near);
+            }
+            Ok(Json(answer))
         })
     })
     .await
