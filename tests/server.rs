@@ -494,6 +494,9 @@ async fn a_tunnel_meets_rights_and_the_clearance_finds_neighbours() {
     assert_eq!(v["met"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["met"][0]["unit"], json!(code(1)));
     assert_eq!(v["met"][0]["overlap_volume_m3"], json!(360.0));
+    // The shared volume lies 14–16 m; the plot's ground is at 20 m: 4 m below it.
+    assert_eq!(v["met"][0]["shared_z_range"], json!([14.0, 16.0]));
+    assert_eq!(v["met"][0]["depth_below_ground_m"], json!(4.0));
     assert_eq!(v["volume_m3"], json!(4.0 * 2.0 * 65.0));
     assert!(v.get("within_clearance").is_none());
     // 10 m of clearance does not reach it; 20 m does (the envelope ends 20 m past x = 45).

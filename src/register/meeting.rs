@@ -34,6 +34,11 @@ pub struct Met {
     pub z_range: [f64; 2],
     /// The volume shared with the proposal (m³, to the millimetre cubed); `None` for a box.
     pub overlap_volume_m3: Option<f64>,
+    /// The lowest and highest elevation of the shared volume (m); `None` for a box.
+    pub shared_z_range: Option<[f64; 2]>,
+    /// How far the top of the shared volume lies below the ground of the unit's plot (m;
+    /// negative above it); `None` for a box, or when the plot records no ground elevation.
+    pub depth_below_ground_m: Option<f64>,
 }
 
 /// The live rights `proposal` meets in `v`, in unit order of the spatial index. Touching is
@@ -53,10 +58,17 @@ pub fn rights_meeting<V: View + ?Sized>(
             (Proposal::Volume(p), Some(vol)) => {
                 let vol = vol.to_volume();
                 match relate(&Subject::new(0, p), &Subject::new(1, &vol), snap).overlap {
-                    Some(o) => Some(o.volume),
+                    Some(o) => Some(o),
                     None => continue,
                 }
             }
+            _ => None,
+        };
+        let ground = match (&shared, &u.plot) {
+            (Some(_), Some(plot)) => match v.live(Kind::Plot, plot)? {
+                Some(Record::Plot(p)) => p.ground,
+                _ => None,
+            },
             _ => None,
         };
         let right = match v.live(Kind::Right, &u.code)? {
@@ -71,8 +83,23 @@ pub fn rights_meeting<V: View + ?Sized>(
                 .unwrap_or_default(),
             usage: right.map(|r| r.usage),
             z_range: u.measures.map_or([0.0; 2], |m| [m.z_min, m.z_max]),
-            overlap_volume_m3: shared.map(|v| (v * 1e3).round() / 1e3),
+            overlap_volume_m3: shared.as_ref().map(|o| mm3(o.volume)),
+            shared_z_range: shared.as_ref().map(|o| [mm(o.z_range.0), mm(o.z_range.1)]),
+            depth_below_ground_m: shared
+                .as_ref()
+                .zip(ground)
+                .map(|(o, g)| mm(g - o.z_range.1)),
         });
     }
     Ok(out)
+}
+
+/// To the millimetre.
+fn mm(x: f64) -> f64 {
+    (x * 1e3).round() / 1e3
+}
+
+/// To the millimetre cubed (a thousandth of a cubic metre).
+fn mm3(x: f64) -> f64 {
+    (x * 1e3).round() / 1e3
 }
