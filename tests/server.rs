@@ -32,7 +32,12 @@ fn service(dir: &Path) -> Arc<Service> {
     let mut reg = SqliteRegister::create(&path, Settings::default()).unwrap();
     registered(&mut reg);
     drop(reg);
-    Arc::new(Service::new(path.to_str().unwrap(), users()).unwrap())
+    let key = strata::export::certificate::seal::Ed25519Seal::from_secret([42; 32]).public();
+    Arc::new(
+        Service::new(path.to_str().unwrap(), users())
+            .unwrap()
+            .with_verifier(key),
+    )
 }
 
 async fn call(
@@ -92,6 +97,7 @@ async fn every_role_gets_what_it_may_and_no_more() {
     let cases: Vec<(Method, String, Option<Value>, &[&str])> = vec![
         (Method::GET, "/api/health".into(), None, &ROLES),
         (Method::GET, "/api/openapi.json".into(), None, &ROLES),
+        (Method::GET, "/api/verify?qr=x".into(), None, &ROLES),
         (
             Method::GET,
             units_uri().into(),
@@ -551,4 +557,54 @@ async fn a_tunnel_meets_rights_and_the_clearance_finds_neighbours() {
         let m = v["message"].as_str().unwrap();
         assert!(m.contains("`tunnel") || m.contains("one of"), "{bad}: {v}");
     }
+}
+
+#[tokio::test]
+async fn anyone_verifies_a_certificate_by_its_qr_code() {
+    use strata::export::certificate::record;
+    use strata::export::certificate::seal::Ed25519Seal;
+    use strata::export::sheet::ParcelMap;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.gpkg");
+    let mut reg = SqliteRegister::create(&path, Settings::default()).unwrap();
+    registered(&mut reg);
+    let seal = Ed25519Seal::from_secret([42; 32]);
+    let map = ParcelMap::read(&reg, &code(1), &[]).unwrap();
+    let qr = record::read(&reg, &map, "测试区不动产登记中心")
+        .unwrap()
+        .short_form(&seal, "https://example.org/verify");
+    drop(reg);
+    let plain = Arc::new(Service::new(path.to_str().unwrap(), users()).unwrap());
+    let svc = Arc::new(
+        Service::new(path.to_str().unwrap(), users())
+            .unwrap()
+            .with_verifier(seal.public()),
+    );
+    let uri = |qr: &str| {
+        let enc: String = qr
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        format!("/api/verify?qr={enc}")
+    };
+    let (status, v) = call(&svc, "public", Method::GET, &uri(&qr), None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["valid"], json!(true), "{v}");
+    assert_eq!(v["unit"], json!(code(1)));
+    // One character of the seal changed: not genuine.
+    let mut forged = qr.clone();
+    let last = forged.pop().unwrap();
+    forged.push(if last == 'A' { 'B' } else { 'A' });
+    let (status, v) = call(&svc, "public", Method::GET, &uri(&forged), None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["valid"], json!(false), "{v}");
+    assert!(v["reason"].is_string());
+    // A service without the key says so.
+    let (status, v) = call(&plain, "public", Method::GET, &uri(&qr), None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{v}");
 }

@@ -55,6 +55,10 @@ pub struct ServeArgs {
     /// the public endpoints answer.
     #[arg(long)]
     pub users: Option<PathBuf>,
+    /// The office's public key (`strata cert keygen` writes it as K.pub): certificates are
+    /// then verified at /api/verify.
+    #[arg(long)]
+    pub verify_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

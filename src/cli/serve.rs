@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use strata::export::certificate::seal::Ed25519Check;
 use strata::server::{Service, Users, serve};
 
 use super::args::ServeArgs;
@@ -15,7 +16,11 @@ pub fn run(a: &ServeArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         Some(p) => Users::read(p)?,
         None => Users::default(),
     };
-    let service = Arc::new(Service::new(&a.register, users)?);
+    let mut service = Service::new(&a.register, users)?;
+    if let Some(k) = &a.verify_key {
+        service = service.with_verifier(Ed25519Check::read(k)?);
+    }
+    let service = Arc::new(service);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::admit::{parse_volume_spec, validate_proposal};
 use crate::checks::query::MAX_CLEARANCE_M;
+use crate::export::certificate::{CertError, Standing, verify_qr};
 use crate::geometry::algorithm::SolidVolume;
 use crate::geometry::tunnel::{self, Section, TunnelError, sweep};
 use crate::geometry::{Aabb, Part, Point3, Polyhedron, Volume};
@@ -38,6 +39,7 @@ pub fn routes() -> Router<Arc<Service>> {
         .route("/api/units/{code}", get(unit))
         .route("/api/query", post(query))
         .route("/api/acts", post(acts))
+        .route("/api/verify", get(verify))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
 }
 
@@ -418,6 +420,56 @@ async fn acts(
                 })
                 .collect();
             Ok(Json(json!({"recorded": recorded})))
+        })
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerifyQuery {
+    qr: String,
+}
+
+/// The longest QR payload read: a certificate's code is a few hundred characters.
+const MAX_QR_CHARS: usize = 4096;
+
+/// Public: is the certificate whose QR code reads `qr` genuine, and does it still stand?
+async fn verify(
+    State(svc): Shared,
+    headers: HeaderMap,
+    Query(q): Query<VerifyQuery>,
+) -> Result<Json<Value>, ApiError> {
+    if q.qr.len() > MAX_QR_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "`qr`: longer than {MAX_QR_CHARS} characters"
+        )));
+    }
+    run(svc, &headers, Need::Nothing, move |svc, _| {
+        let key = svc.verifier().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not_configured",
+                "this service verifies no certificates (started without --verify-key)",
+            )
+        })?;
+        svc.with_store(|reg| match verify_qr(&*reg, key, &q.qr) {
+            Ok(v) => {
+                let current = v.standing == Standing::Current;
+                let mut j = serde_json::to_value(&v).map_err(|e| {
+                    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                })?;
+                j["valid"] = json!(current);
+                Ok(Json(j))
+            }
+            Err(e @ CertError::Invalid { .. }) => {
+                Ok(Json(json!({"valid": false, "reason": e.to_string()})))
+            }
+            Err(e) => Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "storage",
+                e.to_string(),
+            )),
         })
     })
     .await

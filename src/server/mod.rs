@@ -17,6 +17,7 @@ use axum::extract::DefaultBodyLimit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::export::certificate::seal::Ed25519Check;
 use crate::register::RegisterError;
 use crate::register::store::{self, Store};
 
@@ -42,6 +43,8 @@ pub struct Service {
     location: String,
     users: Users,
     pool: Mutex<Vec<Box<dyn Store + Send>>>,
+    /// The office's public key, for verifying certificates; `None`: not offered.
+    verifier: Option<Ed25519Check>,
 }
 
 impl Service {
@@ -53,7 +56,19 @@ impl Service {
             location: location.to_string(),
             users,
             pool: Mutex::new(vec![first]),
+            verifier: None,
         })
+    }
+
+    /// The service verifying certificates sealed with `key`'s secret.
+    pub fn with_verifier(mut self, key: Ed25519Check) -> Service {
+        self.verifier = Some(key);
+        self
+    }
+
+    /// The key certificates are verified with.
+    pub fn verifier(&self) -> Option<&Ed25519Check> {
+        self.verifier.as_ref()
     }
 
     /// Runs `f` on an open register (from the pool, or opened anew) and puts it back.
