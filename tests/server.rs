@@ -608,3 +608,86 @@ async fn anyone_verifies_a_certificate_by_its_qr_code() {
     let (status, v) = call(&plain, "public", Method::GET, &uri(&qr), None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{v}");
 }
+
+/// Two officers registering overlapping layers at the same moment on the PostgreSQL
+/// register: exactly one succeeds, the other is refused with the conflict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_officers_at_once_on_postgres_one_wins() {
+    let svc = tokio::task::spawn_blocking(|| {
+        let (mut reg, schema) = postgres_register("serve");
+        registered(&mut reg);
+        // GX00002 and GX00003 supplied, not yet registered.
+        rec(
+            &mut reg,
+            vec![
+                act(
+                    "S2",
+                    ActBody::Supply {
+                        unit: code(2),
+                        terms: allocation(10.0, 20.0),
+                    },
+                ),
+                act(
+                    "S3",
+                    ActBody::Supply {
+                        unit: code(3),
+                        terms: allocation(10.0, 20.0),
+                    },
+                ),
+            ],
+        )
+        .unwrap();
+        drop(reg);
+        let location = format!("{}#{schema}", postgres_url());
+        Arc::new(Service::new(&location, users()).unwrap())
+    })
+    .await
+    .unwrap();
+    let first = |n: u32, x0: f64, who: &str| {
+        let mut a = serde_json::to_value(act(
+            &format!("R{n}"),
+            ActBody::FirstRegistration {
+                unit: code(n),
+                surveyed: surveyed(boxed(x0, 0.0, 10.0, x0 + 30.0, 50.0, 19.0)),
+                supply: None,
+            },
+        ))
+        .unwrap();
+        a["officer"] = json!(who);
+        a
+    };
+    // 60..90 and 65..95: 25 m × 50 m × 9 m shared.
+    let (a, b) = tokio::join!(
+        call(
+            &svc,
+            "officer",
+            Method::POST,
+            "/api/acts",
+            Some(first(2, 60.0, "officer-user"))
+        ),
+        call(
+            &svc,
+            "admin",
+            Method::POST,
+            "/api/acts",
+            Some(first(3, 65.0, "admin-user"))
+        ),
+    );
+    let statuses = [a.0, b.0];
+    assert!(statuses.contains(&StatusCode::OK), "{a:?} {b:?}");
+    assert!(statuses.contains(&StatusCode::CONFLICT), "{a:?} {b:?}");
+    let refused = if a.0 == StatusCode::CONFLICT {
+        &a.1
+    } else {
+        &b.1
+    };
+    let winner = if a.0 == StatusCode::OK {
+        code(2)
+    } else {
+        code(3)
+    };
+    assert!(
+        refused["message"].as_str().unwrap().contains(&winner),
+        "{refused}"
+    );
+}

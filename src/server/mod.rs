@@ -111,6 +111,19 @@ impl Service {
     }
 }
 
+impl Drop for Service {
+    /// Closes the open registers off the async runtime: a PostgreSQL connection closes by
+    /// blocking on its own runtime, which may not run inside another.
+    fn drop(&mut self) {
+        let pool = std::mem::take(self.pool.get_mut().unwrap_or_else(|p| p.into_inner()));
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        } else {
+            drop(pool);
+        }
+    }
+}
+
 /// The service's routes, limits and error handling.
 pub fn router(service: Arc<Service>) -> Router {
     api::routes()
