@@ -627,3 +627,77 @@ fn export_writes_a_geopackage_or_says_what_it_needs() {
         "{stderr}"
     );
 }
+
+/// The planning rules on the two reference projects, with the toolbox's figures, and a
+/// stricter district's file that Wengcheng breaks.
+#[test]
+fn planning_rules_on_the_reference_projects() {
+    let rules = data("rules/beijing-toolbox.toml");
+    let run = |project: &str, rules: &std::path::Path| {
+        let out = strata()
+            .args(["rules", "--json", "--rules"])
+            .arg(rules)
+            .arg(data(&format!("{project}/{project}.geojson")))
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), v)
+    };
+    let figure = |v: &serde_json::Value, rule: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule && f["unit"].is_null())
+            .map(|f| f["figure"].as_f64().unwrap())
+            .unwrap_or_else(|| panic!("no {rule} in {v}"))
+    };
+    // Wengcheng: 7,800 m² under 29,200 m² of green space.
+    let (code, v) = run("wengcheng", &rules);
+    assert_eq!(code, Some(0), "{v}");
+    assert!((figure(&v, "green_underground.max_share") - 7800.0 / 29200.0).abs() < 1e-9);
+    // Dazhongsi: 9,900 m² under 37,600 m²; the two 500 and 600 m² buildings on it, 1,100 m².
+    let (code, v) = run("dazhongsi", &rules);
+    assert_eq!(code, Some(0), "{v}");
+    assert!((figure(&v, "green_underground.max_share") - 9900.0 / 37600.0).abs() < 1e-9);
+    assert!((figure(&v, "green_facilities.max_share") - 1100.0 / 37600.0).abs() < 1e-9);
+    // A district allowing 25 %: Wengcheng's 26.7 % breaks it (exit 1).
+    let dir = tempfile::tempdir().unwrap();
+    let strict = dir.path().join("strict.toml");
+    std::fs::write(
+        &strict,
+        "[green_underground]\nmax_share = 0.25\nmin_soil_m = 3.0\n",
+    )
+    .unwrap();
+    let (code, v) = run("wengcheng", &strict);
+    assert_eq!(code, Some(1), "{v}");
+    let broken: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["passed"] == false)
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    // The share, and the two layers with 2.5 m of soil.
+    assert_eq!(
+        broken,
+        [
+            "green_underground.max_share",
+            "green_underground.min_soil_m",
+            "green_underground.min_soil_m"
+        ]
+    );
+    // A bad rules file names the field.
+    std::fs::write(
+        &strict,
+        "[green_underground]\nmax_share = 1.5\nmin_soil_m = 2\n",
+    )
+    .unwrap();
+    let out = strata()
+        .args(["rules", "--rules"])
+        .arg(&strict)
+        .arg(data("wengcheng/wengcheng.geojson"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("green_underground.max_share"));
+}

@@ -9,6 +9,7 @@ mod conflict;
 pub mod containment;
 mod groups;
 pub mod pair;
+pub mod planning;
 pub mod query;
 pub mod sixto;
 pub mod subject;

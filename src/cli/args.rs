@@ -27,6 +27,9 @@ pub enum Command {
     Sixto(SixtoArgs),
     /// Which units a proposed volume (tunnel, car park, passage) hits, and which are near it.
     Query(QueryArgs),
+    /// Check the planning rules of a district's rules file (TOML): the share of green space
+    /// developed under ground, the soil above it, protected trees, facilities in green space.
+    Rules(RulesArgs),
     /// Write the units to a GeoPackage for QGIS and other GIS (needs the `gdal` feature).
     Export(ExportArgs),
     /// Write a synthetic district with known injected conflicts.
@@ -100,6 +103,19 @@ pub struct QueryArgs {
     #[arg(long, value_name = "M")]
     pub clearance: Option<f64>,
     /// Print the answer as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The district's rules file (TOML; `data/rules/beijing-toolbox.toml` holds the policy
+    /// toolbox's figures).
+    #[arg(long, value_name = "FILE")]
+    pub rules: PathBuf,
+    /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,
 }

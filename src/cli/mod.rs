@@ -20,6 +20,7 @@ mod reg_export_gltf;
 mod register;
 mod register_flags;
 mod report;
+mod rules;
 mod serve;
 mod sixto;
 mod validate;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli, out: &mut Out) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(&a, out),
         Command::Sixto(a) => sixto::run(&a, out),
         Command::Query(a) => query::run(&a, out),
+        Command::Rules(a) => rules::run(&a, out),
         Command::Export(a) => export::run(&a, out),
         Command::Generate(a) => generate::run(&a),
         Command::Register(c) => register::run(c, out),
