@@ -33,10 +33,15 @@ fn service(dir: &Path) -> Arc<Service> {
     registered(&mut reg);
     drop(reg);
     let key = strata::export::certificate::seal::Ed25519Seal::from_secret([42; 32]).public();
+    let rules = strata::checks::planning::Rules::parse(
+        "[green_underground]\nmax_share = 0.30\nmin_soil_m = 2.0\n",
+    )
+    .unwrap();
     Arc::new(
         Service::new(path.to_str().unwrap(), users())
             .unwrap()
-            .with_verifier(key),
+            .with_verifier(key)
+            .with_rules(rules),
     )
 }
 
@@ -98,6 +103,12 @@ async fn every_role_gets_what_it_may_and_no_more() {
         (Method::GET, "/api/health".into(), None, &ROLES),
         (Method::GET, "/api/openapi.json".into(), None, &ROLES),
         (Method::GET, "/api/verify?qr=x".into(), None, &ROLES),
+        (
+            Method::POST,
+            "/api/rules".into(),
+            Some(json!({"plot": "P"})),
+            &["planner", "officer", "admin"],
+        ),
         (
             Method::GET,
             units_uri().into(),
@@ -690,4 +701,63 @@ async fn two_officers_at_once_on_postgres_one_wins() {
         refused["message"].as_str().unwrap().contains(&winner),
         "{refused}"
     );
+}
+
+#[tokio::test]
+async fn planning_rules_on_a_plot_of_the_register_with_a_proposed_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    // A green plot G over the same 100 m × 100 m, ground at 20 m: GX00001 (0..50 × 0..50,
+    // top 19 m) covers 25 % of it under 1 m of soil.
+    let mut g = plot("G");
+    g.green_space = true;
+    let mut a = serde_json::to_value(act("G1", ActBody::Plot { plot: g })).unwrap();
+    a["officer"] = json!("");
+    let (status, v) = call(&svc, "officer", Method::POST, "/api/acts", Some(a)).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, v) = call(
+        &svc,
+        "planner",
+        Method::POST,
+        "/api/rules",
+        Some(json!({"plot": "G"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let find = |v: &Value, rule: &str| -> Value {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        find(&v, "green_underground.max_share")["figure"],
+        json!(0.25)
+    );
+    assert_eq!(
+        find(&v, "green_underground.min_soil_m")["figure"],
+        json!(1.0)
+    );
+    assert_eq!(v["broken"], json!(1));
+    // A car park proposed at 50..60 × 0..100, 5–15 m: 35 % developed, over 30 %.
+    let body =
+        json!({"plot": "G", "proposal": {"volume": "box:50,0,5,60,100,15", "stratum": "under"}});
+    let (_, v) = call(&svc, "planner", Method::POST, "/api/rules", Some(body)).await;
+    assert_eq!(
+        find(&v, "green_underground.max_share")["figure"],
+        json!(0.35)
+    );
+    assert_eq!(v["broken"], json!(2), "{v}");
+    let (status, _) = call(
+        &svc,
+        "planner",
+        Method::POST,
+        "/api/rules",
+        Some(json!({"plot": "Z"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

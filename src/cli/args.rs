@@ -62,6 +62,9 @@ pub struct ServeArgs {
     /// then verified at /api/verify.
     #[arg(long)]
     pub verify_key: Option<PathBuf>,
+    /// The district's planning rules (TOML, as for `strata rules`): checked at /api/rules.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

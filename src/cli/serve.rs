@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use strata::checks::planning::Rules;
 use strata::export::certificate::seal::Ed25519Check;
 use strata::server::{Service, Users, serve};
 
@@ -19,6 +20,9 @@ pub fn run(a: &ServeArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let mut service = Service::new(&a.register, users)?;
     if let Some(k) = &a.verify_key {
         service = service.with_verifier(Ed25519Check::read(k)?);
+    }
+    if let Some(r) = &a.rules {
+        service = service.with_rules(Rules::read(r)?);
     }
     let service = Arc::new(service);
     let rt = tokio::runtime::Builder::new_multi_thread()

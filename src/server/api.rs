@@ -14,12 +14,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::admit::{parse_volume_spec, validate_proposal};
+use crate::checks::planning::evaluate;
 use crate::checks::query::MAX_CLEARANCE_M;
 use crate::export::certificate::{CertError, Standing, verify_qr};
 use crate::geometry::algorithm::SolidVolume;
 use crate::geometry::tunnel::{self, Section, TunnelError, sweep};
 use crate::geometry::{Aabb, Part, Point3, Polyhedron, Volume};
-use crate::model::Stratum;
+use crate::model::{Dataset, Plot, Stratum, Unit};
+use crate::register::geometry::multipolygon;
 use crate::register::meeting::{Proposal, rights_meeting};
 use crate::register::page::{page, parse_moment};
 use crate::register::record::{Kind, Record, UnitRecord, UnitStatus};
@@ -40,6 +42,7 @@ pub fn routes() -> Router<Arc<Service>> {
         .route("/api/query", post(query))
         .route("/api/acts", post(acts))
         .route("/api/verify", get(verify))
+        .route("/api/rules", post(planning_rules))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
 }
 
@@ -471,6 +474,133 @@ async fn verify(
                 e.to_string(),
             )),
         })
+    })
+    .await
+}
+
+/// A plot, and a layer proposed on it: `{"plot": ID, "proposal"?: {"volume": SPEC, "stratum": S}}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesBody {
+    plot: String,
+    proposal: Option<ProposedLayer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposedLayer {
+    volume: String,
+    stratum: String,
+    /// The unit code it is to have, when pre-assigned (a building on the surface has fixture
+    /// code `F`).
+    code: Option<String>,
+}
+
+/// The plot and its live registered layers as a dataset the rules read, with the proposed
+/// layer added.
+fn plot_dataset(
+    reg: &dyn crate::register::Store,
+    plot_id: &str,
+    proposed: Option<Unit>,
+) -> Result<Dataset, ApiError> {
+    let Some(Record::Plot(p)) = reg.live(Kind::Plot, plot_id)? else {
+        return Err(ApiError::not_found(format!(
+            "plot {plot_id} is not in the register"
+        )));
+    };
+    let footprint = multipolygon(&p.footprint);
+    let plot = Plot {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        land_use: p.land_use.clone(),
+        ground_elevation: p.ground,
+        green_space: p.green_space,
+        footprint,
+        file: "register".into(),
+        feature: crate::diagnostics::FeatureRef::feature(0, None),
+    };
+    let column = geo::BoundingRect::bounding_rect(&plot.footprint).map(|r| Aabb {
+        min: Point3::new(r.min().x, r.min().y, -1e6),
+        max: Point3::new(r.max().x, r.max().y, 1e6),
+    });
+    let registered = match &column {
+        Some(c) => reg.registered_meeting(c)?,
+        None => Vec::new(),
+    };
+    let mut units: Vec<Unit> = registered
+        .into_iter()
+        .filter_map(|u| {
+            let volume = u.volume.as_ref()?.to_volume();
+            Some(Unit {
+                code: u.code.parse().ok(),
+                key: u.code,
+                stratum: Some(u.stratum),
+                parent_plot: u.plot,
+                volume,
+                ..Unit::default()
+            })
+        })
+        .collect();
+    units.extend(proposed);
+    Ok(Dataset {
+        units,
+        plots: vec![plot],
+        ..Dataset::default()
+    })
+}
+
+/// The district's planning rules on a plot of the register, with a proposed layer.
+async fn planning_rules(
+    State(svc): Shared,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let q: RulesBody = json_body(&body)?;
+    let proposed = match &q.proposal {
+        Some(p) => {
+            let stratum = Stratum::parse(&p.stratum).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "`proposal.stratum` {}: above, surface or under",
+                    p.stratum
+                ))
+            })?;
+            let v = match parse_volume_spec(&p.volume) {
+                Some(v) => valid(
+                    v.map_err(|e| ApiError::bad_request(format!("`proposal.volume`: {e}")))?,
+                    "proposal.volume",
+                )?,
+                None => return Err(ApiError::bad_request("`proposal.volume`: box:… or prism:…")),
+            };
+            let code = match &p.code {
+                Some(c) => Some(
+                    c.parse()
+                        .map_err(|e| ApiError::bad_request(format!("`proposal.code` {c}: {e}")))?,
+                ),
+                None => None,
+            };
+            Some(Unit {
+                key: "proposal".into(),
+                code,
+                stratum: Some(stratum),
+                parent_plot: Some(q.plot.clone()),
+                volume: v,
+                ..Unit::default()
+            })
+        }
+        None => None,
+    };
+    run(svc, &headers, Need::Query, move |svc, _| {
+        let rules = svc.rules().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not_configured",
+                "this service checks no planning rules (started without --rules)",
+            )
+        })?;
+        let ds = svc.with_store(|reg| plot_dataset(&*reg, &q.plot, proposed))?;
+        let findings = evaluate(&ds, rules);
+        let broken = findings.iter().filter(|f| f.binding && !f.passed).count();
+        Ok(Json(json!({"findings": findings, "broken": broken})))
     })
     .await
 }

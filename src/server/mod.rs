@@ -17,6 +17,7 @@ use axum::extract::DefaultBodyLimit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::checks::planning::Rules;
 use crate::export::certificate::seal::Ed25519Check;
 use crate::register::RegisterError;
 use crate::register::store::{self, Store};
@@ -45,6 +46,8 @@ pub struct Service {
     pool: Mutex<Vec<Box<dyn Store + Send>>>,
     /// The office's public key, for verifying certificates; `None`: not offered.
     verifier: Option<Ed25519Check>,
+    /// The district's planning rules; `None`: not offered.
+    rules: Option<Rules>,
 }
 
 impl Service {
@@ -57,6 +60,7 @@ impl Service {
             users,
             pool: Mutex::new(vec![first]),
             verifier: None,
+            rules: None,
         })
     }
 
@@ -64,6 +68,17 @@ impl Service {
     pub fn with_verifier(mut self, key: Ed25519Check) -> Service {
         self.verifier = Some(key);
         self
+    }
+
+    /// The service checking `rules` at `/api/rules`.
+    pub fn with_rules(mut self, rules: Rules) -> Service {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// The district's planning rules.
+    pub fn rules(&self) -> Option<&Rules> {
+        self.rules.as_ref()
     }
 
     /// The key certificates are verified with.
