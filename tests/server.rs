@@ -10,7 +10,9 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
+use strata::register::Surveyed;
 use strata::register::act::ActBody;
+use strata::register::record::PlotRecord;
 use strata::register::{Settings, SqliteRegister};
 use strata::server::auth::token_hash;
 use strata::server::{OPENAPI, Service, Users, router};
@@ -32,7 +34,7 @@ fn service(dir: &Path) -> Arc<Service> {
     let mut reg = SqliteRegister::create(&path, Settings::default()).unwrap();
     registered(&mut reg);
     drop(reg);
-    let key = strata::export::certificate::seal::Ed25519Seal::from_secret([42; 32]).public();
+    let seal = strata::export::certificate::seal::Ed25519Seal::from_secret([42; 32]);
     let rules = strata::checks::planning::Rules::parse(
         "[green_underground]\nmax_share = 0.30\nmin_soil_m = 2.0\n",
     )
@@ -40,11 +42,47 @@ fn service(dir: &Path) -> Arc<Service> {
     Arc::new(
         Service::new(path.to_str().unwrap(), users())
             .unwrap()
-            .with_verifier(key)
-            .with_rules(rules),
+            .with_seal(seal)
+            .with_rules(rules)
+            .with_pending(dir.join("pending")),
     )
 }
 
+/// A request as `role` (with its token; none for the public): the status, the content type
+/// and the body.
+async fn call_raw(
+    svc: &Arc<Service>,
+    role: &str,
+    method: Method,
+    uri: &str,
+    body: Option<Body>,
+) -> (StatusCode, String, Vec<u8>) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if role != "public" {
+        req = req.header("authorization", format!("Bearer {role}-token"));
+    }
+    let resp = router(svc.clone())
+        .oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let kind = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, kind, bytes)
+}
+
+/// A request with a JSON body (or none); the answer as JSON, or for a document its content
+/// type and size.
 async fn call(
     svc: &Arc<Service>,
     role: &str,
@@ -52,23 +90,11 @@ async fn call(
     uri: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    if role != "public" {
-        req = req.header("authorization", format!("Bearer {role}-token"));
+    let body = body.map(|b| Body::from(b.to_string()));
+    let (status, kind, bytes) = call_raw(svc, role, method, uri, body).await;
+    if status == StatusCode::OK && !kind.starts_with("application/json") {
+        return (status, json!({"document": kind, "bytes": bytes.len()}));
     }
-    let body = match body {
-        Some(b) => {
-            req = req.header("content-type", "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let resp = router(svc.clone())
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     let v = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
         panic!(
             "{uri}: the answer is not JSON: {}",
@@ -126,6 +152,36 @@ async fn every_role_gets_what_it_may_and_no_more() {
             "/api/query".into(),
             Some(query_body()),
             &["planner", "officer", "admin"],
+        ),
+        (
+            Method::GET,
+            "/api/register".into(),
+            None,
+            &["planner", "surveyor", "officer", "admin"],
+        ),
+        (
+            Method::GET,
+            format!("/api/units/{code1}/map.svg"),
+            None,
+            &["planner", "surveyor", "officer", "admin"],
+        ),
+        (
+            Method::GET,
+            format!("/api/units/{code1}/page.pdf"),
+            None,
+            &["planner", "surveyor", "officer", "admin"],
+        ),
+        (
+            Method::GET,
+            format!("/api/units/{code1}/certificate.pdf"),
+            None,
+            &["officer", "admin"],
+        ),
+        (
+            Method::GET,
+            "/api/submissions".into(),
+            None,
+            &["surveyor", "officer", "admin"],
         ),
     ];
     for (m, uri, body, allowed) in &cases {
@@ -391,11 +447,12 @@ fn the_openapi_description_names_every_route() {
         .keys()
         .map(String::as_str)
         .collect();
-    let src = include_str!("../src/server/api.rs");
+    let src = include_str!("../src/server/api/mod.rs");
     let routes: Vec<&str> = src
-        .match_indices(".route(\"")
+        .match_indices(".route(")
         .map(|(i, _)| {
-            let rest = &src[i + 8..];
+            let rest = &src[i + 7..];
+            let rest = &rest[rest.find('"').unwrap() + 1..];
             &rest[..rest.find('"').unwrap()]
         })
         .collect();
@@ -760,4 +817,380 @@ async fn planning_rules_on_a_plot_of_the_register_with_a_proposed_layer() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The unit's documents: its map as SVG naming the unit, its map and register page as PDF,
+/// and its certificate, sealed, for officers.
+#[tokio::test]
+async fn a_unit_has_its_map_page_and_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let c = code(1);
+    let (status, kind, svg) = call_raw(
+        &svc,
+        "planner",
+        Method::GET,
+        &format!("/api/units/{c}/map.svg"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind, "image/svg+xml");
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(
+        svg.starts_with("<svg") || svg.starts_with("<?xml"),
+        "{}",
+        &svg[..80]
+    );
+    assert!(svg.contains("三维宗地图"), "the sheet is titled");
+    for doc in ["map.pdf", "page.pdf", "page.pdf?as_of=2100-01-01"] {
+        let (status, kind, pdf) = call_raw(
+            &svc,
+            "planner",
+            Method::GET,
+            &format!("/api/units/{c}/{doc}"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{doc}");
+        assert_eq!(kind, "application/pdf", "{doc}");
+        assert!(pdf.starts_with(b"%PDF-"), "{doc}");
+    }
+    let (status, _, cert) = call_raw(
+        &svc,
+        "officer",
+        Method::GET,
+        &format!("/api/units/{c}/certificate.pdf"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(cert.starts_with(b"%PDF-"));
+    // A pre-coded unit has neither map nor certificate.
+    for doc in ["map.svg", "certificate.pdf"] {
+        let (status, v) = call(
+            &svc,
+            "officer",
+            Method::GET,
+            &format!("/api/units/{}/{doc}", code(2)),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{doc}: {v}");
+    }
+    // The unit's page links them, with the 六至 declared and computed (open on every side:
+    // its limits are its own box).
+    let (_, v) = call(
+        &svc,
+        "planner",
+        Method::GET,
+        &format!("/api/units/{c}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        v["links"]["map_svg"],
+        json!(format!("/api/units/{c}/map.svg"))
+    );
+    let limits: Vec<(String, f64)> = v["sixto_computed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["direction"].as_str().unwrap().to_string(),
+                r["limit"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(limits.contains(&("up".into(), 19.0)), "{limits:?}");
+    assert!(limits.contains(&("east".into(), 50.0)), "{limits:?}");
+}
+
+/// Listing and the planners' question as of a date: a unit registered later is not there
+/// yet, and a unit cancelled since still is.
+#[tokio::test]
+async fn the_register_as_it_stood_on_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.gpkg");
+    let mut reg = SqliteRegister::create(&path, Settings::default()).unwrap();
+    registered(&mut reg);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let between = jiff::Timestamp::now();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    rec(
+        &mut reg,
+        vec![
+            act(
+                "B1",
+                ActBody::Supply {
+                    unit: code(2),
+                    terms: allocation(0.0, 10.0),
+                },
+            ),
+            act(
+                "B2",
+                ActBody::FirstRegistration {
+                    unit: code(2),
+                    surveyed: surveyed(boxed(0.0, 0.0, 1.0, 50.0, 50.0, 9.0)),
+                    supply: None,
+                },
+            ),
+            act("B3", ActBody::Cancellation { unit: code(1) }),
+        ],
+    )
+    .unwrap();
+    drop(reg);
+    let svc = Arc::new(Service::new(path.to_str().unwrap(), users()).unwrap());
+    let list = |at: Option<String>| {
+        let svc = svc.clone();
+        async move {
+            let uri = match at {
+                Some(t) => format!("/api/units?bbox=-10,-10,200,200&as_of={t}"),
+                None => "/api/units?bbox=-10,-10,200,200".into(),
+            };
+            let (status, v) = call(&svc, "planner", Method::GET, &uri, None).await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+            let codes: Vec<String> = v["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["code"].as_str().unwrap().to_string())
+                .collect();
+            codes
+        }
+    };
+    assert_eq!(list(None).await, [code(2)]);
+    assert_eq!(list(Some(between.to_string())).await, [code(1)]);
+    assert_eq!(list(Some("2000-01-01".into())).await, Vec::<String>::new());
+    // A box through both layers meets the one standing at each moment.
+    let body = |at: Option<String>| {
+        let mut b = json!({"volume": "box:10,10,5,20,20,15"});
+        if let Some(t) = at {
+            b["as_of"] = json!(t);
+        }
+        b
+    };
+    let (_, now) = call(
+        &svc,
+        "planner",
+        Method::POST,
+        "/api/query",
+        Some(body(None)),
+    )
+    .await;
+    let (_, then) = call(
+        &svc,
+        "planner",
+        Method::POST,
+        "/api/query",
+        Some(body(Some(between.to_string()))),
+    )
+    .await;
+    assert_eq!(now["met"][0]["unit"], json!(code(2)), "{now}");
+    // 10 × 10 × (9 − 5) and 10 × 10 × (15 − 10), by hand.
+    assert_eq!(now["met"][0]["overlap_volume_m3"], json!(400.0));
+    assert_eq!(then["met"][0]["unit"], json!(code(1)), "{then}");
+    assert_eq!(then["met"][0]["overlap_volume_m3"], json!(500.0));
+    assert_eq!(then["met"].as_array().unwrap().len(), 1, "{then}");
+}
+
+/// The same prism given as a spec, a GeoJSON feature and a CityJSON solid gets the same
+/// answer.
+#[tokio::test]
+async fn a_proposal_as_geojson_or_cityjson_is_answered_as_its_spec() {
+    // A unit in projected coordinates (EPSG:4548): the readers refuse degrees as metres.
+    let (x, y) = (500_000.0, 4_400_000.0);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.gpkg");
+    let mut reg = SqliteRegister::create(&path, Settings::default()).unwrap();
+    rec(
+        &mut reg,
+        vec![
+            act(
+                "A1",
+                ActBody::Plot {
+                    plot: PlotRecord {
+                        footprint: vec![vec![vec![
+                            [x, y],
+                            [x + 100.0, y],
+                            [x + 100.0, y + 100.0],
+                            [x, y + 100.0],
+                        ]]],
+                        ..plot("P")
+                    },
+                },
+            ),
+            act(
+                "A2",
+                ActBody::FirstRegistration {
+                    unit: code(1),
+                    surveyed: Surveyed {
+                        plot: Some("P".into()),
+                        ..surveyed(boxed(x, y, 10.0, x + 50.0, y + 50.0, 19.0))
+                    },
+                    supply: Some(allocation(10.0, 20.0)),
+                },
+            ),
+        ],
+    )
+    .unwrap();
+    drop(reg);
+    let svc = Arc::new(Service::new(path.to_str().unwrap(), users()).unwrap());
+    // The test register names no CRS, so the document does.
+    let crs = json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4548"}});
+    let geojson = json!({"geojson": {"type": "FeatureCollection", "crs": crs, "features": [
+        {"type": "Feature", "properties": {"z_bottom": 15, "z_top": 25},
+         "geometry": {"type": "Polygon", "coordinates": [[[500040, 4400040], [500060, 4400040], [500060, 4400060], [500040, 4400060], [500040, 4400040]]]}}]}});
+    let cube = [
+        [40, 40, 15],
+        [60, 40, 15],
+        [60, 60, 15],
+        [40, 60, 15],
+        [40, 40, 25],
+        [60, 40, 25],
+        [60, 60, 25],
+        [40, 60, 25],
+    ];
+    let cityjson = json!({"cityjson": {
+        "type": "CityJSON", "version": "2.0",
+        "transform": {"scale": [1.0, 1.0, 1.0], "translate": [500000.0, 4400000.0, 0.0]},
+        "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/4548"},
+        "CityObjects": {"tunnel-1": {"type": "Tunnel", "geometry": [{"type": "Solid", "lod": "2",
+            "boundaries": [[[[0, 3, 2, 1]], [[4, 5, 6, 7]], [[0, 1, 5, 4]], [[1, 2, 6, 5]],
+                            [[2, 3, 7, 6]], [[3, 0, 4, 7]]]]}]}},
+        "vertices": cube}});
+    let spec = json!({"volume": "box:500040,4400040,15,500060,4400060,25"});
+    for body in [spec, geojson, cityjson] {
+        let (status, v) = call(
+            &svc,
+            "planner",
+            Method::POST,
+            "/api/query",
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}: {v}");
+        assert_eq!(
+            v["met"][0]["overlap_volume_m3"],
+            json!(400.0),
+            "{body}: {v}"
+        );
+        assert_eq!(v["volume_m3"], json!(4000.0), "{body}: {v}");
+    }
+    // A bad feature is named.
+    let bad = json!({"geojson": {"type": "FeatureCollection", "crs": crs, "features": [
+        {"type": "Feature", "properties": {"z_bottom": 15},
+         "geometry": {"type": "Polygon", "coordinates": [[[500040, 4400040], [500060, 4400040], [500060, 4400060], [500040, 4400040]]]}}]}});
+    let (status, v) = call(&svc, "planner", Method::POST, "/api/query", Some(bad)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("z_top"), "{v}");
+    let two = json!({"volume": "box:0,0,0,1,1,1", "geojson": {}});
+    let (status, _) = call(&svc, "planner", Method::POST, "/api/query", Some(two)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// A surveyor submits the Dazhongsi survey; an invalid file is refused naming the feature
+/// and nothing is kept; an officer registers the valid one once; other surveyors do not see
+/// it.
+#[tokio::test]
+async fn a_surveyor_submits_and_an_officer_registers() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service(dir.path());
+    let survey = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/dazhongsi/dazhongsi.geojson"
+    ))
+    .unwrap();
+    let submit = |role: &'static str, name: &'static str, bytes: Vec<u8>| {
+        let svc = svc.clone();
+        async move {
+            let (status, _, body) = call_raw(
+                &svc,
+                role,
+                Method::POST,
+                &format!("/api/submissions?name={name}"),
+                Some(Body::from(bytes)),
+            )
+            .await;
+            (status, serde_json::from_slice::<Value>(&body).unwrap())
+        }
+    };
+    // Invalid: a unit whose top is below its bottom.
+    let mut broken: Value = serde_json::from_slice(&survey).unwrap();
+    let feature = broken["features"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|f| f["properties"]["z_top"].is_number())
+        .unwrap();
+    feature["properties"]["z_top"] = json!(-100.0);
+    let (status, v) = submit(
+        "surveyor",
+        "broken.geojson",
+        broken.to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v["message"].is_string(), "{v}");
+    assert!(!v["message"].as_str().unwrap().contains("/tmp"), "{v}");
+    let (status, v) = submit("planner", "w.geojson", survey.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{v}");
+    let (status, v) = submit("surveyor", "../w.sh", survey.clone()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    let (_, list) = call(&svc, "officer", Method::GET, "/api/submissions", None).await;
+    assert_eq!(
+        list["submissions"],
+        json!([]),
+        "nothing kept of the refused files"
+    );
+
+    let (status, s) = submit("surveyor", "wengcheng.geojson", survey.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{s}");
+    assert_eq!(s["status"], json!("pending"));
+    assert_eq!(s["surveyor"], json!("surveyor-user"));
+    let id = s["id"].as_str().unwrap().to_string();
+    let units = s["units"].as_u64().unwrap();
+    assert!(units >= 4, "{s}");
+    // Pending: not in the register yet.
+    let in_plot = "/api/units?bbox=1000,1000,1e7,1e7";
+    let (status, v) = call(&svc, "planner", Method::GET, in_plot, None).await;
+    assert_eq!((status, &v["total"]), (StatusCode::OK, &json!(0)), "{v}");
+    // A surveyor may not register it.
+    let register = format!("/api/submissions/{id}/register");
+    let (status, _) = call(&svc, "surveyor", Method::POST, &register, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, v) = call(&svc, "officer", Method::POST, &register, None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["submission"]["status"], json!("registered"));
+    assert_eq!(
+        v["submission"]["registered"]["officer"],
+        json!("officer-user")
+    );
+    let first = v["recorded"].as_array().unwrap();
+    assert!(first.iter().all(|r| r["officer"] == json!("officer-user")));
+    let (_, v) = call(&svc, "planner", Method::GET, in_plot, None).await;
+    assert_eq!(v["total"], json!(units), "{v}");
+    // Once only.
+    let (status, v) = call(&svc, "officer", Method::POST, &register, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{v}");
+    // Its surveyor and officers see it; the public does not.
+    let (status, _) = call(
+        &svc,
+        "surveyor",
+        Method::GET,
+        &format!("/api/submissions/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(
+        &svc,
+        "public",
+        Method::GET,
+        &format!("/api/submissions/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -16,7 +16,7 @@ use crate::io::{ImportError, ImportOptions, read_dataset};
 use crate::model::{Dataset, Frame};
 use crate::validate::{DatasetFindings, Report, Tolerances, dataset_findings, has_error, report};
 
-pub use proposal::{ProposalError, parse_volume_spec, validate_proposal};
+pub use proposal::{ProposalError, parse_volume_spec, read_proposal_file, validate_proposal};
 
 /// How input is admitted.
 #[derive(Debug, Clone, Default)]

@@ -3,11 +3,15 @@
 //! in metres in the dataset's frame; and the validation every proposal passes, from a spec or
 //! from a file, before it is compared with registered rights.
 
+use std::path::Path;
+
 use geo::{LineString, Polygon};
 use thiserror::Error;
 
-use crate::diagnostics::{Finding, Num, clip};
-use crate::geometry::{Point3, Polyhedron, Prism, Volume};
+use crate::diagnostics::{Code, Finding, Num, clip};
+use crate::geometry::{Part, Point3, Polyhedron, Prism, Volume};
+use crate::io::{ImportOptions, read_dataset};
+use crate::model::Frame;
 use crate::validate::{Tolerances, check_bounds, validate_volume};
 
 /// Why a volume spec cannot be read.
@@ -110,6 +114,40 @@ fn parse_prism(spec: &str, text: &str) -> Result<Volume, ProposalError> {
         z[0],
         z[1],
     )))
+}
+
+/// The proposed volume a survey file holds (every unit's and city object's solids, as one
+/// volume), with the file's frame. A proposal has no unit code yet; every other error of the
+/// file refuses it, named as the readers name it (file, feature, field).
+pub fn read_proposal_file(
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<(Volume, Frame), ProposalError> {
+    let name = path.display().to_string();
+    let ds = read_dataset(&[path.to_path_buf()], opts).map_err(|e| err(&name, e.to_string()))?;
+    let mut parts: Vec<Part> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    for u in ds.units {
+        findings.extend(
+            u.findings
+                .into_iter()
+                .filter(|f| f.is_error() && f.code != Code::UnitCodeMissing),
+        );
+        parts.extend(u.volume.parts);
+    }
+    for o in ds.objects {
+        for (_, p) in o.geometries {
+            parts.extend(p.solids().iter().cloned().map(Part::Polyhedron));
+        }
+    }
+    findings.extend(ds.findings.into_iter().filter(Finding::is_error));
+    if let Some(f) = findings.first() {
+        return Err(err(&name, f.to_string()));
+    }
+    if parts.is_empty() {
+        return Err(err(&name, "no volume in the file"));
+    }
+    Ok((Volume::new(parts), ds.frame))
 }
 
 /// The errors of a proposed volume: numbers no survey holds, then its geometry validated as a

@@ -65,6 +65,17 @@ pub struct ServeArgs {
     /// The district's planning rules (TOML, as for `strata rules`): checked at /api/rules.
     #[arg(long)]
     pub rules: Option<PathBuf>,
+    /// The office's secret key (`strata cert keygen`): officers then get certificates at
+    /// /api/units/{code}/certificate.pdf, and certificates are verified with its public half.
+    #[arg(long)]
+    pub seal_key: Option<PathBuf>,
+    /// The map and certificate profile (TOML, as for `strata register map`).
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    /// The folder where surveyors' submissions wait for an officer (default: beside a
+    /// GeoPackage register, REGISTER.pending).
+    #[arg(long)]
+    pub pending: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

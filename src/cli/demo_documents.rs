@@ -141,7 +141,7 @@ fn unit_documents(
         };
         write(&docs.join(&name), svg.svg.as_bytes())?;
     }
-    let map_pdf = pdf(&pages, fonts, &super::map::info(&map))?;
+    let map_pdf = pdf(&pages, fonts, &strata::export::sheet::doc_info(&map))?;
     write(&docs.join(format!("{unit}.map.pdf")), &map_pdf)?;
     let p = page(reg, unit, None)?.context("the unit has no page")?;
     let mut json = serde_json::to_vec_pretty(&p)?;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use geo::Coord;
-use strata::export::pdf::{DocInfo, Fonts, pdf};
+use strata::export::pdf::{Fonts, pdf};
 use strata::export::register_page;
 use strata::export::sheet::{self, Paper, ParcelMap, Profile};
 use strata::geometry::algorithm::SectionLine;
@@ -60,7 +60,7 @@ fn one(
     let pages = sheet::draw(&map, prof);
     let written = if as_pdf {
         let fonts = Fonts::load(prof.font.as_deref())?;
-        let bytes = pdf(&pages, &fonts, &info(&map))?;
+        let bytes = pdf(&pages, &fonts, &sheet::doc_info(&map))?;
         write(&a.out, bytes.as_slice())?;
         vec![a.out.clone()]
     } else {
@@ -113,7 +113,7 @@ fn many(
         let pages = sheet::draw(&map, prof);
         match &fonts {
             Some(f) => {
-                let bytes = pdf(&pages, f, &info(&map))?;
+                let bytes = pdf(&pages, f, &sheet::doc_info(&map))?;
                 write(&a.out.join(format!("{unit}.map.pdf")), &bytes)?;
             }
             None => {
@@ -159,29 +159,8 @@ pub fn page_pdf_with(
     let datum = HeightDatum::parse(&settings.height_datum).describe();
     let pages = register_page::draw(page, &prof.office, &datum);
     let fonts = Fonts::load(prof.font.as_deref())?;
-    let at = page.as_of.unwrap_or_else(|| {
-        page.history
-            .iter()
-            .map(|h| h.recorded_at)
-            .max()
-            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-    });
-    let info = DocInfo {
-        title: format!("不动产登记簿 Register page {}", page.unit.code),
-        id: format!("strata-page-{}-{}", page.unit.code, page.seq),
-        date: at,
-    };
+    let info = register_page::doc_info(page);
     write(path, &pdf(&pages, &fonts, &info)?)
-}
-
-/// What the PDF says of itself: fixed by the register state, so the same state gives the
-/// same bytes.
-pub fn info(map: &ParcelMap) -> DocInfo {
-    DocInfo {
-        title: format!("三维宗地图 3D parcel map {}", map.unit.code),
-        id: format!("strata-map-{}-{}", map.unit.code, map.state_at),
-        date: map.state_at,
-    }
 }
 
 /// The file of page `i` (from 0): the name given, then NAME-2.svg, NAME-3.svg …

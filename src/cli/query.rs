@@ -1,16 +1,15 @@
 //! `strata query`.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 
 use std::io::Write;
 
 use anyhow::{anyhow, bail};
-use strata::admit::{parse_volume_spec, same_frame, validate_proposal};
+use strata::admit::{parse_volume_spec, read_proposal_file, same_frame, validate_proposal};
 use strata::checks::query::{MAX_CLEARANCE_M, QueryReport, query};
-use strata::diagnostics::{Code, Finding, clip};
-use strata::geometry::{Part, Volume};
-use strata::io::read_dataset;
+use strata::diagnostics::clip;
+use strata::geometry::Volume;
 
 use super::args::QueryArgs;
 use super::input;
@@ -27,31 +26,9 @@ pub fn proposal(
     let (v, frame_of) = match parse_volume_spec(spec) {
         Some(v) => (v?, None),
         None => {
-            let ds = read_dataset(&[PathBuf::from(spec)], &opts.import)?;
-            let mut parts: Vec<Part> = Vec::new();
-            let mut findings: Vec<Finding> = Vec::new();
-            for u in ds.units {
-                // A proposal has no unit code yet; everything else must hold.
-                findings.extend(
-                    u.findings
-                        .into_iter()
-                        .filter(|f| f.is_error() && f.code != Code::UnitCodeMissing),
-                );
-                parts.extend(u.volume.parts);
-            }
-            for o in ds.objects {
-                for (_, p) in o.geometries {
-                    parts.extend(p.solids().iter().cloned().map(Part::Polyhedron));
-                }
-            }
-            findings.extend(ds.findings.into_iter().filter(Finding::is_error));
-            if let Some(f) = findings.first() {
-                bail!("--volume {spec}: {f}");
-            }
-            if parts.is_empty() {
-                bail!("--volume {spec}: no volume in the file");
-            }
-            (Volume::new(parts), Some(ds.frame))
+            let (v, frame) = read_proposal_file(Path::new(spec), &opts.import)
+                .map_err(|e| anyhow!("--volume {}", e))?;
+            (v, Some(frame))
         }
     };
     if let Some(f) = validate_proposal(&v, &opts.tolerances).first() {

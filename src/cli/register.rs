@@ -182,17 +182,7 @@ pub fn read_acts(path: &Path) -> anyhow::Result<Vec<Act>> {
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let v: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
-    let list = match v {
-        serde_json::Value::Array(a) => a,
-        one => vec![one],
-    };
-    list.into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            serde_json::from_value(v)
-                .with_context(|| format!("{}: act {} is not an act", path.display(), i + 1))
-        })
-        .collect()
+    strata::register::act::acts_from_json(v).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 /// Reads a time: RFC 3339, or a day (its last moment in China time).

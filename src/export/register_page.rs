@@ -281,3 +281,20 @@ fn changes(d: &mut Doc, page: &Page) {
     }
     d.table(&[0.15, 0.25, 0.2, 0.25, 0.15], &rows, true);
 }
+
+/// What a register page's PDF says of itself: dated by the state it shows (the moment asked
+/// for, else its last act), so the same state gives the same bytes.
+pub fn doc_info(page: &Page) -> crate::export::pdf::DocInfo {
+    let at = page.as_of.unwrap_or_else(|| {
+        page.history
+            .iter()
+            .map(|h| h.recorded_at)
+            .max()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    });
+    crate::export::pdf::DocInfo {
+        title: format!("不动产登记簿 Register page {}", page.unit.code),
+        id: format!("strata-page-{}-{}", page.unit.code, page.seq),
+        date: at,
+    }
+}

@@ -77,6 +77,14 @@ impl Aabb {
         nalgebra::center(&self.min, &self.max)
     }
 
+    /// The box of `[minx, miny, minz, maxx, maxy, maxz]`.
+    pub fn from_array(a: [f64; 6]) -> Aabb {
+        Aabb {
+            min: Point3::new(a[0], a[1], a[2]),
+            max: Point3::new(a[3], a[4], a[5]),
+        }
+    }
+
     /// `[minx, miny, minz, maxx, maxy, maxz]`, the order used in every JSON output.
     pub fn to_array(&self) -> [f64; 6] {
         [

@@ -335,3 +335,24 @@ pub struct Act {
     /// What it does.
     pub body: ActBody,
 }
+
+/// The acts of a JSON document: one act, or an array of acts. The error names the act (from 1)
+/// that does not read, and why.
+///
+/// ```
+/// let v = serde_json::json!([{"number": "1", "officer": "", "act": "nonsense"}]);
+/// let e = strata::register::act::acts_from_json(v).unwrap_err();
+/// assert!(e.starts_with("act 1 is not an act"));
+/// ```
+pub fn acts_from_json(v: serde_json::Value) -> Result<Vec<Act>, String> {
+    let list = match v {
+        serde_json::Value::Array(a) => a,
+        one => vec![one],
+    };
+    list.into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            serde_json::from_value(a).map_err(|e| format!("act {} is not an act: {e}", i + 1))
+        })
+        .collect()
+}

@@ -183,4 +183,30 @@ pub trait Backend: View {
     /// Every counter with its last number, in key order. Counters are kept without
     /// versions: a number handed out is never handed out again, so only the last matters.
     fn counters(&self) -> Result<Vec<(String, u32)>, RegisterError>;
+
+    /// The unit versions live just after act `seq` that have ended since: with the live
+    /// registered units that began by then, the units registered as of `seq`
+    /// ([`super::past::Past`]). Ended versions are few (cancellations, corrections); the
+    /// databases find them with one scan of the versions.
+    fn unit_versions_ended_after(&self, seq: Seq) -> Result<Vec<Version>, RegisterError> {
+        Ok(self
+            .all_versions()?
+            .into_iter()
+            .filter(|v| v.kind == Kind::Unit && v.begin <= seq && v.end.is_some_and(|e| e > seq))
+            .collect())
+    }
+
+    /// The box around every live registered unit; `None` when there is none.
+    fn extent(&self) -> Result<Option<Aabb>, RegisterError> {
+        let all = Aabb {
+            min: crate::geometry::Point3::new(-1e12, -1e12, -1e12),
+            max: crate::geometry::Point3::new(1e12, 1e12, 1e12),
+        };
+        let b = self
+            .registered_meeting(&all)?
+            .iter()
+            .filter_map(|u| u.measures.map(|m| m.bbox))
+            .fold(Aabb::empty(), |a, b| a.union(&Aabb::from_array(b)));
+        Ok((!b.is_empty()).then_some(b))
+    }
 }

@@ -29,6 +29,7 @@ mod memory;
 mod overlay;
 pub mod page;
 pub mod party;
+pub mod past;
 mod postgres;
 pub mod record;
 mod recorder;

@@ -697,6 +697,13 @@ impl Backend for PgRegister {
         self.versions_where("WHERE unit = $1", &[&unit])
     }
 
+    fn unit_versions_ended_after(&self, seq: Seq) -> Result<Vec<Version>, RegisterError> {
+        self.versions_where(
+            "WHERE kind = 'unit' AND end_seq > $1 AND begin_seq <= $1",
+            &[&(seq as i64)],
+        )
+    }
+
     fn versions(&self, kind: Kind, key: &str) -> Result<Vec<Version>, RegisterError> {
         self.versions_where("WHERE kind = $1 AND key = $2", &[&kind.as_str(), &key])
     }

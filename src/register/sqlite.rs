@@ -680,6 +680,41 @@ impl Backend for SqliteRegister {
         )
     }
 
+    fn unit_versions_ended_after(&self, seq: Seq) -> Result<Vec<Version>, RegisterError> {
+        self.query_versions(
+            "SELECT id, kind, key, begin_seq, end_seq, body FROM strata_version
+             WHERE kind = 'unit' AND end_seq > ?1 AND begin_seq <= ?1 ORDER BY id",
+            [seq as i64],
+        )
+    }
+
+    fn extent(&self) -> Result<Option<Aabb>, RegisterError> {
+        let b: [Option<f64>; 6] = self
+            .conn
+            .prepare_cached(
+                "SELECT min(minx), min(miny), min(minz), max(maxx), max(maxy), max(maxz)
+                 FROM strata_unit_box",
+            )
+            .map_err(self.err())?
+            .query_row([], |r| {
+                Ok([
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ])
+            })
+            .map_err(self.err())?;
+        Ok(match b {
+            [Some(a), Some(b), Some(c), Some(d), Some(e), Some(f)] => {
+                Some(Aabb::from_array([a, b, c, d, e, f]))
+            }
+            _ => None,
+        })
+    }
+
     fn versions(&self, kind: Kind, key: &str) -> Result<Vec<Version>, RegisterError> {
         self.query_versions(
             "SELECT id, kind, key, begin_seq, end_seq, body FROM strata_version

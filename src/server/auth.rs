@@ -40,6 +40,8 @@ pub enum Need {
     Read,
     /// Asking what a proposed volume meets.
     Query,
+    /// Submitting a survey result.
+    Submit,
     /// Recording acts.
     Register,
 }
@@ -52,6 +54,7 @@ impl Role {
             Need::Nothing => true,
             Need::Read => matches!(self, Planner | Surveyor | Officer | Admin),
             Need::Query => matches!(self, Planner | Officer | Admin),
+            Need::Submit => matches!(self, Surveyor | Officer | Admin),
             Need::Register => matches!(self, Officer | Admin),
         }
     }

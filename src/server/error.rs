@@ -41,6 +41,21 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
+
+    /// Something the signed-in user may not do.
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// A failure inside the service (the message says what, never a stack trace).
+    pub fn internal(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+
+    /// A part of the service this one was not started with (`--verify-key`, `--rules` …).
+    pub fn not_configured(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_configured", message)
+    }
 }
 
 impl From<RegisterError> for ApiError {

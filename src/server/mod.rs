@@ -8,8 +8,10 @@
 mod api;
 pub mod auth;
 mod error;
+mod page;
 
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,7 +20,9 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::checks::planning::Rules;
-use crate::export::certificate::seal::Ed25519Check;
+use crate::export::certificate::seal::{Ed25519Check, Ed25519Seal};
+use crate::export::pdf::Fonts;
+use crate::export::sheet::Profile;
 use crate::register::RegisterError;
 use crate::register::store::{self, Store};
 
@@ -48,6 +52,14 @@ pub struct Service {
     verifier: Option<Ed25519Check>,
     /// The district's planning rules; `None`: not offered.
     rules: Option<Rules>,
+    /// The office's map and certificate profile.
+    profile: Profile,
+    /// The fonts the PDFs embed, loaded on first use.
+    fonts: OnceLock<Result<Fonts, String>>,
+    /// The office's secret key, to issue certificates; `None`: not offered.
+    seal: Option<Ed25519Seal>,
+    /// The folder of surveyors' submissions waiting for an officer; `None`: not offered.
+    pending: Option<PathBuf>,
 }
 
 impl Service {
@@ -61,7 +73,55 @@ impl Service {
             pool: Mutex::new(vec![first]),
             verifier: None,
             rules: None,
+            profile: Profile::default(),
+            fonts: OnceLock::new(),
+            seal: None,
+            pending: None,
         })
+    }
+
+    /// The service drawing maps and certificates with `profile` (office, paper, font).
+    pub fn with_profile(mut self, profile: Profile) -> Service {
+        self.profile = profile;
+        self
+    }
+
+    /// The service issuing certificates sealed with `seal` (and verifying them).
+    pub fn with_seal(mut self, seal: Ed25519Seal) -> Service {
+        if self.verifier.is_none() {
+            self.verifier = Some(seal.public());
+        }
+        self.seal = Some(seal);
+        self
+    }
+
+    /// The service keeping surveyors' submissions in `dir` until an officer registers them.
+    pub fn with_pending(mut self, dir: PathBuf) -> Service {
+        self.pending = Some(dir);
+        self
+    }
+
+    /// The office's profile.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The fonts, loaded once; `503` when the profile's font cannot be loaded.
+    pub fn fonts(&self) -> Result<&Fonts, ApiError> {
+        self.fonts
+            .get_or_init(|| Fonts::load(self.profile.font.as_deref()).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| ApiError::not_configured(format!("no font for documents: {e}")))
+    }
+
+    /// The office's secret key.
+    pub fn seal(&self) -> Option<&Ed25519Seal> {
+        self.seal.as_ref()
+    }
+
+    /// The folder of pending submissions.
+    pub fn pending(&self) -> Option<&std::path::Path> {
+        self.pending.as_deref()
     }
 
     /// The service verifying certificates sealed with `key`'s secret.
@@ -142,6 +202,7 @@ impl Drop for Service {
 /// The service's routes, limits and error handling.
 pub fn router(service: Arc<Service>) -> Router {
     api::routes()
+        .merge(page::routes())
         .with_state(service)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(

@@ -18,6 +18,16 @@ use thiserror::Error;
 use crate::register::RegisterError;
 
 pub use content::ParcelMap;
+
+/// What a map's PDF says of itself: fixed by the register state, so the same state gives the
+/// same bytes.
+pub fn doc_info(map: &ParcelMap) -> crate::export::pdf::DocInfo {
+    crate::export::pdf::DocInfo {
+        title: format!("三维宗地图 3D parcel map {}", map.unit.code),
+        id: format!("strata-map-{}-{}", map.unit.code, map.state_at),
+        date: map.state_at,
+    }
+}
 pub use profile::{Paper, Profile};
 
 use crate::export::svg::{Anchor, Page, Style, Svg};

@@ -1,0 +1,329 @@
+//! Reading the register: what it is (`/api/register`), its units in a box, a stratum or a plot
+//! (`/api/units`), and one unit's page (`/api/units/{code}`), now or as of a date.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::export::sheet::ParcelMap;
+use crate::geometry::TriMesh;
+use crate::geometry::algorithm::ToPolyhedra;
+use crate::geometry::{Aabb, Point3};
+use crate::model::Stratum;
+use crate::register::View;
+use crate::register::page::page;
+use crate::register::past::Past;
+use crate::register::record::{Kind, Record, UnitRecord, UnitStatus};
+use crate::register::store::Store;
+
+use super::{ApiError, Need, Service, moment, run, seq_at, to_json};
+
+/// The register: its frame, the box around its live units, its last act.
+pub async fn register(
+    State(svc): State<Arc<Service>>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    run(svc, &headers, Need::Read, |svc, _| {
+        svc.with_store(|reg| {
+            let s = reg.settings();
+            let head = reg.head()?;
+            Ok(Json(json!({
+                "crs_epsg": s.crs_epsg,
+                "height_datum": s.height_datum,
+                "extent": reg.extent()?,
+                "head": head.map(|h| json!({"seq": h.seq, "recorded_at": h.recorded_at.to_string(),
+                                             "hash": h.hash.to_string()})),
+            })))
+        })
+    })
+    .await
+}
+
+/// The most units one page of `/api/units` holds.
+const MAX_PAGE: usize = 1000;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsQuery {
+    bbox: Option<String>,
+    z: Option<String>,
+    stratum: Option<String>,
+    plot: Option<String>,
+    as_of: Option<String>,
+    /// `mesh`: each unit with its solid as triangles.
+    geometry: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+/// A unit's solid as triangles, in the register's coordinates (metres).
+#[derive(Debug, Serialize)]
+pub struct Mesh {
+    vertices: Vec<[f64; 3]>,
+    triangles: Vec<[usize; 3]>,
+}
+
+impl Mesh {
+    /// The triangles of every face of `v`; faces that cannot be triangulated are left out
+    /// (a registered volume passed validation, so there are none).
+    pub fn of(v: &crate::geometry::Volume) -> Mesh {
+        let mut m = Mesh {
+            vertices: Vec::new(),
+            triangles: Vec::new(),
+        };
+        for p in v.to_polyhedra() {
+            let Ok(t) = TriMesh::new(&p) else { continue };
+            let base = m.vertices.len();
+            m.vertices
+                .extend(t.vertices.iter().map(|q| [q.x, q.y, q.z]));
+            m.triangles
+                .extend(t.triangles.iter().map(|t| t.v.map(|i| base + i)));
+        }
+        m
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct UnitSummary {
+    code: String,
+    stratum: Stratum,
+    status: UnitStatus,
+    plot: Option<String>,
+    name: Option<String>,
+    z_range: Option<[f64; 2]>,
+    volume_m3: Option<f64>,
+    bbox: Option<[f64; 6]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mesh: Option<Mesh>,
+}
+
+impl UnitSummary {
+    fn new(u: UnitRecord, mesh: bool) -> UnitSummary {
+        UnitSummary {
+            z_range: u.measures.map(|m| [m.z_min, m.z_max]),
+            volume_m3: u.measures.map(|m| m.volume_m3),
+            bbox: u.measures.map(|m| m.bbox),
+            mesh: u
+                .volume
+                .as_ref()
+                .filter(|_| mesh)
+                .map(|v| Mesh::of(&v.to_volume())),
+            code: u.code,
+            stratum: u.stratum,
+            status: u.status,
+            plot: u.plot,
+            name: u.name,
+        }
+    }
+}
+
+/// `n` comma-separated finite numbers of parameter `name`.
+fn numbers(name: &str, s: &str, n: usize) -> Result<Vec<f64>, ApiError> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| ApiError::bad_request(format!("`{name}`: {n} numbers separated by commas")))?;
+    if v.len() != n || v.iter().any(|x| !x.is_finite()) {
+        return Err(ApiError::bad_request(format!(
+            "`{name}`: {n} finite numbers separated by commas"
+        )));
+    }
+    Ok(v)
+}
+
+/// All heights: a box given in plan only reaches from far below to far above ground.
+const ALL_HEIGHTS: [f64; 2] = [-1e6, 1e6];
+
+/// The box of `bbox=minx,miny,maxx,maxy` and `z=minz,maxz` (all heights without `z`).
+fn search_box(bbox: &str, z: Option<&str>) -> Result<Aabb, ApiError> {
+    let b = numbers("bbox", bbox, 4)?;
+    let z = match z {
+        Some(z) => numbers("z", z, 2)?,
+        None => ALL_HEIGHTS.to_vec(),
+    };
+    if b[0] > b[2] || b[1] > b[3] || z[0] > z[1] {
+        return Err(ApiError::bad_request(
+            "`bbox` is minx,miny,maxx,maxy and `z` is minz,maxz, each minimum first",
+        ));
+    }
+    Ok(Aabb {
+        min: Point3::new(b[0], b[1], z[0]),
+        max: Point3::new(b[2], b[3], z[1]),
+    })
+}
+
+/// The column over a plot's footprint, or `None` when the plot is not in the register.
+fn plot_column<V: View + ?Sized>(v: &V, plot: &str) -> Result<Option<Aabb>, ApiError> {
+    let Some(Record::Plot(p)) = v.live(Kind::Plot, plot)? else {
+        return Ok(None);
+    };
+    let fp = crate::register::geometry::multipolygon(&p.footprint);
+    Ok(geo::BoundingRect::bounding_rect(&fp).map(|r| Aabb {
+        min: Point3::new(r.min().x, r.min().y, ALL_HEIGHTS[0]),
+        max: Point3::new(r.max().x, r.max().y, ALL_HEIGHTS[1]),
+    }))
+}
+
+/// The registered units meeting `bbox` (or in `plot`'s column) in `v`.
+fn registered<V: View + ?Sized>(
+    v: &V,
+    bbox: Option<&Aabb>,
+    plot: Option<&str>,
+) -> Result<Vec<UnitRecord>, ApiError> {
+    let column = match plot {
+        Some(p) => plot_column(v, p)?,
+        None => None,
+    };
+    let b = match (bbox, &column) {
+        (Some(b), _) => *b,
+        (None, Some(c)) => *c,
+        (None, None) => return Ok(Vec::new()),
+    };
+    Ok(v.registered_meeting(&b)?)
+}
+
+/// The units listed: now, in a box the registered ones and in a plot every live one (the
+/// pre-coded too); as of a date, the registered ones.
+fn listed(
+    reg: &dyn Store,
+    at: Option<jiff::Timestamp>,
+    bbox: Option<&Aabb>,
+    plot: Option<&str>,
+) -> Result<Vec<UnitRecord>, ApiError> {
+    match (at, bbox, plot) {
+        (None, None, Some(_)) => Ok(reg
+            .live_of_kind(Kind::Unit)?
+            .into_iter()
+            .filter_map(|(_, r)| match r {
+                Record::Unit(u) => Some(u),
+                _ => None,
+            })
+            .collect()),
+        (None, _, _) => registered(reg, bbox, plot),
+        (Some(t), _, _) => match seq_at(reg, t)? {
+            Some(s) => registered(&Past::new(reg, s), bbox, plot),
+            None => Ok(Vec::new()),
+        },
+    }
+}
+
+pub async fn units(
+    State(svc): State<Arc<Service>>,
+    headers: HeaderMap,
+    Query(q): Query<UnitsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let stratum = match q.stratum.as_deref() {
+        Some(s) => Some(Stratum::parse(s).ok_or_else(|| {
+            ApiError::bad_request(format!("`stratum` {s}: above, surface or under"))
+        })?),
+        None => None,
+    };
+    let bbox = match q.bbox.as_deref() {
+        Some(b) => Some(search_box(b, q.z.as_deref())?),
+        None if q.plot.is_some() => None,
+        None => {
+            return Err(ApiError::bad_request(
+                "give `bbox` (and `z`) or `plot`: a whole register is not listed at once",
+            ));
+        }
+    };
+    let mesh = match q.geometry.as_deref() {
+        None => false,
+        Some("mesh") => true,
+        Some(g) => return Err(ApiError::bad_request(format!("`geometry` {g}: mesh"))),
+    };
+    let at = moment(q.as_of.as_deref())?;
+    let limit = q.limit.unwrap_or(100).min(MAX_PAGE);
+    let offset = q.offset.unwrap_or(0);
+    run(svc, &headers, Need::Read, move |svc, _| {
+        svc.with_store(|reg| {
+            let mut units = listed(&*reg, at, bbox.as_ref(), q.plot.as_deref())?;
+            units.retain(|u| {
+                stratum.is_none_or(|s| u.stratum == s)
+                    && q.plot.as_ref().is_none_or(|p| u.plot.as_ref() == Some(p))
+            });
+            units.sort_by(|a, b| a.code.cmp(&b.code));
+            let total = units.len();
+            let page: Vec<UnitSummary> = units
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .map(|u| UnitSummary::new(u, mesh))
+                .collect();
+            Ok(Json(
+                json!({"total": total, "offset": offset, "limit": limit, "units": page}),
+            ))
+        })
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsOf {
+    pub as_of: Option<String>,
+}
+
+/// The links to a unit's documents.
+fn links(code: &str) -> Value {
+    let base = format!("/api/units/{code}");
+    json!({
+        "map_svg": format!("{base}/map.svg"),
+        "map_pdf": format!("{base}/map.pdf"),
+        "page_pdf": format!("{base}/page.pdf"),
+        "certificate_pdf": format!("{base}/certificate.pdf"),
+    })
+}
+
+/// The 六至 computed from the registered neighbours now.
+fn sixto_computed(reg: &dyn Store, code: &str) -> Result<Value, ApiError> {
+    let map = ParcelMap::read(reg, code, &[]).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(Value::Array(
+        map.sixto
+            .iter()
+            .map(|r| {
+                json!({
+                    "direction": r.direction,
+                    "neighbours": r.neighbours.iter()
+                        .map(|(u, a)| json!({"unit": u, "shared_area_m2": (a * 100.0).round() / 100.0}))
+                        .collect::<Vec<_>>(),
+                    "limit": r.limit,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// A unit's register page (rights, holders, mortgages, seizures, certificates, history), its
+/// declared 六至 and, now, the 六至 computed from its neighbours, with links to its documents.
+pub async fn unit(
+    State(svc): State<Arc<Service>>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(q): Query<AsOf>,
+) -> Result<Json<Value>, ApiError> {
+    let at = moment(q.as_of.as_deref())?;
+    run(svc, &headers, Need::Read, move |svc, _| {
+        svc.with_store(|reg| {
+            let Some(p) = page(&*reg, &code, at)? else {
+                return Err(ApiError::not_found(format!(
+                    "unit {code} is not in the register{}",
+                    at.map(|t| format!(" as of {t}")).unwrap_or_default()
+                )));
+            };
+            let registered = p.unit.status == UnitStatus::Registered;
+            let mut v = to_json(&p)?;
+            if at.is_none() && registered {
+                v["sixto_computed"] = sixto_computed(&*reg, &code)?;
+            }
+            v["links"] = links(&code);
+            Ok(Json(v))
+        })
+    })
+    .await
+}
