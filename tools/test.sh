@@ -3,7 +3,8 @@
 # from Debian when missing) in a throwaway cluster on a free loopback port, which the register's
 # tests reach through STRATA_TEST_POSTGRES; the CJK font the documents embed and the PDF tools
 # their tests read them with (fonts-noto-cjk, poppler-utils), Node.js with the glTF validator
-# and three.js for the glTF export (tools/gltf; installed when missing); then
+# and three.js for the glTF export (tools/gltf), Chromium and Playwright for the 3D page's test
+# in a real browser (tests/browser) (all installed when missing); then
 # `cargo test` with the arguments given; then the cluster is stopped and removed (also on
 # failure or Ctrl-C).
 #
@@ -60,6 +61,22 @@ fi
 if [ ! -d tools/gltf/node_modules/three ] || [ ! -d tools/gltf/node_modules/gltf-validator ]; then
   echo "== npm ci (tools/gltf: gltf-validator, three)"
   (cd tools/gltf && npm ci --no-audit --no-fund --silent) || die "npm ci in tools/gltf failed"
+fi
+
+# The 3D page's test (tests/browser.rs) drives the distribution's headless Chromium with
+# Playwright's library (tests/browser, pinned by its package-lock.json; it downloads no browser).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Chromium (chromium)"
+  export DEBIAN_FRONTEND=noninteractive
+  log=$(mktemp)
+  as_root apt-get update -qq >"$log" 2>&1 || true
+  as_root apt-get install -y -qq --no-install-recommends chromium >>"$log" 2>&1 || { tail -20 "$log" >&2; die "apt-get install failed"; }
+  rm -f "$log"
+fi
+[ -x /usr/bin/chromium ] || die "Chromium (/usr/bin/chromium) not found"
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  echo "== npm ci (tests/browser: playwright-core)"
+  (cd tests/browser && npm ci --no-audit --no-fund --silent) || die "npm ci in tests/browser failed"
 fi
 
 if [ "$(id -u)" = 0 ]; then

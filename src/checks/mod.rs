@@ -26,7 +26,7 @@ use crate::model::{Dataset, Frame, UnitCode};
 
 pub use conflict::{Conflict, ConflictKind};
 pub use groups::{Groups, identical};
-pub use pair::{Contact, Overlap, PairRelation, overlap_between, relate};
+pub use pair::{Contact, Overlap, PairRelation, overlap_between, relate, shared_volume_range};
 pub use sixto::{SixToTable, UnitContacts};
 pub use subject::Subject;
 

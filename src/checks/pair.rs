@@ -90,7 +90,22 @@ fn add_contact(v: &mut Vec<Contact>, direction: Direction, area: f64) {
 /// Relates two units. `snap` (m) is the distance within which faces count as shared and
 /// elevations as equal; areas below `snap²` are edges, not faces.
 pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
-    let mut shared = Shared::default();
+    gather(a, b, snap, true).finish()
+}
+
+/// The volume two units share (m³) and its lowest and highest elevation, by the same rule as
+/// [`relate`] (a shared volume thinner than `snap` is a contact, not volume), without the
+/// contacts and footprint measures a report adds: `None` when they share none.
+pub fn shared_volume_range(a: &Subject, b: &Subject, snap: f64) -> Option<(f64, (f64, f64))> {
+    let s = gather(a, b, snap, false);
+    (s.volume > 0.0).then(|| (s.volume, s.z_range.unwrap_or((0.0, 0.0))))
+}
+
+fn gather(a: &Subject, b: &Subject, snap: f64, contacts: bool) -> Shared {
+    let mut shared = Shared {
+        with_contacts: contacts,
+        ..Shared::default()
+    };
     for pa in &a.parts {
         for pb in &b.parts {
             match (pa.as_prism(), pb.as_prism()) {
@@ -103,7 +118,7 @@ pub fn relate(a: &Subject, b: &Subject, snap: f64) -> PairRelation {
             }
         }
     }
-    shared.finish()
+    shared
 }
 
 /// What two units share, gathered over their pairs of parts.
@@ -117,6 +132,8 @@ struct Shared {
     mesh_pieces: Vec<Vec<[f64; 2]>>,
     mesh_thickness: f64,
     contacts: Vec<Contact>,
+    /// Measure contacts (faces shared), for relations; not for the shared volume alone.
+    with_contacts: bool,
 }
 
 impl Shared {
@@ -144,11 +161,13 @@ impl Shared {
                 let piece = a.prism.footprint.intersection(&b.prism.footprint);
                 self.prism_pieces.push((piece, dz));
             }
-            for (e, len) in fa.shared_edges(fb, snap) {
-                let d = lateral_direction(e.b[1] - e.a[1], -(e.b[0] - e.a[0]));
-                add_contact(&mut self.contacts, d, len * dz);
+            if self.with_contacts {
+                for (e, len) in fa.shared_edges(fb, snap) {
+                    let d = lateral_direction(e.b[1] - e.a[1], -(e.b[0] - e.a[0]));
+                    add_contact(&mut self.contacts, d, len * dz);
+                }
             }
-        } else if dz >= -snap {
+        } else if dz >= -snap && self.with_contacts {
             let area = fa.intersection_area(fb);
             if area > min_area {
                 let d = if (a.z_top - b.z_bottom).abs() <= snap {
@@ -180,7 +199,9 @@ impl Shared {
             self.mesh_thickness = self.mesh_thickness.max(2.0 * m.volume / m.surface_area);
             self.mesh_pieces.extend(m.up_pieces);
         }
-        mesh_contacts(ma, mb, snap * snap, &mut self.contacts);
+        if self.with_contacts {
+            mesh_contacts(ma, mb, snap * snap, &mut self.contacts);
+        }
     }
 
     fn finish(self) -> PairRelation {

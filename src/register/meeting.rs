@@ -4,13 +4,13 @@
 
 use serde::Serialize;
 
-use crate::checks::{Subject, relate};
+use crate::checks::{Subject, shared_volume_range};
 use crate::geometry::algorithm::BoundingBox3;
 use crate::geometry::{Aabb, Volume};
 
 use super::backend::View;
 use super::error::RegisterError;
-use super::record::{Kind, Record};
+use super::record::{Kind, Record, UnitRecord};
 
 /// What is asked about.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +28,8 @@ pub struct Met {
     pub unit: String,
     /// The right's holders (party identifiers).
     pub holders: Vec<String>,
+    /// Their names, in the same order (the identifier where the register has no name).
+    pub holder_names: Vec<String>,
     /// The right's use (用途).
     pub usage: Option<String>,
     /// The unit's lowest and highest elevation (m, the register's height datum).
@@ -48,50 +50,95 @@ pub fn rights_meeting<V: View + ?Sized>(
     proposal: Proposal<'_>,
     snap: f64,
 ) -> Result<Vec<Met>, RegisterError> {
-    let bbox = match proposal {
-        Proposal::Box(b) => *b,
-        Proposal::Volume(p) => p.bbox(),
+    let p = match proposal {
+        Proposal::Box(b) => {
+            return v
+                .registered_meeting(b)?
+                .iter()
+                .map(|u| met(v, u, None))
+                .collect();
+        }
+        Proposal::Volume(p) => p,
     };
+    // The proposal is prepared (triangulated, indexed) once for every right it is compared
+    // with.
+    let prepared = Subject::new(0, p);
     let mut out = Vec::new();
-    for u in v.registered_meeting(&bbox)? {
-        let shared = match (proposal, &u.volume) {
-            (Proposal::Volume(p), Some(vol)) => {
-                let vol = vol.to_volume();
-                match relate(&Subject::new(0, p), &Subject::new(1, &vol), snap).overlap {
-                    Some(o) => Some(o),
-                    None => continue,
-                }
-            }
-            _ => None,
-        };
-        let ground = match (&shared, &u.plot) {
-            (Some(_), Some(plot)) => match v.live(Kind::Plot, plot)? {
-                Some(Record::Plot(p)) => p.ground,
-                _ => None,
-            },
-            _ => None,
-        };
-        let right = match v.live(Kind::Right, &u.code)? {
-            Some(Record::Right(r)) => Some(r),
-            _ => None,
-        };
-        out.push(Met {
-            unit: u.code.clone(),
-            holders: right
-                .as_ref()
-                .map(|r| r.holders.parties().map(str::to_string).collect())
-                .unwrap_or_default(),
-            usage: right.map(|r| r.usage),
-            z_range: u.measures.map_or([0.0; 2], |m| [m.z_min, m.z_max]),
-            overlap_volume_m3: shared.as_ref().map(|o| mm3(o.volume)),
-            shared_z_range: shared.as_ref().map(|o| [mm(o.z_range.0), mm(o.z_range.1)]),
-            depth_below_ground_m: shared
-                .as_ref()
-                .zip(ground)
-                .map(|(o, g)| mm(g - o.z_range.1)),
-        });
+    for u in v.registered_meeting(&p.bbox())? {
+        if let Some(shared) = shared_with(&prepared, &u, snap) {
+            out.push(met(v, &u, Some(shared))?);
+        }
     }
     Ok(out)
+}
+
+/// The live rights a proposal meets, and those only the clearance `envelope` around it meets
+/// (the envelope holds the proposal): one pass over the envelope's candidates, the proposal
+/// compared only with the rights its envelope meets.
+pub fn rights_meeting_with_clearance<V: View + ?Sized>(
+    v: &V,
+    proposal: &Volume,
+    envelope: &Volume,
+    snap: f64,
+) -> Result<(Vec<Met>, Vec<Met>), RegisterError> {
+    let (body, around) = (Subject::new(0, proposal), Subject::new(0, envelope));
+    let (mut met_by_body, mut near) = (Vec::new(), Vec::new());
+    for u in v.registered_meeting(&envelope.bbox())? {
+        let Some(in_envelope) = shared_with(&around, &u, snap) else {
+            continue;
+        };
+        match shared_with(&body, &u, snap) {
+            Some(shared) => met_by_body.push(met(v, &u, Some(shared))?),
+            None => near.push(met(v, &u, Some(in_envelope))?),
+        }
+    }
+    Ok((met_by_body, near))
+}
+
+/// The volume a prepared proposal shares with a registered unit, and its elevations.
+fn shared_with(p: &Subject, u: &UnitRecord, snap: f64) -> Option<(f64, (f64, f64))> {
+    let vol = u.volume.as_ref()?.to_volume();
+    shared_volume_range(p, &Subject::new(1, &vol), snap)
+}
+
+/// What the answer says of a right met, with the volume shared (`None` for a box).
+fn met<V: View + ?Sized>(
+    v: &V,
+    u: &UnitRecord,
+    shared: Option<(f64, (f64, f64))>,
+) -> Result<Met, RegisterError> {
+    let ground = match (&shared, &u.plot) {
+        (Some(_), Some(plot)) => match v.live(Kind::Plot, plot)? {
+            Some(Record::Plot(p)) => p.ground,
+            _ => None,
+        },
+        _ => None,
+    };
+    let right = match v.live(Kind::Right, &u.code)? {
+        Some(Record::Right(r)) => Some(r),
+        _ => None,
+    };
+    let holders: Vec<String> = right
+        .as_ref()
+        .map(|r| r.holders.parties().map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut holder_names = Vec::with_capacity(holders.len());
+    for h in &holders {
+        holder_names.push(match v.live(Kind::Party, h)? {
+            Some(Record::Party(p)) => p.name,
+            _ => h.clone(),
+        });
+    }
+    Ok(Met {
+        unit: u.code.clone(),
+        holders,
+        holder_names,
+        usage: right.map(|r| r.usage),
+        z_range: u.measures.map_or([0.0; 2], |m| [m.z_min, m.z_max]),
+        overlap_volume_m3: shared.map(|(v, _)| mm3(v)),
+        shared_z_range: shared.map(|(_, z)| [mm(z.0), mm(z.1)]),
+        depth_below_ground_m: shared.zip(ground).map(|((_, z), g)| mm(g - z.1)),
+    })
 }
 
 /// To the millimetre.

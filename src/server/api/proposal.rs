@@ -10,7 +10,7 @@ use crate::checks::query::MAX_CLEARANCE_M;
 use crate::geometry::tunnel::{self, Section, TunnelError, sweep};
 use crate::geometry::{Part, Point3, Polyhedron, Volume};
 use crate::io::ImportOptions;
-use crate::validate::Tolerances;
+use crate::validate::{Tolerances, check_bounds};
 
 use super::ApiError;
 
@@ -129,10 +129,21 @@ fn tunnel_volumes(t: &TunnelBody) -> Result<Proposed, ApiError> {
         p.map(|p| Volume::new(vec![Part::Polyhedron(p)]))
             .map_err(|e| ApiError::bad_request(format!("`tunnel`: {e}")))
     };
-    let volume = valid(solid(sweep(&line, section))?, "tunnel")?;
+    // A straight tunnel is a prism over a convex section along one segment that `sweep`
+    // checked to have length: closed, convex and valid by construction. A bent one may cross
+    // itself, and is validated like any proposal.
+    let straight = line.len() == 2;
+    let checked = |v: Volume| match (straight, check_bounds(&v)) {
+        (true, None) => Ok(v),
+        _ => valid(v, "tunnel"),
+    };
+    let volume = checked(solid(sweep(&line, section))?)?;
     let envelope = if t.clearance > 0.0 {
-        let e = solid(tunnel::envelope(&line, section, t.clearance))?;
-        Some(valid(e, "tunnel")?)
+        Some(checked(solid(tunnel::envelope(
+            &line,
+            section,
+            t.clearance,
+        ))?)?)
     } else {
         None
     };

@@ -16,7 +16,7 @@ use crate::geometry::{Aabb, Point3};
 use crate::model::{Dataset, Plot, Stratum, Unit};
 use crate::register::View;
 use crate::register::geometry::multipolygon;
-use crate::register::meeting::{Met, Proposal, rights_meeting};
+use crate::register::meeting::{Proposal, rights_meeting, rights_meeting_with_clearance};
 use crate::register::past::Past;
 use crate::register::record::{Kind, Record};
 
@@ -42,17 +42,19 @@ fn answer<V: View + ?Sized>(
     p: &super::proposal::Proposed,
     snap: f64,
 ) -> Result<Value, ApiError> {
-    let met = rights_meeting(v, Proposal::Volume(&p.volume), snap)?;
+    let (met, near) = match &p.envelope {
+        Some(e) => {
+            let (met, near) = rights_meeting_with_clearance(v, &p.volume, e, snap)?;
+            (met, Some(near))
+        }
+        None => (rights_meeting(v, Proposal::Volume(&p.volume), snap)?, None),
+    };
     let mut out = json!({
         "met": met,
         "volume_m3": (p.volume.volume_m3() * 1e3).round() / 1e3,
         "mesh": Mesh::of(&p.volume),
     });
-    if let Some(e) = &p.envelope {
-        let near: Vec<Met> = rights_meeting(v, Proposal::Volume(e), snap)?
-            .into_iter()
-            .filter(|n| !met.iter().any(|m| m.unit == n.unit))
-            .collect();
+    if let Some(near) = near {
         out["within_clearance"] = json!(near);
     }
     Ok(out)

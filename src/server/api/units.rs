@@ -269,15 +269,19 @@ pub struct AsOf {
     pub as_of: Option<String>,
 }
 
-/// The links to a unit's documents.
-fn links(code: &str) -> Value {
+/// The links to a unit's documents that the user may fetch: its map when it is registered,
+/// its page, and its certificate for officers of a service holding the office's key.
+fn links(code: &str, registered: bool, certificates: bool) -> Value {
     let base = format!("/api/units/{code}");
-    json!({
-        "map_svg": format!("{base}/map.svg"),
-        "map_pdf": format!("{base}/map.pdf"),
-        "page_pdf": format!("{base}/page.pdf"),
-        "certificate_pdf": format!("{base}/certificate.pdf"),
-    })
+    let mut l = json!({"page_pdf": format!("{base}/page.pdf")});
+    if registered {
+        l["map_svg"] = json!(format!("{base}/map.svg"));
+        l["map_pdf"] = json!(format!("{base}/map.pdf"));
+    }
+    if registered && certificates {
+        l["certificate_pdf"] = json!(format!("{base}/certificate.pdf"));
+    }
+    l
 }
 
 /// The 六至 computed from the registered neighbours now.
@@ -308,7 +312,8 @@ pub async fn unit(
     Query(q): Query<AsOf>,
 ) -> Result<Json<Value>, ApiError> {
     let at = moment(q.as_of.as_deref())?;
-    run(svc, &headers, Need::Read, move |svc, _| {
+    run(svc, &headers, Need::Read, move |svc, user| {
+        let certificates = svc.seal().is_some() && user.role.may(Need::Register);
         svc.with_store(|reg| {
             let Some(p) = page(&*reg, &code, at)? else {
                 return Err(ApiError::not_found(format!(
@@ -321,7 +326,13 @@ pub async fn unit(
             if at.is_none() && registered {
                 v["sixto_computed"] = sixto_computed(&*reg, &code)?;
             }
-            v["links"] = links(&code);
+            v["links"] = links(&code, registered, certificates);
+            // The plot's ground, from which depths are measured.
+            if let Some(plot) = &p.unit.plot
+                && let Some(Record::Plot(r)) = reg.live(Kind::Plot, plot)?
+            {
+                v["plot"] = json!({"id": r.id, "name": r.name, "ground": r.ground});
+            }
             Ok(Json(v))
         })
     })

@@ -24,7 +24,7 @@ const COLOURS = Object.freeze({
 });
 
 /** How opaque each stratum's solids are: the surface layer, lying over the others, the least. */
-const OPACITY = { above: 0.45, surface: 0.28, under: 0.55 };
+const OPACITY = { above: 0.45, surface: 0.22, under: 0.6 };
 
 const STRATUM_LABEL = { above: '地上 Above ground', surface: '地表 Surface', under: '地下 Under ground' };
 const DIRECTIONS = [
@@ -58,6 +58,8 @@ const state = {
   loadOk: false,
   clipZ: NO_CUT,
   groundRank: 0,
+  cameraSet: false,
+  nowCount: undefined,
   drawing: false,
   drawPoints: [],
 };
@@ -109,11 +111,22 @@ function plain(v) {
 
 /** The name of a holder, whatever shape it comes in. */
 function holderName(h) {
-  if (typeof h === 'string') return h;
+  if (typeof h === 'string') return partyNames.get(h) ?? h;
   if (!h || typeof h !== 'object') return plain(h);
   const name = h.name ?? h.party?.name ?? h.holder ?? h.party ?? plain(h);
   const share = h.share ?? h.fraction;
   return share !== undefined && share !== null && share !== 1 ? `${plain(name)} (${plain(share)})` : plain(name);
+}
+
+/** Names of the parties (holders) by their id, from the register pages read so far. */
+const partyNames = new Map();
+
+function learnParties(page) {
+  for (const r of page?.rights ?? []) {
+    for (const h of r.holders ?? []) {
+      if (h && typeof h === 'object' && typeof h.id === 'string' && typeof h.name === 'string') partyNames.set(h.id, h.name);
+    }
+  }
 }
 
 // ---- errors -------------------------------------------------------------------------------------
@@ -162,13 +175,18 @@ async function api(path, { method = 'GET', body } = {}) {
   } catch {
     json = null;
   }
-  if (!resp.ok) {
-    const kind = json?.error ?? `HTTP ${resp.status}`;
-    const detail = json?.detail ?? json?.message ?? (text.slice(0, 300) || resp.statusText);
-    throw new ApiError(kind, detail, resp.status);
-  }
+  if (!resp.ok) throw errorOf(resp, json, text);
   if (json === null) throw new ApiError('bad-response', `${path} did not answer JSON`, resp.status);
   return json;
+}
+
+/** The error of an answer that is not 2xx: the API's {"error", "message", "detail"?}, where
+ * detail is text or an object of particulars (the units a refusal names, …). */
+function errorOf(resp, json, text = '') {
+  const kind = json?.error ?? `HTTP ${resp.status}`;
+  const parts = [json?.message, json?.detail === undefined || json?.detail === null ? null : plain(json.detail)];
+  const detail = parts.filter(Boolean).join(' — ') || text.slice(0, 300) || resp.statusText;
+  return new ApiError(kind, detail, resp.status);
 }
 
 const withAsOf = (params) => {
@@ -446,9 +464,11 @@ async function loadUnits() {
     styleUnits();
     setupSection(units);
     $('draw-z').value = String(Math.round((state.ground - 10) * 2) / 2);
+    if (!state.asOf) state.nowCount = units.length;
     updateRegisterInfo(units.length);
+    renderUnitList(units);
     setMessage(units.length ? '' : state.asOf ? `${state.asOf} 时没有登记单元 · No units as of ${state.asOf}` : '登记簿中没有单元 · The register has no units');
-    if (gen === 1 || !state.cameraSet) fit(OBLIQUE);
+    if (!state.cameraSet) fit(OBLIQUE);
     state.cameraSet = true;
     renderer.render(scene, camera);
     state.loadOk = true;
@@ -462,10 +482,12 @@ async function loadUnits() {
   }
 }
 
-function setMessage(text) {
+/** A message over the view: centred, or at the top as a hint while drawing. */
+function setMessage(text, hint = false) {
   const m = $('overlay-message');
   m.textContent = text;
   m.hidden = !text;
+  m.classList.toggle('hint', hint);
 }
 
 // ---- camera ---------------------------------------------------------------------------------------
@@ -543,11 +565,15 @@ function applySection() {
 
 const raycaster = new THREE.Raycaster();
 
+/** A point of the page (CSS pixels) in the canvas's normalised device coordinates. */
+function ndcOf(clientX, clientY) {
+  const rect = canvas.getBoundingClientRect();
+  return new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+}
+
 /** Codes of the visible units under a point of the page (CSS pixels), nearest first. */
 function codesAt(clientX, clientY) {
-  const rect = canvas.getBoundingClientRect();
-  const ndc = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
-  raycaster.setFromCamera(ndc, camera);
+  raycaster.setFromCamera(ndcOf(clientX, clientY), camera);
   const meshes = [...state.units.values()].filter((u) => u.mesh.visible).map((u) => u.mesh);
   const codes = [];
   for (const hit of raycaster.intersectObjects(meshes, false)) {
@@ -659,6 +685,30 @@ function hover(x, y) {
   tip.hidden = false;
 }
 
+// ---- the list of units (the view's units, for the keyboard too) ---------------------------------
+
+const LIST_MAX = 300;
+
+function renderUnitList(units) {
+  const shown = units.slice(0, LIST_MAX);
+  $('unit-list-count').textContent = units.length > LIST_MAX ? `(${LIST_MAX} / ${units.length})` : `(${units.length})`;
+  $('unit-list').replaceChildren(...shown.map((u) => el('li', { 'data-code': u.code },
+    el('button', {
+      type: 'button', class: 'unit-row', 'aria-pressed': String(u.code === state.selected),
+      title: u.code, onclick: () => selectUnit(u.code),
+    },
+    el('span', { class: 'swatch', style: `background:${COLOURS[u.stratum] ?? '#999'}` }),
+    el('code', { text: u.code }),
+    el('span', { class: 'unit-row-name', text: u.name ?? '' }),
+    el('span', { class: 'unit-row-z muted', text: zText(u.z_range) })))));
+}
+
+function markListSelection() {
+  for (const b of $('unit-list').querySelectorAll('button.unit-row')) {
+    b.setAttribute('aria-pressed', String(b.parentElement.dataset.code === state.selected));
+  }
+}
+
 // ---- unit details ---------------------------------------------------------------------------------
 
 let detailGen = 0;
@@ -666,6 +716,7 @@ let detailGen = 0;
 async function selectUnit(code) {
   state.selected = code;
   styleUnits();
+  markListSelection();
   const box = $('unit-detail');
   const gen = ++detailGen;
   $('unit-hint').hidden = Boolean(code);
@@ -681,6 +732,7 @@ async function selectUnit(code) {
     const q = params.toString();
     const page = await api(`/api/units/${encodeURIComponent(code)}${q ? `?${q}` : ''}`);
     if (gen !== detailGen) return;
+    learnParties(page);
     const g = groundIn(page) ?? groundIn(page.unit);
     if (g !== undefined) setGround(g, 3);
     box.replaceChildren(...renderDetail(code, page));
@@ -867,13 +919,14 @@ async function openDocument(event, url, label) {
   try {
     const resp = await fetch(url, { headers: { Authorization: `Bearer ${state.token}` } });
     if (!resp.ok) {
+      const text = await resp.text();
       let j = null;
       try {
-        j = await resp.json();
+        j = JSON.parse(text);
       } catch {
         j = null;
       }
-      throw new ApiError(j?.error ?? `HTTP ${resp.status}`, j?.detail ?? j?.message ?? `${label}: ${url}`, resp.status);
+      throw errorOf(resp, j, `${label}: ${url}`);
     }
     const blobUrl = URL.createObjectURL(await resp.blob());
     if (win) win.location.href = blobUrl;
@@ -1004,6 +1057,7 @@ function showTunnel(result) {
   state.tunnel = { met: met.map(codeOf), clearance: near.map(codeOf) };
   styleUnits();
   const box = $('tunnel-result');
+  resolveHolders([...met, ...near]);
   box.replaceChildren(
     facts([
       ['隧道体积 Tunnel volume', result.volume_m3 !== undefined ? `${fmt(result.volume_m3)} m³` : null, 'tunnel-volume'],
@@ -1017,6 +1071,26 @@ function showTunnel(result) {
       : []),
   );
   requestRender();
+}
+
+/** The query names holders by their party id: read the register pages of the units listed
+ * (up to 20) for the names, and put them in the list. */
+async function resolveHolders(list) {
+  const shown = state.tunnel;
+  const unknown = list.filter((m) => Array.isArray(m.holders) && m.holders.some((h) => typeof h === 'string' && !partyNames.has(h)));
+  for (const m of unknown.slice(0, 20)) {
+    try {
+      const q = withAsOf(new URLSearchParams()).toString();
+      learnParties(await api(`/api/units/${encodeURIComponent(codeOf(m))}${q ? `?${q}` : ''}`));
+    } catch {
+      return; // the ids stay; the list is still right
+    }
+  }
+  if (state.tunnel !== shown) return;
+  for (const m of list) {
+    const dd = document.querySelector(`#tunnel-result li[data-code="${CSS.escape(codeOf(m))}"] [data-field=holders]`);
+    if (dd && Array.isArray(m.holders)) dd.textContent = m.holders.map(holderName).join('; ');
+  }
 }
 
 function meetingList(id, list) {
@@ -1058,19 +1132,17 @@ function setDrawing(on) {
   if (on) {
     state.drawPoints = [];
     $('tunnel-centreline').value = '';
-    setMessage('点击视图添加中心线点 · Click in the view to add centreline points');
+    setMessage('点击视图添加中心线点，完成后点击“完成” · Click in the view to add centreline points, then Done', true);
   } else setMessage('');
 }
 
 function addDrawPoint(clientX, clientY) {
-  const rect = canvas.getBoundingClientRect();
-  const ndc = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
-  raycaster.setFromCamera(ndc, camera);
+  raycaster.setFromCamera(ndcOf(clientX, clientY), camera);
   const z = Number($('draw-z').value) || 0;
   const plane = new THREE.Plane(new THREE.Vector3(0, 0, 1), -(z - state.origin[2]));
   const p = raycaster.ray.intersectPlane(plane, new THREE.Vector3());
   if (!p) return;
-  const [ox, oy, oz] = state.origin;
+  const [ox, oy] = state.origin;
   const point = [p.x + ox, p.y + oy, z].map((n) => Math.round(n * 100) / 100);
   state.drawPoints.push(point);
   $('tunnel-centreline').value = state.drawPoints.map((q) => q.join(' ')).join('\n');
@@ -1096,6 +1168,13 @@ function drawPreview(points) {
 
 // ---- register, sign-in, date --------------------------------------------------------------------
 
+/** The number of units shown, with the number now when the view is of a past date. */
+function unitsText(shown) {
+  const now = state.register?.units ?? state.nowCount;
+  if (!state.asOf) return String(shown ?? now ?? '—');
+  return `${shown} (${state.asOf})${typeof now === 'number' ? ` / ${now} 现在 now` : ''}`;
+}
+
 function updateRegisterInfo(shown) {
   const r = state.register;
   if (!r) return;
@@ -1104,7 +1183,7 @@ function updateRegisterInfo(shown) {
     ['项目 Location', r.location, 'location'],
     ['坐标系 CRS', r.crs_epsg ? `EPSG:${r.crs_epsg}` : null, 'crs'],
     ['高程基准 Height datum', r.height_datum, 'datum'],
-    ['单元 Units', state.asOf ? `${shown} (${state.asOf}) / ${r.units} 现在 now` : String(shown ?? r.units), 'units'],
+    ['单元 Units', unitsText(shown), 'units'],
     ['最近登簿 Last act', head ? `#${head.seq} · ${plain(head.recorded_at).replace('T', ' ').replace(/(\.\d+)?Z$/, '')}` : '—', 'head'],
   ]).childNodes);
   $('title-register').textContent = [r.location, r.crs_epsg ? `EPSG:${r.crs_epsg}` : null, r.height_datum].filter(Boolean).join(' · ');
@@ -1123,6 +1202,7 @@ async function signIn(token) {
     clearError('signin');
     state.register = reg;
     state.groundRank = 0;
+    state.nowCount = undefined;
     const ext = reg.extent;
     state.origin = ext ? [(ext[0] + ext[3]) / 2, (ext[1] + ext[4]) / 2, 0] : [0, 0, 0];
     $('signin-form').hidden = true;
