@@ -114,6 +114,7 @@ pub fn run(out: &mut Out, dir: &Path, kept: bool) -> anyhow::Result<()> {
             "wrote {} (the demo office's public key: demo-office.pub)",
             docs.display()
         );
+        demo_service(out, dir, &seal)?;
     } else {
         outln!(
             out,
@@ -183,6 +184,50 @@ fn exports(out: &mut Out, register: &Path, docs: &Path, district: &str) -> anyho
     outln!(
         out,
         "{district}: {district}.city.json (CityJSON 2.0), {district}-ladm.gpkg (LADM), {district}.glb (glTF), {district}-survey.csv"
+    );
+    Ok(())
+}
+
+/// The demo's tokens: public in the source, like its office key, so they guard nothing real.
+const DEMO_USERS: [(&str, &str, &str); 3] = [
+    ("demo-planner", "planner", "规划员 (demo)"),
+    ("demo-officer", "officer", "登簿员 (demo)"),
+    ("demo-surveyor", "surveyor", "测绘员 (demo)"),
+];
+
+/// Writes what `strata serve` needs to serve the demo's registers (the demo office's secret
+/// key and a users file of demo tokens) and says how.
+fn demo_service(out: &mut Out, dir: &Path, seal: &Ed25519Seal) -> anyhow::Result<()> {
+    let key = dir.join("documents").join("demo-office.key");
+    write(&key, seal.secret_text().as_bytes())?;
+    let users: Vec<serde_json::Value> = DEMO_USERS
+        .iter()
+        .map(|(token, role, name)| {
+            serde_json::json!({"name": name, "role": role,
+                               "token_sha256": strata::server::auth::token_hash(token)})
+        })
+        .collect();
+    let file = dir.join("users.json");
+    let mut text = serde_json::to_vec_pretty(&serde_json::json!({ "users": users }))?;
+    text.push(b'\n');
+    write(&file, &text)?;
+    outln!(out);
+    outln!(out, "== the service and its 3D page ==");
+    for (reg, port) in [
+        ("register-tongzhou.gpkg", 8080),
+        ("register-haidian.gpkg", 8081),
+    ] {
+        outln!(
+            out,
+            "strata serve --register {} --users {} --seal-key {} --addr 127.0.0.1:{port}",
+            dir.join(reg).display(),
+            file.display(),
+            key.display()
+        );
+    }
+    outln!(
+        out,
+        "then open http://127.0.0.1:8080/ (Wengcheng) or :8081 (Dazhongsi) and sign in with the token demo-officer (or demo-planner)"
     );
     Ok(())
 }
