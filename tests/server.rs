@@ -758,6 +758,12 @@ async fn two_officers_at_once_on_postgres_one_wins() {
         refused["message"].as_str().unwrap().contains(&winner),
         "{refused}"
     );
+    // Listing on PostgreSQL: by plot every live unit (the pre-coded one too), by box the
+    // registered ones, counted before they are loaded.
+    let (_, v) = call(&svc, "planner", Method::GET, "/api/units?plot=P", None).await;
+    assert_eq!(v["total"], json!(3), "{v}");
+    let (_, v) = call(&svc, "planner", Method::GET, units_uri(), None).await;
+    assert_eq!(v["total"], json!(2), "{v}");
 }
 
 #[tokio::test]

@@ -141,7 +141,8 @@ pub fn run(a: &DemoArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     let dir = a.out.as_deref().unwrap_or(scratch.path());
     if let [wengcheng, dazhongsi] = datasets.as_slice() {
         all_valid &= super::demo_register::run(out, wengcheng, dazhongsi, dir)?;
-        super::demo_documents::run(out, dir, a.out.is_some())?;
+        let rules = data_dir(a)?.join("rules").join("beijing-toolbox.toml");
+        super::demo_documents::run(out, dir, a.out.is_some(), &rules)?;
     }
     Ok(if all_valid {
         ExitCode::SUCCESS

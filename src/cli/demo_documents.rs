@@ -21,7 +21,8 @@ const DEMO_SECRET: [u8; 32] = *b"strata-demo-office-key-not-real!";
 
 /// Writes the documents of the registers in `dir` into `dir/documents`; `kept` when `dir`
 /// outlives the demo (`--out`), not a scratch folder.
-pub fn run(out: &mut Out, dir: &Path, kept: bool) -> anyhow::Result<()> {
+/// `rules` is the district's planning rules file the service is told to check.
+pub fn run(out: &mut Out, dir: &Path, kept: bool, rules: &Path) -> anyhow::Result<()> {
     let docs = dir.join("documents");
     std::fs::create_dir_all(&docs)
         .with_context(|| format!("{}: could not be created", docs.display()))?;
@@ -114,7 +115,7 @@ pub fn run(out: &mut Out, dir: &Path, kept: bool) -> anyhow::Result<()> {
             "wrote {} (the demo office's public key: demo-office.pub)",
             docs.display()
         );
-        demo_service(out, dir, &seal)?;
+        demo_service(out, dir, &seal, rules)?;
     } else {
         outln!(
             out,
@@ -197,7 +198,7 @@ const DEMO_USERS: [(&str, &str, &str); 3] = [
 
 /// Writes what `strata serve` needs to serve the demo's registers (the demo office's secret
 /// key and a users file of demo tokens) and says how.
-fn demo_service(out: &mut Out, dir: &Path, seal: &Ed25519Seal) -> anyhow::Result<()> {
+fn demo_service(out: &mut Out, dir: &Path, seal: &Ed25519Seal, rules: &Path) -> anyhow::Result<()> {
     let key = dir.join("documents").join("demo-office.key");
     write(&key, seal.secret_text().as_bytes())?;
     let users: Vec<serde_json::Value> = DEMO_USERS
@@ -219,10 +220,11 @@ fn demo_service(out: &mut Out, dir: &Path, seal: &Ed25519Seal) -> anyhow::Result
     ] {
         outln!(
             out,
-            "strata serve --register {} --users {} --seal-key {} --addr 127.0.0.1:{port}",
+            "strata serve --register {} --users {} --seal-key {} --rules {} --addr 127.0.0.1:{port}",
             dir.join(reg).display(),
             file.display(),
-            key.display()
+            key.display(),
+            rules.display()
         );
     }
     outln!(

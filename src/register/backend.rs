@@ -196,6 +196,25 @@ pub trait Backend: View {
             .collect())
     }
 
+    /// How many live registered units' boxes meet `bbox`: what a listing would load, counted
+    /// without loading it.
+    fn registered_count(&self, bbox: &Aabb) -> Result<usize, RegisterError> {
+        Ok(self.registered_meeting(bbox)?.len())
+    }
+
+    /// Every live unit of plot `plot`, pre-coded ones too, in code order. The databases find
+    /// them in one pass over the live versions without reading the others into memory.
+    fn live_units_of_plot(&self, plot: &str) -> Result<Vec<UnitRecord>, RegisterError> {
+        Ok(self
+            .live_of_kind(Kind::Unit)?
+            .into_iter()
+            .filter_map(|(_, r)| match r {
+                Record::Unit(u) if u.plot.as_deref() == Some(plot) => Some(u),
+                _ => None,
+            })
+            .collect())
+    }
+
     /// The box around every live registered unit; `None` when there is none.
     fn extent(&self) -> Result<Option<Aabb>, RegisterError> {
         let all = Aabb {

@@ -697,6 +697,33 @@ impl Backend for PgRegister {
         self.versions_where("WHERE unit = $1", &[&unit])
     }
 
+    fn registered_count(&self, bbox: &Aabb) -> Result<usize, RegisterError> {
+        let b = bbox.to_array();
+        let rows = self.query(
+            "SELECT count(*) FROM S.unit_box x
+             WHERE x.box &&& ST_MakeLine(ST_MakePoint($1, $2, $3), ST_MakePoint($4, $5, $6))",
+            &[&b[0], &b[1], &b[2], &b[3], &b[4], &b[5]],
+        )?;
+        Ok(rows.first().map_or(0, |r| r.get::<_, i64>(0)) as usize)
+    }
+
+    fn live_units_of_plot(&self, plot: &str) -> Result<Vec<UnitRecord>, RegisterError> {
+        let rows = self.query(
+            "SELECT key, body FROM S.version
+             WHERE kind = 'unit' AND end_seq IS NULL AND (body::jsonb)->'unit'->>'plot' = $1
+             ORDER BY key",
+            &[&plot],
+        )?;
+        Ok(self
+            .keyed(rows, Kind::Unit)?
+            .into_iter()
+            .filter_map(|(_, r)| match r {
+                Record::Unit(u) => Some(u),
+                _ => None,
+            })
+            .collect())
+    }
+
     fn unit_versions_ended_after(&self, seq: Seq) -> Result<Vec<Version>, RegisterError> {
         self.versions_where(
             "WHERE kind = 'unit' AND end_seq > $1 AND begin_seq <= $1",

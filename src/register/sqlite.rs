@@ -688,6 +688,38 @@ impl Backend for SqliteRegister {
         )
     }
 
+    fn registered_count(&self, bbox: &Aabb) -> Result<usize, RegisterError> {
+        let b = bbox.to_array();
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM strata_unit_box
+                 WHERE minx <= ?4 AND maxx >= ?1 AND miny <= ?5 AND maxy >= ?2
+                   AND minz <= ?6 AND maxz >= ?3",
+            )
+            .map_err(self.err())?
+            .query_row(params![b[0], b[1], b[2], b[3], b[4], b[5]], |r| r.get(0))
+            .map_err(self.err())?;
+        Ok(n as usize)
+    }
+
+    fn live_units_of_plot(&self, plot: &str) -> Result<Vec<UnitRecord>, RegisterError> {
+        let rows = self.keyed(
+            "SELECT key, body FROM strata_version
+             WHERE kind = 'unit' AND end_seq IS NULL AND json_extract(body, '$.unit.plot') = ?1
+             ORDER BY key",
+            [plot],
+            Kind::Unit,
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(_, r)| match r {
+                Record::Unit(u) => Some(u),
+                _ => None,
+            })
+            .collect())
+    }
+
     fn extent(&self) -> Result<Option<Aabb>, RegisterError> {
         let b: [Option<f64>; 6] = self
             .conn

@@ -187,23 +187,28 @@ fn registered<V: View + ?Sized>(
     Ok(v.registered_meeting(&b)?)
 }
 
+/// The most units one listing looks at: a box over a whole city is narrowed, not loaded.
+pub const MAX_LISTED: usize = 100_000;
+
 /// The units listed: now, in a box the registered ones and in a plot every live one (the
-/// pre-coded too); as of a date, the registered ones.
+/// pre-coded too); as of a date, the registered ones. A box holding more than [`MAX_LISTED`]
+/// live units is refused before anything is loaded.
 fn listed(
     reg: &dyn Store,
     at: Option<jiff::Timestamp>,
     bbox: Option<&Aabb>,
     plot: Option<&str>,
 ) -> Result<Vec<UnitRecord>, ApiError> {
+    if let Some(b) = bbox {
+        let n = reg.registered_count(b)?;
+        if n > MAX_LISTED {
+            return Err(ApiError::bad_request(format!(
+                "the box meets {n} units, more than {MAX_LISTED}: narrow it"
+            )));
+        }
+    }
     match (at, bbox, plot) {
-        (None, None, Some(_)) => Ok(reg
-            .live_of_kind(Kind::Unit)?
-            .into_iter()
-            .filter_map(|(_, r)| match r {
-                Record::Unit(u) => Some(u),
-                _ => None,
-            })
-            .collect()),
+        (None, None, Some(p)) => Ok(reg.live_units_of_plot(p)?),
         (None, _, _) => registered(reg, bbox, plot),
         (Some(t), _, _) => match seq_at(reg, t)? {
             Some(s) => registered(&Past::new(reg, s), bbox, plot),
