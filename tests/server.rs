@@ -366,8 +366,26 @@ async fn bad_requests_are_json_errors_naming_the_field() {
             Some(json!({"shape": 1})),
             "the request body",
         ),
+        (
+            Method::GET,
+            "/api/units?bbox=0,0,1,1&limit=many".into(),
+            None,
+            "limit",
+        ),
+        (
+            Method::GET,
+            "/api/units?bbox=0,0,1,1&colour=red".into(),
+            None,
+            "colour",
+        ),
+        (Method::GET, "/api/verify".into(), None, "qr"),
     ];
     for (m, uri, body, says) in cases {
+        // The public is refused before anything of the request is read.
+        if uri != "/api/verify" {
+            let (status, v) = call(&svc, "public", m.clone(), &uri, body.clone()).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}: {v}");
+        }
         let (status, v) = call(&svc, "admin", m, &uri, body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
         assert!(v["message"].as_str().unwrap().contains(says), "{uri}: {v}");

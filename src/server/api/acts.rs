@@ -50,11 +50,11 @@ pub async fn acts(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let mut acts = acts_from_json(json_body(&body)?).map_err(ApiError::bad_request)?;
-    if acts.is_empty() {
-        return Err(ApiError::bad_request("no acts"));
-    }
     run(svc, &headers, Need::Register, move |svc, user| {
+        let mut acts = acts_from_json(json_body(&body)?).map_err(ApiError::bad_request)?;
+        if acts.is_empty() {
+            return Err(ApiError::bad_request("no acts"));
+        }
         sign(&mut acts, &user)?;
         svc.with_store(|reg| {
             let opts = reg.settings().options();

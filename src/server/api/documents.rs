@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::export::certificate::{CertError, issue};
@@ -17,7 +17,7 @@ use crate::model::frame::HeightDatum;
 use crate::register::page::page;
 
 use super::units::AsOf;
-use super::{ApiError, Need, Service, moment, run};
+use super::{ApiError, Need, Service, moment, query_of, run};
 
 fn answer(kind: &'static str, name: String, bytes: Vec<u8>) -> Response {
     (
@@ -92,10 +92,11 @@ pub async fn page_pdf(
     State(svc): State<Arc<Service>>,
     headers: HeaderMap,
     Path(code): Path<String>,
-    Query(q): Query<AsOf>,
+    uri: Uri,
 ) -> Result<Response, ApiError> {
-    let at = moment(q.as_of.as_deref())?;
     run(svc, &headers, Need::Read, move |svc, _| {
+        let q: AsOf = query_of(&uri)?;
+        let at = moment(q.as_of.as_deref())?;
         let (p, datum) = svc.with_store(|reg| {
             let datum = HeightDatum::parse(&reg.settings().height_datum).describe();
             match page(&*reg, &code, at)? {

@@ -58,7 +58,8 @@ pub fn routes() -> Router<Arc<Service>> {
 }
 
 /// Authenticates the request, checks that its user may do what `need` names, and runs `f` on
-/// a blocking thread.
+/// a blocking thread. Handlers read their parameters and bodies inside `f`: who asks is
+/// answered first.
 async fn run<T, F>(svc: Arc<Service>, headers: &HeaderMap, need: Need, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
@@ -97,6 +98,14 @@ async fn openapi() -> Response {
 fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the request body: {e}")))
+}
+
+/// The query string as `T`, or `400` saying which parameter does not read; read after the
+/// user is known, so that the public learns nothing of a request it may not make.
+fn query_of<T: serde::de::DeserializeOwned>(uri: &axum::http::Uri) -> Result<T, ApiError> {
+    axum::extract::Query::<T>::try_from_uri(uri)
+        .map(|q| q.0)
+        .map_err(|e| ApiError::bad_request(e.body_text()))
 }
 
 /// Any value as JSON.

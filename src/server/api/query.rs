@@ -65,15 +65,15 @@ pub async fn query(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let q: QueryBody = json_body(&body)?;
-    let at = moment(q.as_of.as_deref())?;
-    let body = ProposalBody {
-        volume: q.volume,
-        geojson: q.geojson,
-        cityjson: q.cityjson,
-        tunnel: q.tunnel,
-    };
     run(svc, &headers, Need::Query, move |svc, _| {
+        let q: QueryBody = json_body(&body)?;
+        let at = moment(q.as_of.as_deref())?;
+        let body = ProposalBody {
+            volume: q.volume,
+            geojson: q.geojson,
+            cityjson: q.cityjson,
+            tunnel: q.tunnel,
+        };
         svc.with_store(|reg| {
             let proposed = body.read(reg.settings().crs_epsg)?;
             let snap = reg.settings().snap;
@@ -196,13 +196,13 @@ pub async fn planning_rules(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let q: RulesBody = json_body(&body)?;
-    let proposed = q
-        .proposal
-        .as_ref()
-        .map(|p| proposed_unit(&q.plot, p))
-        .transpose()?;
     run(svc, &headers, Need::Query, move |svc, _| {
+        let q: RulesBody = json_body(&body)?;
+        let proposed = q
+            .proposal
+            .as_ref()
+            .map(|p| proposed_unit(&q.plot, p))
+            .transpose()?;
         let rules = svc.rules().ok_or_else(|| {
             ApiError::not_configured(
                 "this service checks no planning rules (started without --rules)",

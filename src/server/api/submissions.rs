@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -25,7 +25,7 @@ use crate::register::{Clock, record};
 use crate::validate::Tolerances;
 
 use super::acts::recorded;
-use super::{ApiError, Need, Role, Service, User, run, to_json};
+use super::{ApiError, Need, Role, Service, User, query_of, run, to_json};
 
 /// The file formats a submission may have, by the end of its name.
 const FORMATS: [&str; 5] = [".geojson", ".json", ".city.json", ".fgb", ".xml"];
@@ -185,11 +185,12 @@ fn keep(svc: &Service, user: &User, name: &str, body: &[u8]) -> Result<Submissio
 pub async fn submit(
     State(svc): State<Arc<Service>>,
     headers: HeaderMap,
-    Query(q): Query<SubmitQuery>,
+    uri: Uri,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let name = file_name(&q.name)?;
     run(svc, &headers, Need::Submit, move |svc, user| {
+        let q: SubmitQuery = query_of(&uri)?;
+        let name = file_name(&q.name)?;
         let s = keep(svc, &user, &name, &body)?;
         Ok((StatusCode::CREATED, Json(to_json(&s)?)))
     })

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Uri};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -20,7 +20,7 @@ use crate::register::past::Past;
 use crate::register::record::{Kind, Record, UnitRecord, UnitStatus};
 use crate::register::store::Store;
 
-use super::{ApiError, Need, Service, moment, run, seq_at, to_json};
+use super::{ApiError, Need, Service, moment, query_of, run, seq_at, to_json};
 
 /// The register: its frame, the box around its live units, its last act.
 pub async fn register(
@@ -217,51 +217,74 @@ fn listed(
     }
 }
 
+/// A listing asked for, read from its query string.
+struct Listing {
+    stratum: Option<Stratum>,
+    bbox: Option<Aabb>,
+    plot: Option<String>,
+    at: Option<jiff::Timestamp>,
+    mesh: bool,
+    limit: usize,
+    offset: usize,
+}
+
+impl Listing {
+    fn read(q: UnitsQuery) -> Result<Listing, ApiError> {
+        let stratum = match q.stratum.as_deref() {
+            Some(s) => Some(Stratum::parse(s).ok_or_else(|| {
+                ApiError::bad_request(format!("`stratum` {s}: above, surface or under"))
+            })?),
+            None => None,
+        };
+        let bbox = match q.bbox.as_deref() {
+            Some(b) => Some(search_box(b, q.z.as_deref())?),
+            None if q.plot.is_some() => None,
+            None => {
+                return Err(ApiError::bad_request(
+                    "give `bbox` (and `z`) or `plot`: a whole register is not listed at once",
+                ));
+            }
+        };
+        let mesh = match q.geometry.as_deref() {
+            None => false,
+            Some("mesh") => true,
+            Some(g) => return Err(ApiError::bad_request(format!("`geometry` {g}: mesh"))),
+        };
+        Ok(Listing {
+            stratum,
+            bbox,
+            plot: q.plot,
+            at: moment(q.as_of.as_deref())?,
+            mesh,
+            limit: q.limit.unwrap_or(100).min(MAX_PAGE),
+            offset: q.offset.unwrap_or(0),
+        })
+    }
+}
+
 pub async fn units(
     State(svc): State<Arc<Service>>,
     headers: HeaderMap,
-    Query(q): Query<UnitsQuery>,
+    uri: Uri,
 ) -> Result<Json<Value>, ApiError> {
-    let stratum = match q.stratum.as_deref() {
-        Some(s) => Some(Stratum::parse(s).ok_or_else(|| {
-            ApiError::bad_request(format!("`stratum` {s}: above, surface or under"))
-        })?),
-        None => None,
-    };
-    let bbox = match q.bbox.as_deref() {
-        Some(b) => Some(search_box(b, q.z.as_deref())?),
-        None if q.plot.is_some() => None,
-        None => {
-            return Err(ApiError::bad_request(
-                "give `bbox` (and `z`) or `plot`: a whole register is not listed at once",
-            ));
-        }
-    };
-    let mesh = match q.geometry.as_deref() {
-        None => false,
-        Some("mesh") => true,
-        Some(g) => return Err(ApiError::bad_request(format!("`geometry` {g}: mesh"))),
-    };
-    let at = moment(q.as_of.as_deref())?;
-    let limit = q.limit.unwrap_or(100).min(MAX_PAGE);
-    let offset = q.offset.unwrap_or(0);
     run(svc, &headers, Need::Read, move |svc, _| {
+        let l = Listing::read(query_of(&uri)?)?;
         svc.with_store(|reg| {
-            let mut units = listed(&*reg, at, bbox.as_ref(), q.plot.as_deref())?;
+            let mut units = listed(&*reg, l.at, l.bbox.as_ref(), l.plot.as_deref())?;
             units.retain(|u| {
-                stratum.is_none_or(|s| u.stratum == s)
-                    && q.plot.as_ref().is_none_or(|p| u.plot.as_ref() == Some(p))
+                l.stratum.is_none_or(|s| u.stratum == s)
+                    && l.plot.as_ref().is_none_or(|p| u.plot.as_ref() == Some(p))
             });
             units.sort_by(|a, b| a.code.cmp(&b.code));
             let total = units.len();
             let page: Vec<UnitSummary> = units
                 .into_iter()
-                .skip(offset)
-                .take(limit)
-                .map(|u| UnitSummary::new(u, mesh))
+                .skip(l.offset)
+                .take(l.limit)
+                .map(|u| UnitSummary::new(u, l.mesh))
                 .collect();
             Ok(Json(
-                json!({"total": total, "offset": offset, "limit": limit, "units": page}),
+                json!({"total": total, "offset": l.offset, "limit": l.limit, "units": page}),
             ))
         })
     })
@@ -314,10 +337,11 @@ pub async fn unit(
     State(svc): State<Arc<Service>>,
     headers: HeaderMap,
     Path(code): Path<String>,
-    Query(q): Query<AsOf>,
+    uri: Uri,
 ) -> Result<Json<Value>, ApiError> {
-    let at = moment(q.as_of.as_deref())?;
     run(svc, &headers, Need::Read, move |svc, user| {
+        let q: AsOf = query_of(&uri)?;
+        let at = moment(q.as_of.as_deref())?;
         let certificates = svc.seal().is_some() && user.role.may(Need::Register);
         svc.with_store(|reg| {
             let Some(p) = page(&*reg, &code, at)? else {

@@ -4,14 +4,14 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::export::certificate::{CertError, Standing, verify_qr};
 
-use super::{ApiError, Need, Service, run, to_json};
+use super::{ApiError, Need, Service, query_of, run, to_json};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,14 +26,15 @@ const MAX_QR_CHARS: usize = 4096;
 pub async fn verify(
     State(svc): State<Arc<Service>>,
     headers: HeaderMap,
-    Query(q): Query<VerifyQuery>,
+    uri: Uri,
 ) -> Result<Json<Value>, ApiError> {
-    if q.qr.len() > MAX_QR_CHARS {
-        return Err(ApiError::bad_request(format!(
-            "`qr`: longer than {MAX_QR_CHARS} characters"
-        )));
-    }
     run(svc, &headers, Need::Nothing, move |svc, _| {
+        let q: VerifyQuery = query_of(&uri)?;
+        if q.qr.len() > MAX_QR_CHARS {
+            return Err(ApiError::bad_request(format!(
+                "`qr`: longer than {MAX_QR_CHARS} characters"
+            )));
+        }
         let key = svc.verifier().ok_or_else(|| {
             ApiError::not_configured(
                 "this service verifies no certificates (started without --verify-key)",
