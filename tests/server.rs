@@ -451,8 +451,15 @@ async fn a_body_over_the_limit_is_refused() {
         .header("authorization", "Bearer planner-token")
         .body(Body::from(huge))
         .unwrap();
-    let resp = router(svc).oneshot(req).await.unwrap();
+    let resp = router(svc.clone()).oneshot(req).await.unwrap();
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["error"], json!("too_large"), "{v}");
+    // The framework's own refusals are JSON too.
+    let (status, v) = call(&svc, "planner", Method::GET, "/api/query", None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{v}");
+    assert_eq!(v["error"], json!("method_not_allowed"), "{v}");
 }
 
 #[test]

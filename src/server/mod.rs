@@ -210,13 +210,51 @@ pub fn router(service: Arc<Service>) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(CatchPanicLayer::custom(|_| {
-            ApiError::new(
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the request failed inside the service",
-            )
-            .into_response_owned()
+            ApiError::internal("the request failed inside the service").into_response_owned()
         }))
+        .layer(axum::middleware::map_response(json_errors))
+}
+
+/// Every error answered as JSON, also those the framework and its layers give as plain text
+/// or empty (a method not allowed, a body over the limit, a timeout).
+async fn json_errors(resp: axum::response::Response) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    let status = resp.status();
+    let json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let text = axum::body::to_bytes(body, 64 << 10)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&text).trim().to_string();
+    let kind = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let message = match (text.is_empty(), status) {
+        (false, _) => text,
+        (true, StatusCode::PAYLOAD_TOO_LARGE) => format!("the body is over {MAX_BODY_BYTES} bytes"),
+        (true, StatusCode::REQUEST_TIMEOUT) => {
+            format!("the request took over {} s", REQUEST_TIMEOUT.as_secs())
+        }
+        (true, s) => s.canonical_reason().unwrap_or("error").to_string(),
+    };
+    let fresh = ApiError::new(status, kind, message).into_response_owned();
+    let (fresh_parts, body) = fresh.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    for (k, v) in &fresh_parts.headers {
+        parts.headers.insert(k, v.clone());
+    }
+    axum::response::Response::from_parts(parts, body)
 }
 
 impl ApiError {
