@@ -25,6 +25,13 @@ const WITHIN_CLEARANCE: &str = "110112003005GX00001W00000000,110112003005GX00002
 /// Before the station's first registration (2025-03-20) the register held two units.
 const PAST_DATE: &str = "2025-03-10";
 const PAST_COUNT: &str = "2";
+/// The planning rules (`data/rules/beijing-toolbox.toml`) on the park's plot: its registered
+/// units pass every rule; a layer proposed under the park with 1 m of soil above it breaks the
+/// rule of at least 2 m of planting soil.
+const RULES_PLOT: &str = "VIII-09";
+const RULES_PROPOSAL: &str = "box:474300,4419000,10,474320,4419020,19";
+const RULES_STRATUM: &str = "under";
+const RULES_BROKEN: &str = "green_underground.min_soil_m";
 const RUN_LIMIT: Duration = Duration::from_secs(300);
 
 /// The server, killed when the test ends, passed or not.
@@ -45,7 +52,7 @@ fn require(present: bool, what: &str) {
 }
 
 /// Starts `strata serve` on a free port and returns it with the base URL it prints.
-fn serve(register: &Path, users: &Path, key: &Path, log: &Path) -> (Server, String) {
+fn serve(register: &Path, users: &Path, key: &Path, rules: &Path, log: &Path) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_strata"))
         .arg("serve")
         .arg("--register")
@@ -54,6 +61,8 @@ fn serve(register: &Path, users: &Path, key: &Path, log: &Path) -> (Server, Stri
         .arg(users)
         .arg("--seal-key")
         .arg(key)
+        .arg("--rules")
+        .arg(rules)
         .env_remove("STRATA_PAGE_DIR")
         .stdout(Stdio::piped())
         .stderr(File::create(log).unwrap())
@@ -138,6 +147,7 @@ fn the_page_shows_the_register_in_a_real_browser() {
         &dir.path().join("register-tongzhou.gpkg"),
         &users,
         &key,
+        &root.join("data/rules/beijing-toolbox.toml"),
         &log,
     );
 
@@ -149,6 +159,9 @@ fn the_page_shows_the_register_in_a_real_browser() {
         .arg(browser.join("tunnel-wengcheng.json"))
         .args(["--expect", MET, "--expect-clearance", WITHIN_CLEARANCE])
         .args(["--past-date", PAST_DATE, "--past-count", PAST_COUNT])
+        .args(["--rules-plot", RULES_PLOT, "--rules-stratum", RULES_STRATUM])
+        .args(["--rules-proposal", RULES_PROPOSAL])
+        .args(["--rules-broken", RULES_BROKEN])
         .arg("--chromium")
         .arg(CHROMIUM)
         .arg("--out")

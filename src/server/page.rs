@@ -89,6 +89,21 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("page/register.js"),
     ),
     (
+        "rules-result.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("page/rules-result.js"),
+    ),
+    (
+        "rules-volume.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("page/rules-volume.js"),
+    ),
+    (
+        "rules.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("page/rules.js"),
+    ),
+    (
         "scene.js",
         "text/javascript; charset=utf-8",
         include_bytes!("page/scene.js"),

@@ -5,7 +5,8 @@
 //
 //   node tests/browser/page.mjs --url http://127.0.0.1:PORT --token TOKEN --unit CODE \
 //     --tunnel tunnel.json --expect CODE[,CODE…] [--expect-clearance CODE[,CODE…]] \
-//     [--past-date YYYY-MM-DD --past-count N] --out DIR [--chromium PATH]
+//     [--past-date YYYY-MM-DD --past-count N] [--rules-plot PLOT --rules-proposal SPEC \
+//     --rules-stratum STRATUM --rules-broken RULE[,RULE…]] --out DIR [--chromium PATH]
 //
 // Checks: the page loads with no console error or warning and no failed request; a wrong token
 // shows the API's error in the panel; after signing in the units are drawn (as many as the API
@@ -14,7 +15,11 @@
 // through the page's file input and posted from its form, highlights exactly the expected
 // units; a past date reloads the units as of then and "now" brings them back; the screenshots
 // (DIR/page.png, DIR/tunnel.png) are not blank and show the unit's stratum colour where it was
-// clicked and the highlight colours of the tunnel's result. Exit code 0 only when all pass.
+// clicked and the highlight colours of the tunnel's result; the rules tab, checking the plot
+// (whose registered units pass every rule), says that all pass and lists the API's findings,
+// and with the proposed layer (a volume spec and its stratum) reports exactly the listed rules
+// broken, by the proposal, and draws it in the view (DIR/rules.png). Exit code 0 only when
+// all pass.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +38,10 @@ const { values: opt } = parseArgs({
     'expect-clearance': { type: 'string' },
     'past-date': { type: 'string' },
     'past-count': { type: 'string' },
+    'rules-plot': { type: 'string' },
+    'rules-proposal': { type: 'string' },
+    'rules-stratum': { type: 'string' },
+    'rules-broken': { type: 'string' },
     out: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
   },
@@ -45,6 +54,11 @@ for (const k of ['url', 'token', 'unit', 'tunnel', 'expect', 'out']) {
 }
 if (Boolean(opt['past-date']) !== Boolean(opt['past-count'])) {
   console.error('page.mjs: --past-date and --past-count go together');
+  process.exit(2);
+}
+const rulesArgs = ['rules-plot', 'rules-proposal', 'rules-stratum', 'rules-broken'];
+if (rulesArgs.some((k) => opt[k]) && !rulesArgs.every((k) => opt[k])) {
+  console.error(`page.mjs: ${rulesArgs.map((k) => `--${k}`).join(', ')} go together`);
   process.exit(2);
 }
 const base = opt.url.replace(/\/+$/, '');
@@ -80,6 +94,14 @@ async function api(p, init = {}) {
   const body = await resp.json();
   if (!resp.ok) throw new Error(`${p}: HTTP ${resp.status} ${JSON.stringify(body)}`);
   return body;
+}
+
+/** The units of the register's extent (as the page loads them: one page of up to 1000). */
+async function unitsNow() {
+  const e = (await api('/api/register')).extent;
+  if (!e) return [];
+  const q = new URLSearchParams({ bbox: [e[0] - 1, e[1] - 1, e[3] + 1, e[4] + 1].join(','), limit: '1000' });
+  return (await api(`/api/units?${q}`)).units;
 }
 
 async function unitTotal(asOf) {
@@ -332,7 +354,69 @@ async function run(context) {
     check('"now" brings back every unit', nowOk && nowCount === total, `${nowCount} shown`);
   }
 
+  if (opt['rules-plot']) await rulesTab(page, canvasBox);
+
   check('no console error or warning and no failed request during the run', problems.length === 0, problems.join(' | '));
+}
+
+// ---- the rules tab ----------------------------------------------------------------------------
+
+/** Checks the plot from the rules tab, with the proposed layer or without; the API's answer
+ * to the same request and the findings the page lists. */
+async function rulesCheck(page, withProposal) {
+  const proposal = withProposal ? { volume: opt['rules-proposal'], stratum: opt['rules-stratum'] } : undefined;
+  await page.fill('#rules-volume', proposal?.volume ?? '');
+  if (proposal) await page.selectOption('#rules-stratum', proposal.stratum);
+  await page.selectOption('#rules-plot', opt['rules-plot']);
+  await page.click('#btn-rules-check');
+  await page.waitForFunction(() => !['loading', undefined].includes(document.getElementById('rules-result').dataset.state));
+  const state = await page.getAttribute('#rules-result', 'data-state');
+  const answer = await api('/api/rules', { method: 'POST', body: JSON.stringify({ plot: opt['rules-plot'], proposal }) });
+  const rows = await page.$$eval('#rules-findings li.finding', (els) => els.map((e) => ({
+    rule: e.dataset.rule, unit: e.dataset.unit, passed: e.dataset.passed === 'true', binding: e.dataset.binding === 'true',
+    status: e.querySelector('[data-field=status]')?.textContent ?? '', message: e.querySelector('[data-field=message]')?.textContent ?? '',
+    text: e.innerText,
+  })));
+  const summary = state === 'done' ? await page.locator('#rules-summary').innerText() : await page.locator('#errors').innerText();
+  const broken = await page.getAttribute('#rules-summary', 'data-broken').catch(() => null);
+  return { state, answer, rows, summary, broken };
+}
+
+async function rulesTab(page, canvasBox) {
+  const plot = opt['rules-plot'];
+  await page.click('#tab-rules');
+  check('the rules tab shows its pane', await page.isVisible('#pane-rules') && !(await page.isVisible('#pane-tunnel')));
+  const listed = await page.$$eval('#rules-plot option', (els) => els.map((e) => e.value));
+  const plots = [...new Set((await unitsNow()).map((u) => u.plot).filter(Boolean))];
+  check('the plot selector lists the plots of the units', same(listed, plots) && listed.includes(plot), `${listed} (the units' plots: ${plots})`);
+
+  const plain = await rulesCheck(page, false);
+  if (!check(`the rules check of ${plot} answers`, plain.state === 'done', plain.summary)) return;
+  check(`without a proposal the page says all rules of ${plot} pass (0 broken)`, plain.broken === '0' && /All rules pass/.test(plain.summary) && plain.answer.broken === 0, `${plain.summary} (API: ${plain.answer.broken} broken)`);
+  check('the page lists every finding of the API, each with its rule', plain.rows.length === plain.answer.findings.length && plain.rows.length > 0 && same(plain.rows.map((r) => r.rule), plain.answer.findings.map((f) => f.rule)), `${plain.rows.length} rows, ${plain.answer.findings.length} findings`);
+  const sources = plain.answer.findings.map((f) => f.source).filter(Boolean);
+  check('each finding row gives its source, figure and limit', plain.rows.every((r) => /依据 Source/.test(r.text) && /数值 Figure/.test(r.text) && /限值 Limit/.test(r.text)) && sources.every((s) => plain.rows.some((r) => r.text.includes(s))), plain.rows[0]?.text);
+  check('each passed finding says so in words', plain.rows.every((r) => r.passed && /Passed/.test(r.status)), plain.rows.map((r) => r.status).join(', '));
+
+  const wanted = codes(opt['rules-broken']);
+  const prop = await rulesCheck(page, true);
+  if (!check('the rules check with the proposed layer answers', prop.state === 'done', prop.summary)) return;
+  const n = wanted.length;
+  check(`with the proposed layer the page reports ${n} broken`, prop.broken === String(n) && prop.summary.includes(`${n} rule${n === 1 ? '' : 's'} broken`) && prop.answer.broken === n, `${prop.summary} (API: ${prop.answer.broken} broken)`);
+  const failing = prop.rows.filter((r) => !r.passed && r.binding);
+  const expected = prop.answer.findings.filter((f) => !f.passed && f.binding);
+  check(`the page shows the failing ${wanted.join(', ')} row for the proposal`, same(failing.map((r) => r.rule), wanted) && failing.every((r) => r.unit === 'proposal' && /Broken/.test(r.status) && /拟建 Proposal/.test(r.text)), JSON.stringify(failing));
+  check("the failing row gives the API's message", expected.every((f) => failing.some((r) => r.message === f.message)), failing.map((r) => r.message).join(' | '));
+  check('the page lists every finding with the proposal too', prop.rows.length === prop.answer.findings.length, `${prop.rows.length} rows, ${prop.answer.findings.length} findings`);
+
+  const hook = await page.evaluate(() => window.strataTest.rules());
+  check('the view draws the proposed layer', hook?.drawn === true && hook.proposal === opt['rules-proposal'], JSON.stringify(hook));
+  await page.locator('#rules-summary').scrollIntoViewIfNeeded();
+  await page.mouse.move(canvasBox.x + 5, canvasBox.y + canvasBox.height / 2);
+  const rimg = await screenshotCheck(page, 'rules.png');
+  const cards = await boxes(page, '#view .card, #tooltip');
+  const magenta = pixelsLike(rimg, await swatch(page, 'proposal'), canvasBox, cards, 15);
+  check('rules.png shows the proposed layer in its colour', magenta > 150, `${magenta} pixels`);
 }
 
 let context;

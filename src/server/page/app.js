@@ -1,5 +1,6 @@
 // Strata's 3D page: the register's units as solids (three.js), their register pages, tunnel
-// queries and the register as of a past date. Plain ES modules, no framework, no bundler.
+// queries, the district's planning rules and the register as of a past date. Plain ES
+// modules, no framework, no bundler.
 //
 // This is the entry: it wires the page's controls to the modules and starts the page (signing
 // in again when the browser tab's session kept a token). The modules:
@@ -15,6 +16,8 @@
 //   documents.js
 //   tunnel-form.js, tunnel.js,   the tunnel pane: the form (and drawing), the query, its answer
 //   tunnel-result.js
+//   rules.js, rules-volume.js,   the rules pane: the plot and the check, the proposed layer
+//   rules-result.js              (its form and its solid), the answer
 //   session.js, asof.js, tabs.js sign-in and sign-out; the date viewed; the panel's tabs
 //   testhook.js                  window.strataTest for the browser test
 
@@ -29,6 +32,7 @@ import { wireSession, restoreSession } from './session.js';
 import { wireAsOf } from './asof.js';
 import { wireTabs } from './tabs.js';
 import { wireTunnel } from './tunnel.js';
+import { wireRules } from './rules.js';
 import { installTestHook } from './testhook.js';
 
 /** The legend's swatches in the page's colours, the toolbar, the section slider and the
@@ -51,6 +55,7 @@ wireSession();
 wireAsOf();
 wireTabs();
 wireTunnel();
+wireRules();
 buildWorld();
 resize();
 restoreSession();

@@ -1,8 +1,9 @@
-// The page's shared constants: the colours of the strata and of the highlights (the legend
-// shows them), how opaque each stratum's solids are, the strata's names, and the section
-// slider's "no cut" elevation.
+// The page's shared constants: the colours of the strata, of the highlights and of a proposed
+// layer (the legend shows them), how opaque each stratum's solids are, the strata's names,
+// and the section slider's "no cut" elevation.
 
-/** The colours of the page, one per stratum and per highlight (the legend shows them). */
+/** The colours of the page, one per stratum, per highlight and for a proposed layer (the
+ * legend shows them). */
 export const COLOURS = Object.freeze({
   above: '#e8833a', // 地上 above ground: warm orange
   surface: '#43a047', // 地表 surface: green
@@ -11,6 +12,7 @@ export const COLOURS = Object.freeze({
   tunnel: '#c9d3df', // the proposed tunnel
   met: '#e5383b', // units the tunnel meets: red
   clearance: '#f2c12e', // units within the tunnel's clearance only: yellow
+  proposal: '#d14fd6', // the layer proposed in the rules pane: magenta
 });
 
 /** How opaque each stratum's solids are: the surface layer, lying over the others, the least. */

@@ -1,5 +1,5 @@
 // Loading the register's units (as of the date viewed), page by page, and drawing them: the
-// ground, the solids, the section's range, the list, the first framing.
+// ground, the solids, the section's range, the list, the rules pane's plots, the first framing.
 
 import { state } from './state.js';
 import { $ } from './dom.js';
@@ -12,6 +12,7 @@ import { clearUnits, addUnit, styleUnits } from './units.js';
 import { updateRegisterInfo } from './register.js';
 import { renderUnitList } from './unitlist.js';
 import { selectUnit } from './detail.js';
+import { updatePlots } from './rules.js';
 
 const PAGE_LIMIT = 1000;
 
@@ -53,6 +54,7 @@ export async function loadUnits() {
     if (!state.asOf) state.nowCount = units.length;
     updateRegisterInfo(units.length);
     renderUnitList(units, selectUnit);
+    updatePlots();
     setMessage(units.length ? '' : state.asOf ? `${state.asOf} 时没有登记单元 · No units as of ${state.asOf}` : '登记簿中没有单元 · The register has no units');
     if (!state.cameraSet) fit(OBLIQUE);
     state.cameraSet = true;

@@ -45,7 +45,8 @@ export const world = new THREE.Group(); // ground, grid, section outline
 export const unitGroup = new THREE.Group();
 export const tunnelGroup = new THREE.Group();
 export const drawGroup = new THREE.Group();
-scene.add(world, unitGroup, tunnelGroup, drawGroup);
+export const proposalGroup = new THREE.Group(); // the layer proposed in the rules pane
+scene.add(world, unitGroup, tunnelGroup, drawGroup, proposalGroup);
 
 let renderQueued = false;
 export function requestRender() {
@@ -129,7 +130,9 @@ export function edgeMaterial(colour) {
 function sceneBox() {
   const box = new THREE.Box3();
   for (const u of state.units.values()) if (u.mesh.visible) box.union(u.mesh.geometry.boundingBox);
-  for (const child of tunnelGroup.children) if (child.geometry?.boundingBox) box.union(child.geometry.boundingBox);
+  for (const child of [...tunnelGroup.children, ...proposalGroup.children]) {
+    if (child.geometry?.boundingBox) box.union(child.geometry.boundingBox);
+  }
   if (box.isEmpty()) {
     const ext = state.register?.extent;
     const [ox, oy] = state.origin;
@@ -139,7 +142,7 @@ function sceneBox() {
   return box;
 }
 
-/** Frames every visible unit (and the tunnel) from a direction. */
+/** Frames every visible unit (and the tunnel, the proposed layer) from a direction. */
 export function fit(direction = OBLIQUE) {
   const sphere = sceneBox().getBoundingSphere(new THREE.Sphere());
   const r = Math.max(sphere.radius, 5);

@@ -12,6 +12,7 @@ import { updateRegisterInfo } from './register.js';
 import { loadUnits } from './load.js';
 import { clearDraw } from './tunnel-form.js';
 import { showTab } from './tabs.js';
+import { clearRules, updatePlots } from './rules.js';
 
 const TOKEN_KEY = 'strata.token';
 
@@ -54,6 +55,8 @@ function signOut() {
   clearDraw();
   $('unit-detail').replaceChildren();
   $('tunnel-result').replaceChildren();
+  clearRules();
+  updatePlots();
   $('asof').value = '';
   $('token').value = '';
   $('signin-form').hidden = false;
@@ -62,6 +65,7 @@ function signOut() {
   $('tabs').hidden = true;
   $('pane-unit').hidden = true;
   $('pane-tunnel').hidden = true;
+  $('pane-rules').hidden = true;
   $('title-register').textContent = '未登录 Not signed in';
   $('title-asof').hidden = true;
   $('errors').replaceChildren();

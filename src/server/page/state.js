@@ -1,6 +1,6 @@
 // The page's shared state: who is signed in, the register and its local origin, the date
-// viewed, the units drawn, the selection, the tunnel's result and the loading flags. One
-// object, read and written by the other modules.
+// viewed, the units drawn, the selection, the tunnel's result, the last rules check and the
+// loading flags. One object, read and written by the other modules.
 
 import { NO_CUT } from './constants.js';
 
@@ -14,6 +14,7 @@ export const state = {
   units: new Map(), // code -> { data, mesh, edges }
   selected: null,
   tunnel: null, // { object, met: [codes], clearance: [codes] }
+  rules: null, // the last rules check: { plot, proposal (its volume spec or null), broken, drawn }
   loadGen: 0,
   busy: false,
   loadOk: false,

@@ -1,23 +1,35 @@
-// The panel's two tabs (unit, tunnel): showing one, by click or by the arrow keys.
+// The panel's tabs (unit, tunnel, rules): showing one, by click or by the arrow keys, and
+// telling the modules that asked when their tab is shown.
 
 import { $ } from './dom.js';
 
+const TABS = ['unit', 'tunnel', 'rules'];
+const shownHooks = new Map(); // tab name -> [functions called when it is shown]
+
 export function showTab(name) {
-  for (const [tab, pane] of [['tab-unit', 'pane-unit'], ['tab-tunnel', 'pane-tunnel']]) {
-    const on = tab === `tab-${name}`;
-    $(tab).setAttribute('aria-selected', String(on));
-    $(tab).tabIndex = on ? 0 : -1;
-    $(pane).hidden = !on;
+  for (const tab of TABS) {
+    const on = tab === name;
+    $(`tab-${tab}`).setAttribute('aria-selected', String(on));
+    $(`tab-${tab}`).tabIndex = on ? 0 : -1;
+    $(`pane-${tab}`).hidden = !on;
   }
+  for (const fn of shownHooks.get(name) ?? []) fn();
 }
 
-/** The tabs' clicks and arrow keys. */
+/** Calls fn whenever the tab is shown. */
+export function onTabShown(name, fn) {
+  shownHooks.set(name, [...(shownHooks.get(name) ?? []), fn]);
+}
+
+/** The tabs' clicks and arrow keys (Home and End too). */
 export function wireTabs() {
-  $('tab-unit').addEventListener('click', () => showTab('unit'));
-  $('tab-tunnel').addEventListener('click', () => showTab('tunnel'));
+  for (const tab of TABS) $(`tab-${tab}`).addEventListener('click', () => showTab(tab));
   $('tabs').addEventListener('keydown', (e) => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-    const next = $('tab-unit').getAttribute('aria-selected') === 'true' ? 'tunnel' : 'unit';
+    const at = TABS.findIndex((t) => $(`tab-${t}`).getAttribute('aria-selected') === 'true');
+    const steps = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: TABS.length - 1 };
+    if (!(e.key in steps)) return;
+    e.preventDefault();
+    const next = TABS[(steps[e.key] + TABS.length) % TABS.length];
     showTab(next);
     $(`tab-${next}`).focus();
   });

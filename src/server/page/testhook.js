@@ -20,5 +20,7 @@ export function installTestHook() {
     /** The codes the last tunnel query highlighted: met first, then those within clearance. */
     highlighted: () => [...(state.tunnel?.met ?? []), ...(state.tunnel?.clearance ?? [])],
     selected: () => state.selected,
+    /** The last rules check: { plot, proposal, broken, drawn (the proposal drawn in the view) }. */
+    rules: () => (state.rules ? { ...state.rules } : null),
   });
 }
