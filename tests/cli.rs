@@ -502,6 +502,19 @@ fn generate_then_check_finds_the_injected_conflicts_in_every_format() {
         let (code, stdout, stderr) = run(&["check", "--json", out.to_str().unwrap()]);
         assert_eq!(code, 1, "{stderr}");
         let v: Value = serde_json::from_str(&stdout).unwrap();
+        // In tiles of 75 m (from a corner off the units' grid): the same conflicts.
+        let (code, tiled, stderr) = run(&[
+            "check",
+            "--json",
+            "--tile-size",
+            "75",
+            "--tile-origin",
+            "440003.5,4410011.25",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{stderr}");
+        let tiled: Value = serde_json::from_str(&tiled).unwrap();
+        assert_eq!(tiled["conflicts"], v["conflicts"], "{ext} in tiles");
         let t: Value = serde_json::from_str(&std::fs::read_to_string(&truth).unwrap()).unwrap();
         let mut got: Vec<(String, String, f64)> = v["conflicts"]
             .as_array()

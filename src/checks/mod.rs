@@ -13,6 +13,7 @@ pub mod planning;
 pub mod query;
 pub mod sixto;
 pub mod subject;
+pub mod tiles;
 
 use std::time::Instant;
 

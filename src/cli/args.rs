@@ -91,6 +91,13 @@ pub struct CheckArgs {
     /// Worker threads (default: all cores; more than the machine has are not started).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Check in square tiles of this side (m), one at a time, each with a halo of the largest
+    /// unit: the same conflicts, each reported by one tile.
+    #[arg(long, value_name = "M")]
+    pub tile_size: Option<f64>,
+    /// The corner of tile (0, 0) (default: the lower corner of the units' boxes).
+    #[arg(long, value_name = "X,Y", requires = "tile_size")]
+    pub tile_origin: Option<String>,
 }
 
 #[derive(Debug, Args)]

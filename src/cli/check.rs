@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::bail;
+use strata::checks::tiles::{Grid, Tiling, check_tiled};
 use strata::checks::{CheckOptions, CheckReport, check};
 use strata::validate::SURVEY_ACCURACY_M;
 
@@ -36,9 +37,15 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         ..CheckOptions::default()
     };
     let ds = &admitted.dataset;
-    let mut checked = check(ds, &opts);
-    checked.report.timings_ms.parse = (parse * 1e3).round() / 1e3;
-    let r = &checked.report;
+    let (mut report, tiling) = match a.tile_size {
+        None => (check(ds, &opts).report, None),
+        Some(size) => {
+            let (r, t) = tiled(ds, size, a.tile_origin.as_deref(), &opts)?;
+            (r, Some(t))
+        }
+    };
+    report.timings_ms.parse = (parse * 1e3).round() / 1e3;
+    let r = &report;
     if a.json {
         write_json(
             out,
@@ -48,7 +55,7 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
             },
         )?;
     } else {
-        print(out, r)?;
+        print(out, r, tiling)?;
     }
     Ok(if r.has_errors() {
         ExitCode::from(1)
@@ -57,7 +64,57 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     })
 }
 
-pub fn print(out: &mut Out, r: &CheckReport) -> anyhow::Result<()> {
+/// The check in tiles of `size` m from `origin` (`X,Y`; default the units' lower corner).
+fn tiled(
+    ds: &strata::model::Dataset,
+    size: f64,
+    origin: Option<&str>,
+    opts: &CheckOptions,
+) -> anyhow::Result<(CheckReport, Tiling)> {
+    use strata::geometry::algorithm::BoundingBox3;
+    let origin = match origin {
+        Some(o) => {
+            let v: Vec<f64> = o
+                .split(',')
+                .map(|x| x.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| anyhow::anyhow!("--tile-origin {o}: X,Y in metres"))?;
+            match v.as_slice() {
+                [x, y] => [*x, *y],
+                _ => bail!("--tile-origin {o}: X,Y in metres"),
+            }
+        }
+        None => {
+            let b = ds
+                .units
+                .iter()
+                .map(|u| u.volume.bbox())
+                .fold(strata::geometry::Aabb::empty(), |a, b| a.union(&b));
+            if b.is_empty() {
+                [0.0, 0.0]
+            } else {
+                [b.min.x, b.min.y]
+            }
+        }
+    };
+    let grid = Grid::new(origin, size).map_err(|e| anyhow::anyhow!("--tile-size: {e}"))?;
+    let t0 = Instant::now();
+    let (conflicts, tiling) = check_tiled(ds, &grid, opts);
+    let total = (t0.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+    let report = CheckReport {
+        frame: ds.frame.clone(),
+        units: ds.units.len(),
+        conflicts,
+        timings_ms: strata::checks::Timings {
+            total,
+            ..Default::default()
+        },
+        pairs: Default::default(),
+    };
+    Ok((report, tiling))
+}
+
+pub fn print(out: &mut Out, r: &CheckReport, tiling: Option<Tiling>) -> anyhow::Result<()> {
     outln!(out, "frame: {}", r.frame);
     for c in r.conflicts.iter().take(TEXT_LIMIT) {
         let sev = match c.severity {
@@ -73,19 +130,38 @@ pub fn print(out: &mut Out, r: &CheckReport) -> anyhow::Result<()> {
             r.conflicts.len() - TEXT_LIMIT
         );
     }
+    let errors = r
+        .conflicts
+        .iter()
+        .filter(|c| c.severity == strata::validate::Severity::Error)
+        .count();
     let t = &r.timings_ms;
+    if let Some(tl) = tiling {
+        outln!(
+            out,
+            "{} units in {} tiles (halo {:.1} m, at most {} units in a tile); {} conflicts ({errors} errors)",
+            r.units,
+            tl.tiles,
+            tl.halo_m,
+            tl.largest_tile,
+            r.conflicts.len()
+        );
+        outln!(
+            out,
+            "time (ms): parse and validate {:.0}; the tiles {:.0}",
+            t.parse,
+            t.total
+        );
+        return Ok(());
+    }
     outln!(
         out,
-        "{} units, {} candidate pairs, {} touching, {} overlapping; {} conflicts ({} errors)",
+        "{} units, {} candidate pairs, {} touching, {} overlapping; {} conflicts ({errors} errors)",
         r.units,
         r.pairs.candidates,
         r.pairs.touching,
         r.pairs.overlapping,
         r.conflicts.len(),
-        r.conflicts
-            .iter()
-            .filter(|c| c.severity == strata::validate::Severity::Error)
-            .count()
     );
     outln!(
         out,
