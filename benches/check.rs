@@ -94,5 +94,37 @@ fn city_1m(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, pairs_10k, threads_100k, city_1m);
+/// The check in tiles against the one pass it must equal (the baseline), on 100,000 units:
+/// the price of the halo and of cutting the dataset.
+fn tiles_100k(c: &mut Criterion) {
+    use strata::checks::tiles::{Grid, check_tiled};
+    use strata::geometry::algorithm::BoundingBox3;
+    let ds = district(&DistrictOptions {
+        units: 100_000,
+        seed: 2,
+        conflict_every: 50,
+    })
+    .to_dataset();
+    let all = ds
+        .units
+        .iter()
+        .fold(strata::geometry::Aabb::empty(), |a, u| {
+            a.union(&u.volume.bbox())
+        });
+    let opts = CheckOptions::default();
+    let mut g = c.benchmark_group("tiles_100k");
+    g.sample_size(10);
+    g.bench_function("one_pass", |b| {
+        b.iter(|| check(&ds, &opts).report.conflicts.len())
+    });
+    for size in [500.0, 1000.0, 2000.0] {
+        let grid = Grid::new([all.min.x, all.min.y], size).unwrap();
+        g.bench_function(format!("tiles_{size}_m"), |b| {
+            b.iter(|| check_tiled(&ds, &grid, &opts).0.len())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, pairs_10k, threads_100k, city_1m, tiles_100k);
 criterion_main!(benches);
