@@ -515,6 +515,12 @@ fn generate_then_check_finds_the_injected_conflicts_in_every_format() {
         assert_eq!(code, 1, "{stderr}");
         let tiled: Value = serde_json::from_str(&tiled).unwrap();
         assert_eq!(tiled["conflicts"], v["conflicts"], "{ext} in tiles");
+        assert!(
+            tiled["tiling"]["tiles"].as_u64().unwrap() > 1,
+            "{}",
+            tiled["tiling"]
+        );
+        assert!(tiled.get("pairs").is_none(), "no pair counts across tiles");
         let t: Value = serde_json::from_str(&std::fs::read_to_string(&truth).unwrap()).unwrap();
         let mut got: Vec<(String, String, f64)> = v["conflicts"]
             .as_array()

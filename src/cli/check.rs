@@ -47,13 +47,21 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
     report.timings_ms.parse = (parse * 1e3).round() / 1e3;
     let r = &report;
     if a.json {
-        write_json(
-            out,
-            &WithLeftOut {
-                report: r,
-                left_out: &admitted.left_out,
-            },
-        )?;
+        // A tiled check says how it was tiled; its pair counts and stage timings are not
+        // gathered across tiles and are left out rather than given as zeros.
+        let mut v = serde_json::to_value(WithLeftOut {
+            report: r,
+            left_out: &admitted.left_out,
+        })?;
+        if let Some(t) = tiling {
+            v["tiling"] = serde_json::to_value(t)?;
+            if let Some(o) = v.as_object_mut() {
+                o.remove("pairs");
+            }
+            v["timings_ms"] =
+                serde_json::json!({"parse": r.timings_ms.parse, "total": r.timings_ms.total});
+        }
+        write_json(out, &v)?;
     } else {
         print(out, r, tiling)?;
     }
