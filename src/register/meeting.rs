@@ -84,10 +84,14 @@ pub fn rights_meeting_with_clearance<V: View + ?Sized>(
     let (body, around) = (Subject::new(0, proposal), Subject::new(0, envelope));
     let (mut met_by_body, mut near) = (Vec::new(), Vec::new());
     for u in v.registered_meeting(&envelope.bbox())? {
-        let Some(in_envelope) = shared_with(&around, &u, snap) else {
+        let Some(vol) = u.volume.as_ref().map(|d| d.to_volume()) else {
             continue;
         };
-        match shared_with(&body, &u, snap) {
+        let unit = Subject::new(1, &vol);
+        let Some(in_envelope) = shared_volume_range(&around, &unit, snap) else {
+            continue;
+        };
+        match shared_volume_range(&body, &unit, snap) {
             Some(shared) => met_by_body.push(met(v, &u, Some(shared))?),
             None => near.push(met(v, &u, Some(in_envelope))?),
         }

@@ -112,6 +112,11 @@ CREATE INDEX strata_holding_party ON strata_holding (party);
 CREATE VIRTUAL TABLE strata_unit_box USING rtree (id, minx, maxx, miny, maxy, minz, maxz);
 ";
 
+/// The live unit boxes (`strata_unit_box x`) meeting the box `?1..?6` (minx, miny, minz,
+/// maxx, maxy, maxz): one condition for listing them and for counting them.
+const UNIT_BOX_MEETS: &str = "x.minx <= ?4 AND x.maxx >= ?1 AND x.miny <= ?5 AND x.maxy >= ?2
+     AND x.minz <= ?6 AND x.maxz >= ?3";
+
 /// A register in a GeoPackage file.
 #[derive(Debug)]
 pub struct SqliteRegister {
@@ -462,10 +467,10 @@ impl View for SqliteRegister {
     fn registered_meeting(&self, bbox: &Aabb) -> Result<Vec<UnitRecord>, RegisterError> {
         let b = bbox.to_array();
         let rows = self.keyed(
-            "SELECT v.key, v.body FROM strata_unit_box x JOIN strata_version v ON v.id = x.id
-             WHERE x.minx <= ?4 AND x.maxx >= ?1 AND x.miny <= ?5 AND x.maxy >= ?2
-               AND x.minz <= ?6 AND x.maxz >= ?3
-             ORDER BY v.id",
+            &format!(
+                "SELECT v.key, v.body FROM strata_unit_box x JOIN strata_version v ON v.id = x.id
+                 WHERE {UNIT_BOX_MEETS} ORDER BY v.id"
+            ),
             params![b[0], b[1], b[2], b[3], b[4], b[5]],
             Kind::Unit,
         )?;
@@ -692,11 +697,9 @@ impl Backend for SqliteRegister {
         let b = bbox.to_array();
         let n: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT count(*) FROM strata_unit_box
-                 WHERE minx <= ?4 AND maxx >= ?1 AND miny <= ?5 AND maxy >= ?2
-                   AND minz <= ?6 AND maxz >= ?3",
-            )
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM strata_unit_box x WHERE {UNIT_BOX_MEETS}"
+            ))
             .map_err(self.err())?
             .query_row(params![b[0], b[1], b[2], b[3], b[4], b[5]], |r| r.get(0))
             .map_err(self.err())?;

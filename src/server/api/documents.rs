@@ -34,6 +34,17 @@ fn answer(kind: &'static str, name: String, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// `pages` as a PDF document named `name`, set in the service's fonts.
+fn pdf_answer(
+    svc: &Service,
+    pages: &[crate::export::svg::Page],
+    info: &crate::export::pdf::DocInfo,
+    name: String,
+) -> Result<Response, ApiError> {
+    let bytes = pdf(pages, svc.fonts()?, info).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(answer("application/pdf", name, bytes))
+}
+
 fn sheet_error(code: &str, e: SheetError) -> ApiError {
     match e {
         SheetError::NotRegistered { .. } => {
@@ -81,9 +92,8 @@ pub async fn map_pdf(
 ) -> Result<Response, ApiError> {
     run(svc, &headers, Need::Read, move |svc, _| {
         let (map, pages) = map_pages(svc, &code)?;
-        let bytes = pdf(&pages, svc.fonts()?, &crate::export::sheet::doc_info(&map))
-            .map_err(|e| ApiError::internal(e.to_string()))?;
-        Ok(answer("application/pdf", format!("{code}.map.pdf"), bytes))
+        let info = crate::export::sheet::doc_info(&map);
+        pdf_answer(svc, &pages, &info, format!("{code}.map.pdf"))
     })
     .await
 }
@@ -108,9 +118,8 @@ pub async fn page_pdf(
             }
         })?;
         let pages = register_page::draw(&p, &svc.profile().office, &datum);
-        let bytes = pdf(&pages, svc.fonts()?, &register_page::doc_info(&p))
-            .map_err(|e| ApiError::internal(e.to_string()))?;
-        Ok(answer("application/pdf", format!("{code}.page.pdf"), bytes))
+        let info = register_page::doc_info(&p);
+        pdf_answer(svc, &pages, &info, format!("{code}.page.pdf"))
     })
     .await
 }

@@ -12,7 +12,6 @@ use serde_json::{Value, json};
 
 use crate::checks::planning::evaluate;
 use crate::geometry::algorithm::SolidVolume;
-use crate::geometry::{Aabb, Point3};
 use crate::model::{Dataset, Plot, Stratum, Unit};
 use crate::register::View;
 use crate::register::geometry::multipolygon;
@@ -21,7 +20,7 @@ use crate::register::past::Past;
 use crate::register::record::{Kind, Record};
 
 use super::proposal::{ProposalBody, TunnelBody, spec};
-use super::units::Mesh;
+use super::units::{Mesh, column};
 use super::{ApiError, Need, Service, json_body, moment, run, seq_at};
 
 /// A proposed volume (one of `volume`, `geojson`, `cityjson`, `tunnel`) and the date to ask
@@ -134,11 +133,7 @@ fn plot_dataset<V: View + ?Sized>(
         file: "register".into(),
         feature: crate::diagnostics::FeatureRef::feature(0, None),
     };
-    let column = geo::BoundingRect::bounding_rect(&plot.footprint).map(|r| Aabb {
-        min: Point3::new(r.min().x, r.min().y, -1e6),
-        max: Point3::new(r.max().x, r.max().y, 1e6),
-    });
-    let registered = match &column {
+    let registered = match &column(&plot.footprint) {
         Some(c) => reg.registered_meeting(c)?,
         None => Vec::new(),
     };

@@ -145,6 +145,13 @@ fn keep(svc: &Service, user: &User, name: &str, body: &[u8]) -> Result<Submissio
     let now = Timestamp::now();
     let id = format!("S{}-{}", now.strftime("%Y%m%d%H%M%S"), &hex[..8]);
     std::fs::create_dir_all(dir).map_err(|e| ApiError::internal(e.to_string()))?;
+    if dir.join(&id).exists() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "duplicate",
+            format!("the same file was submitted as {id} in this second already"),
+        ));
+    }
     let partial = tempfile::Builder::new()
         .prefix(".incoming-")
         .tempdir_in(dir)

@@ -157,16 +157,22 @@ fn search_box(bbox: &str, z: Option<&str>) -> Result<Aabb, ApiError> {
     })
 }
 
+/// The column over a footprint: its box in plan, at all heights.
+pub(super) fn column(fp: &geo::MultiPolygon<f64>) -> Option<Aabb> {
+    geo::BoundingRect::bounding_rect(fp).map(|r| Aabb {
+        min: Point3::new(r.min().x, r.min().y, ALL_HEIGHTS[0]),
+        max: Point3::new(r.max().x, r.max().y, ALL_HEIGHTS[1]),
+    })
+}
+
 /// The column over a plot's footprint, or `None` when the plot is not in the register.
 fn plot_column<V: View + ?Sized>(v: &V, plot: &str) -> Result<Option<Aabb>, ApiError> {
     let Some(Record::Plot(p)) = v.live(Kind::Plot, plot)? else {
         return Ok(None);
     };
-    let fp = crate::register::geometry::multipolygon(&p.footprint);
-    Ok(geo::BoundingRect::bounding_rect(&fp).map(|r| Aabb {
-        min: Point3::new(r.min().x, r.min().y, ALL_HEIGHTS[0]),
-        max: Point3::new(r.max().x, r.max().y, ALL_HEIGHTS[1]),
-    }))
+    Ok(column(&crate::register::geometry::multipolygon(
+        &p.footprint,
+    )))
 }
 
 /// The registered units meeting `bbox` (or in `plot`'s column) in `v`.
