@@ -5,6 +5,7 @@
 //! pair whose boxes meet is related exactly ([`relate`]) in parallel. The report does not
 //! depend on the thread count.
 
+pub mod bounded;
 mod conflict;
 pub mod containment;
 mod groups;

@@ -96,8 +96,39 @@ pub struct CheckArgs {
     #[arg(long, value_name = "M")]
     pub tile_size: Option<f64>,
     /// The corner of tile (0, 0) (default: the lower corner of the units' boxes).
-    #[arg(long, value_name = "X,Y", requires = "tile_size")]
+    #[arg(long, value_name = "X,Y")]
     pub tile_origin: Option<String>,
+    /// Check in bounded memory: read the files once for the units' boxes, then once per
+    /// batch of tiles that fits SIZE (`6G`, `512M`, bytes): the same conflicts. The tiles are
+    /// `--tile-size` wide, or chosen from SIZE.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory_limit: Option<u64>,
+}
+
+/// A size in bytes: a number, optionally followed by K, M or G (powers of 1024; `KiB`,
+/// `MB`, `GiB` and the like read the same).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}`: a size such as 6G, 512M or 1000000 (bytes)"))?;
+    let scale: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        "T" | "TB" | "TIB" => 1 << 40,
+        _ => return Err(format!("`{s}`: the unit is K, M, G or T")),
+    };
+    let bytes = n * scale as f64;
+    if !(bytes.is_finite() && bytes >= 1.0 && bytes < u64::MAX as f64) {
+        return Err(format!("`{s}`: a size of at least one byte"));
+    }
+    Ok(bytes as u64)
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::bail;
+use strata::checks::bounded::{BoundedError, Bounds, check_bounded};
 use strata::checks::tiles::{Grid, Tiling, check_tiled};
 use strata::checks::{CheckOptions, CheckReport, check};
 use strata::validate::SURVEY_ACCURACY_M;
@@ -28,14 +29,20 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
             strata::diagnostics::Num(a.tolerance)
         );
     }
-    let t0 = Instant::now();
-    let admitted = input::admit(&a.input, out, a.json)?;
-    let parse = t0.elapsed().as_secs_f64() * 1e3;
     let opts = CheckOptions {
         tolerance: a.tolerance,
         threads: input::threads(a.threads),
         ..CheckOptions::default()
     };
+    if let Some(limit) = a.memory_limit {
+        return bounded(a, limit, &opts, out);
+    }
+    if a.tile_origin.is_some() && a.tile_size.is_none() {
+        bail!("--tile-origin places tiles: give --tile-size or --memory-limit with it");
+    }
+    let t0 = Instant::now();
+    let admitted = input::admit(&a.input, out, a.json)?;
+    let parse = t0.elapsed().as_secs_f64() * 1e3;
     let ds = &admitted.dataset;
     let (mut report, tiling) = match a.tile_size {
         None => (check(ds, &opts).report, None),
@@ -45,16 +52,33 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         }
     };
     report.timings_ms.parse = (parse * 1e3).round() / 1e3;
-    let r = &report;
-    if a.json {
+    let said = tiling.map(|t| {
+        let line = format!(
+            "{} units in {} tiles (halo {:.1} m, at most {} units in a tile)",
+            report.units, t.tiles, t.halo_m, t.largest_tile
+        );
+        (serde_json::to_value(t).unwrap_or_default(), line)
+    });
+    answer(out, a.json, &report, &admitted.left_out, said)
+}
+
+/// Prints the report (with how it was tiled, as JSON and as a line) and gives the exit code.
+fn answer(
+    out: &mut Out,
+    json: bool,
+    r: &CheckReport,
+    left_out: &strata::admit::LeftOut,
+    tiling: Option<(serde_json::Value, String)>,
+) -> anyhow::Result<ExitCode> {
+    if json {
         // A tiled check says how it was tiled; its pair counts and stage timings are not
         // gathered across tiles and are left out rather than given as zeros.
         let mut v = serde_json::to_value(WithLeftOut {
             report: r,
-            left_out: &admitted.left_out,
+            left_out,
         })?;
-        if let Some(t) = tiling {
-            v["tiling"] = serde_json::to_value(t)?;
+        if let Some((t, _)) = &tiling {
+            v["tiling"] = t.clone();
             if let Some(o) = v.as_object_mut() {
                 o.remove("pairs");
             }
@@ -63,13 +87,66 @@ pub fn run(a: &CheckArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         }
         write_json(out, &v)?;
     } else {
-        print(out, r, tiling)?;
+        print(out, r, tiling.map(|(_, line)| line))?;
     }
     Ok(if r.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The check in bounded memory (`--memory-limit`).
+fn bounded(
+    a: &CheckArgs,
+    limit: u64,
+    opts: &CheckOptions,
+    out: &mut Out,
+) -> anyhow::Result<ExitCode> {
+    let bounds = Bounds {
+        memory_limit: limit,
+        tile_size: a.tile_size,
+        tile_origin: a.tile_origin.as_deref().map(origin).transpose()?,
+    };
+    let admit = input::admit_options(&a.input.read)?;
+    let c = match check_bounded(&a.input.files, &admit, opts, &bounds) {
+        Ok(c) => c,
+        Err(BoundedError::Refused(r)) => return Err(input::refused(out, r, a.json)),
+        Err(e) => bail!("--tile-size: {e}"),
+    };
+    input::say_left_out(&c.left_out, c.units_read);
+    let b = c.batching;
+    let line = format!(
+        "{} units in {} tiles of {} m, {} batch(es) ({} reads of the files; halo {:.1} m, at most {} units in a tile, {} in a batch)",
+        c.report.units,
+        b.tiles,
+        strata::diagnostics::Num(b.grid.size),
+        b.batches,
+        b.reads,
+        b.halo_m,
+        b.largest_tile,
+        b.largest_batch
+    );
+    answer(
+        out,
+        a.json,
+        &c.report,
+        &c.left_out,
+        Some((serde_json::to_value(b)?, line)),
+    )
+}
+
+/// `--tile-origin X,Y`.
+fn origin(o: &str) -> anyhow::Result<[f64; 2]> {
+    let v: Vec<f64> = o
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| anyhow::anyhow!("--tile-origin {o}: X,Y in metres"))?;
+    match v.as_slice() {
+        [x, y] if x.is_finite() && y.is_finite() => Ok([*x, *y]),
+        _ => bail!("--tile-origin {o}: X,Y in metres"),
+    }
 }
 
 /// The check in tiles of `size` m from `origin` (`X,Y`; default the units' lower corner).
@@ -81,17 +158,7 @@ fn tiled(
 ) -> anyhow::Result<(CheckReport, Tiling)> {
     use strata::geometry::algorithm::BoundingBox3;
     let origin = match origin {
-        Some(o) => {
-            let v: Vec<f64> = o
-                .split(',')
-                .map(|x| x.trim().parse::<f64>())
-                .collect::<Result<_, _>>()
-                .map_err(|_| anyhow::anyhow!("--tile-origin {o}: X,Y in metres"))?;
-            match v.as_slice() {
-                [x, y] => [*x, *y],
-                _ => bail!("--tile-origin {o}: X,Y in metres"),
-            }
-        }
+        Some(o) => self::origin(o)?,
         None => {
             let b = ds
                 .units
@@ -122,7 +189,7 @@ fn tiled(
     Ok((report, tiling))
 }
 
-pub fn print(out: &mut Out, r: &CheckReport, tiling: Option<Tiling>) -> anyhow::Result<()> {
+pub fn print(out: &mut Out, r: &CheckReport, tiling: Option<String>) -> anyhow::Result<()> {
     outln!(out, "frame: {}", r.frame);
     for c in r.conflicts.iter().take(TEXT_LIMIT) {
         let sev = match c.severity {
@@ -144,19 +211,15 @@ pub fn print(out: &mut Out, r: &CheckReport, tiling: Option<Tiling>) -> anyhow::
         .filter(|c| c.severity == strata::validate::Severity::Error)
         .count();
     let t = &r.timings_ms;
-    if let Some(tl) = tiling {
+    if let Some(line) = tiling {
         outln!(
             out,
-            "{} units in {} tiles (halo {:.1} m, at most {} units in a tile); {} conflicts ({errors} errors)",
-            r.units,
-            tl.tiles,
-            tl.halo_m,
-            tl.largest_tile,
+            "{line}; {} conflicts ({errors} errors)",
             r.conflicts.len()
         );
         outln!(
             out,
-            "time (ms): parse and validate {:.0}; the tiles {:.0}",
+            "time (ms): reading {:.0}; the tiles {:.0}",
             t.parse,
             t.total
         );

@@ -148,19 +148,27 @@ pub fn decide_or_refuse(
 ) -> anyhow::Result<Admitted> {
     match decide(ds, findings, skip_invalid) {
         Ok(admitted) => {
-            say_left_out(&admitted);
+            say_left_out(&admitted.left_out, admitted.units_read);
             Ok(admitted)
         }
-        Err(Refusal::Invalid(report)) => {
-            refuse(out, &report, json)?;
-            Err(Refused(1).into())
-        }
-        Err(e) => Err(e.into()),
+        Err(r) => Err(refused(out, r, json)),
     }
 }
 
-fn say_left_out(a: &Admitted) {
-    let l = &a.left_out;
+/// Says why input was refused (the invalid units' findings to standard error, or to
+/// standard output as JSON with `json`): the error that ends the command.
+pub fn refused(out: &mut Out, r: Refusal, json: bool) -> anyhow::Error {
+    match r {
+        Refusal::Invalid(report) => match refuse(out, &report, json) {
+            Ok(()) => Refused(1).into(),
+            Err(e) => e,
+        },
+        e => e.into(),
+    }
+}
+
+/// Says on standard error what the admission left out, of `units_read` units.
+pub fn say_left_out(l: &strata::admit::LeftOut, units_read: usize) {
     if l.is_empty() {
         return;
     }
@@ -179,7 +187,7 @@ fn say_left_out(a: &Admitted) {
     let mut what = format!(
         "strata: left out {} invalid unit(s) of {}",
         l.units.len(),
-        a.units_read
+        units_read
     );
     if !l.units.is_empty() {
         what.push_str(&format!(" ({})", some(&l.units)));

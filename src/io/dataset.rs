@@ -7,6 +7,7 @@ use crate::model::Dataset;
 use crate::model::frame::HeightDatum;
 
 use super::assemble::Assembler;
+pub use super::assemble::Sieve;
 use super::city::{add_objects, city_extent};
 use super::crs::FrameCollector;
 use super::detect::{FileContent, read_file};
@@ -69,9 +70,36 @@ fn read_one(
 /// warning. Files that name different CRSs are an error, and so is a file given twice; the
 /// height datums named are checked when the frame is settled (see `FrameCollector`).
 pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, ImportError> {
+    read_dataset_sieved(paths, opts, None)
+}
+
+/// Reads the files into one dataset like [`read_dataset`], keeping only the units and plots
+/// `sieve` keeps (all of them without one). The frame and the dataset's findings are read
+/// whole either way. With a sieve, a CityJSON file is refused: its objects are
+/// assembled whole, outside the sieve's reach.
+///
+/// ```
+/// use strata::io::{ImportOptions, dataset::read_dataset_sieved};
+/// let path = std::path::PathBuf::from("data/wengcheng/wengcheng.geojson");
+/// let mut seen = 0;
+/// // Keep the surface units (parcel feature code GB): the features of the others are dropped
+/// // as they are read.
+/// let ds = read_dataset_sieved(&[path], &ImportOptions::default(), Some(&mut |key, _| {
+///     seen += 1;
+///     key.contains("GB")
+/// }))
+/// .unwrap();
+/// assert!(ds.units.iter().all(|u| u.key.contains("GB")));
+/// assert!(seen > ds.units.len());
+/// ```
+pub fn read_dataset_sieved<'a>(
+    paths: &[PathBuf],
+    opts: &'a ImportOptions,
+    sieve: Option<&'a mut dyn Sieve>,
+) -> Result<Dataset, ImportError> {
     refuse_repeated(paths)?;
     let mut ds = Dataset::default();
-    let mut units = Assembler::new(opts);
+    let mut units = Assembler::new(opts, sieve);
     let mut frame = FrameCollector::default();
     let mut zone = None;
     for path in paths {
@@ -92,7 +120,13 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
                 if let Some(z) = g.ground_elevation {
                     ds.ground_elevation.get_or_insert(z);
                 }
-                ds.plots.extend(g.plots);
+                ds.plots.extend(units.plots(g.plots));
+            }
+            FileContent::City(_) if units.sieved() => {
+                return Err(ImportError::format(
+                    path,
+                    "a CityJSON file is read whole: reading a district unit by unit (the check in bounded memory) takes the survey profile (GeoJSON, FlatGeobuf, LandXML, the GDAL formats)",
+                ));
             }
             FileContent::City(c) => {
                 frame.file(path, c.crs, fallback, false, city_extent(&c).as_ref())?;

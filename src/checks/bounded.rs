@@ -1,0 +1,502 @@
+//! The check of a district larger than memory: the files are read once for the units' boxes
+//! only, then once per batch of tiles for the units of those tiles, each batch validated,
+//! admitted and checked tile by tile (see [`super::tiles`]) and dropped before the next.
+//!
+//! - **First read.** Every feature's unit key and box, nothing else: about 120 bytes a unit.
+//!   From the boxes come the halo, the grid (the tile side chosen from the memory limit and
+//!   the district's density, unless given) and each unit's tiles.
+//! - **Batches.** Consecutive tiles (in [`Tile`] order) are gathered while their units fit
+//!   the memory limit; a batch reads the files again keeping only the features of its units
+//!   (the [`Sieve`](crate::io::dataset::Sieve)), so a batch holds what its tiles need and no
+//!   more.
+//! - **The same answers as the whole.** Validation is per unit, so every batch holding a unit
+//!   judges it alike; the batch owning it (the one holding the tile of its box's lower
+//!   corner) reports it. A refusal names every invalid unit of the district, as the admission
+//!   of the whole does; with `skip_invalid`, what is left out is left out of every batch.
+//!   The conflicts are those of the check of the whole district, in the same order (a test
+//!   compares them).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::admit::{AdmitOptions, LeftOut, Refusal, decide};
+use crate::geometry::Aabb;
+use crate::geometry::algorithm::BoundingBox3;
+use crate::io::dataset::{Sieve, read_dataset_sieved};
+use crate::io::profile::RawPart;
+use crate::model::{Dataset, Plot};
+use crate::validate::{ObjectReport, Report, dataset_findings, has_error, report};
+
+use super::tiles::{Grid, GridError, PlotIndex, Tile, assign, check_tile, halo, tile_dataset};
+use super::{CheckOptions, CheckReport, Conflict, Timings};
+
+/// Memory a unit takes at the peak of a check held in memory (read, validated, prepared,
+/// indexed): 2.4 KB measured on a 1,000,000-unit district of prisms, rounded up for
+/// districts whose units carry more text.
+pub const BYTES_PER_UNIT: u64 = 2_600;
+
+/// Memory a unit takes in the first read (its key, its box, its place in the key index).
+pub const BYTES_PER_UNIT_FIRST_READ: u64 = 160;
+
+/// How the check in bounded memory is cut.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// The memory the batches are planned for, bytes.
+    pub memory_limit: u64,
+    /// The side of a tile, m (default: chosen from the memory limit).
+    pub tile_size: Option<f64>,
+    /// The corner of tile (0, 0) (default: the lower corner of the units' boxes).
+    pub tile_origin: Option<[f64; 2]>,
+}
+
+/// How a check in bounded memory went.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Batching {
+    /// The grid of the tiles.
+    pub grid: Grid,
+    /// Tiles holding units.
+    pub tiles: usize,
+    /// The halo, m.
+    pub halo_m: f64,
+    /// The most units one tile held (its own and its halo's).
+    pub largest_tile: usize,
+    /// Batches of tiles, one read of the files each.
+    pub batches: usize,
+    /// The most units one batch held.
+    pub largest_batch: usize,
+    /// Reads of the files: the first, for the boxes, and one per batch.
+    pub reads: usize,
+}
+
+/// What the check in bounded memory found.
+#[derive(Debug, Clone)]
+pub struct BoundedCheck {
+    /// The report: the conflicts of the whole district (pair counts are not gathered).
+    pub report: CheckReport,
+    /// What was left out (with `skip_invalid`).
+    pub left_out: LeftOut,
+    /// Validation's warnings on what was kept, and the dataset's.
+    pub warnings: usize,
+    /// The units read, before anything was left out.
+    pub units_read: usize,
+    /// How it was cut.
+    pub batching: Batching,
+}
+
+/// Why the check in bounded memory did not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BoundedError {
+    /// The input was refused, as the admission of the whole would refuse it.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The grid asked for cannot be used.
+    #[error(transparent)]
+    Grid(#[from] GridError),
+}
+
+/// The first read: each unit's key, box and plots, in order of first appearance.
+#[derive(Default)]
+struct Boxes {
+    ids: FxHashMap<Box<str>, u32>,
+    boxes: Vec<Aabb>,
+    plot_ids: FxHashMap<Box<str>, u32>,
+    /// The plot each unit's first feature names (`NO_PLOT`: none).
+    plot_of: Vec<u32>,
+    /// The further plots of units whose features name several (each an error of the unit).
+    more_plots: Vec<(u32, u32)>,
+}
+
+const NO_PLOT: u32 = u32::MAX;
+
+/// A set of small integers, a bit each.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+    fn insert(&mut self, k: u32) -> bool {
+        let (w, b) = (k as usize / 64, 1u64 << (k % 64));
+        let new = self.0[w] & b == 0;
+        self.0[w] |= b;
+        new
+    }
+    fn contains(&self, k: u32) -> bool {
+        self.0[k as usize / 64] & (1 << (k % 64)) != 0
+    }
+}
+
+impl Sieve for Boxes {
+    fn unit(&mut self, key: &str, raw: &RawPart) -> bool {
+        let part = raw
+            .parts
+            .iter()
+            .fold(Aabb::empty(), |a, p| a.union(&p.bbox()));
+        let plot = match raw.properties.get("parent_plot").and_then(|v| v.as_str()) {
+            Some(p) => {
+                let next = self.plot_ids.len() as u32;
+                *self.plot_ids.entry(p.into()).or_insert(next)
+            }
+            None => NO_PLOT,
+        };
+        let next = self.boxes.len() as u32;
+        let id = *self.ids.entry(key.into()).or_insert(next);
+        if id == next {
+            self.boxes.push(part);
+            self.plot_of.push(plot);
+        } else {
+            let k = id as usize;
+            self.boxes[k] = self.boxes[k].union(&part);
+            if self.plot_of[k] == NO_PLOT {
+                self.plot_of[k] = plot;
+            } else if plot != NO_PLOT && plot != self.plot_of[k] {
+                self.more_plots.push((id, plot));
+            }
+        }
+        false
+    }
+}
+
+impl Boxes {
+    fn read(paths: &[PathBuf], opts: &AdmitOptions) -> Result<(Boxes, Dataset), Refusal> {
+        let mut b = Boxes::default();
+        let ds = read_dataset_sieved(paths, &opts.import, Some(&mut b))?;
+        Ok((b, ds))
+    }
+}
+
+/// The sieve of a batch: its units, and the plots they name.
+struct BatchSieve<'b> {
+    boxes: &'b Boxes,
+    units: Bits,
+    plots: Bits,
+    seen: Bits,
+    /// The units kept, in order of their first feature: the order of the dataset's units.
+    ids: Vec<u32>,
+}
+
+impl Sieve for BatchSieve<'_> {
+    fn unit(&mut self, key: &str, _: &RawPart) -> bool {
+        let Some(&u) = self.boxes.ids.get(key) else {
+            return false;
+        };
+        let keep = self.units.contains(u);
+        if keep && self.seen.insert(u) {
+            self.ids.push(u);
+        }
+        keep
+    }
+
+    fn plot(&mut self, plot: &Plot) -> bool {
+        self.boxes
+            .plot_ids
+            .get(plot.id.as_str())
+            .is_some_and(|&p| self.plots.contains(p))
+    }
+}
+
+/// The plan: the grid, the units of each tile, and the batches of tiles.
+struct Plan {
+    grid: Grid,
+    halo: f64,
+    tiles: BTreeMap<Tile, Vec<u32>>,
+    /// For each batch, the tiles it checks, in order.
+    batches: Vec<Vec<Tile>>,
+    /// The batch of each tile.
+    batch_of: FxHashMap<Tile, usize>,
+}
+
+impl Plan {
+    fn new(b: &Boxes, bounds: &Bounds, snap: f64) -> Result<Plan, GridError> {
+        let all = b.boxes.iter().fold(Aabb::empty(), |a, x| a.union(x));
+        let h = halo(&b.boxes, snap);
+        let n = b.boxes.len() as u64;
+        let budget = (bounds
+            .memory_limit
+            .saturating_sub(n * BYTES_PER_UNIT_FIRST_READ)
+            / BYTES_PER_UNIT)
+            .max(1);
+        let origin = bounds.tile_origin.unwrap_or(if all.is_empty() {
+            [0.0, 0.0]
+        } else {
+            [all.min.x, all.min.y]
+        });
+        let size = match bounds.tile_size {
+            Some(s) => s,
+            None => auto_tile_size(&all, n, budget, h),
+        };
+        let grid = Grid::new(origin, size)?;
+        let tiles = assign(&b.boxes, &grid, h);
+        // A batch holds up to two thirds of the budget; the tile being checked is copied out
+        // of it, and a tile is planned to hold a third.
+        let room = (budget * 2 / 3).max(1) as usize;
+        let mut batches: Vec<Vec<Tile>> = Vec::new();
+        let mut held = 0;
+        for (tile, units) in &tiles {
+            match batches.last_mut() {
+                Some(last) if held + units.len() <= room => last.push(*tile),
+                _ => {
+                    batches.push(vec![*tile]);
+                    held = 0;
+                }
+            }
+            held += units.len();
+        }
+        let batch_of = batches
+            .iter()
+            .enumerate()
+            .flat_map(|(k, ts)| ts.iter().map(move |t| (*t, k)))
+            .collect();
+        Ok(Plan {
+            grid,
+            halo: h,
+            tiles,
+            batches,
+            batch_of,
+        })
+    }
+
+    /// The sieve of batch `k`: the units of its tiles (and, in the first, the units without
+    /// a box), and the plots they name.
+    fn sieve<'b>(&self, k: usize, boxes: &'b Boxes) -> BatchSieve<'b> {
+        let n = boxes.boxes.len();
+        let mut units = Bits::new(n);
+        for t in &self.batches[k] {
+            for &u in &self.tiles[t] {
+                units.insert(u);
+            }
+        }
+        if k == 0 {
+            for (u, b) in boxes.boxes.iter().enumerate() {
+                if b.is_empty() {
+                    units.insert(u as u32);
+                }
+            }
+        }
+        let mut plots = Bits::new(boxes.plot_ids.len());
+        for (u, &p) in boxes.plot_of.iter().enumerate() {
+            if p != NO_PLOT && units.contains(u as u32) {
+                plots.insert(p);
+            }
+        }
+        for &(u, p) in &boxes.more_plots {
+            if units.contains(u) {
+                plots.insert(p);
+            }
+        }
+        BatchSieve {
+            boxes,
+            units,
+            plots,
+            seen: Bits::new(n),
+            ids: Vec::new(),
+        }
+    }
+
+    /// The batch reporting unit `u` (box `b`): the one holding the tile of its lower corner;
+    /// the first batch for a unit without a box.
+    fn owner(&self, b: &Aabb) -> usize {
+        if b.is_empty() {
+            return 0;
+        }
+        let t = self.grid.tile_of(b.min.x, b.min.y);
+        self.batch_of.get(&t).copied().unwrap_or(0)
+    }
+}
+
+/// The tile side for tiles of about a third of `budget` units, from the district's mean
+/// density; never under four halos (the halo would outweigh the tile), and one tile for a
+/// district that fits.
+fn auto_tile_size(all: &Aabb, n: u64, budget: u64, halo: f64) -> f64 {
+    if all.is_empty() || n == 0 {
+        return 1_000.0;
+    }
+    let (w, h) = (all.max.x - all.min.x, all.max.y - all.min.y);
+    let whole = w.max(h) + 2.0 * halo + 1.0;
+    if n <= budget / 3 {
+        return whole;
+    }
+    let density = n as f64 / (w * h).max(1.0);
+    let side = ((budget / 3) as f64 / density).sqrt();
+    side.max(4.0 * halo).min(whole)
+}
+
+/// What one batch found.
+#[derive(Default)]
+struct Found {
+    conflicts: Vec<Conflict>,
+    invalid: Vec<(u32, ObjectReport)>,
+    left_out: Vec<(u32, String)>,
+    warnings: usize,
+    largest_batch: usize,
+}
+
+/// Checks the district in `paths` in batches of tiles planned for `bounds.memory_limit`
+/// (see the module doc): the admission of the whole district (a refusal names every invalid
+/// unit) and the conflicts of the whole, in the same order.
+///
+/// # Errors
+///
+/// The refusal of the admission (a file that cannot be read, invalid units without
+/// `skip_invalid`, a frame that does not fit), or a grid that cannot be used.
+pub fn check_bounded(
+    paths: &[PathBuf],
+    admit: &AdmitOptions,
+    opts: &CheckOptions,
+    bounds: &Bounds,
+) -> Result<BoundedCheck, BoundedError> {
+    let t0 = Instant::now();
+    let (boxes, whole) = Boxes::read(paths, admit)?;
+    let first_read = t0.elapsed();
+    let fs = dataset_findings(&whole, &admit.tolerances, &|| {});
+    // A frame that does not fit is refused even with `skip_invalid`, as in the admission.
+    let frame_errors = has_error(&fs.dataset);
+    let plan = Plan::new(&boxes, bounds, opts.snap)?;
+    let mut found = Found {
+        warnings: fs
+            .plots
+            .iter()
+            .chain(std::iter::once(&fs.dataset))
+            .flatten()
+            .filter(|f| !f.is_error())
+            .count(),
+        ..Found::default()
+    };
+    // What a refusal says of the plots and the frame; the plots are not held any longer.
+    let mut head = report(&whole, &fs);
+    head.results.clear();
+    head.plots.retain(|x| !x.valid);
+    let bad_plots: Vec<String> = head.plots.iter().map(|p| p.id.clone()).collect();
+    drop((whole, fs));
+    let refused = |found: &Found| {
+        frame_errors
+            || (!admit.skip_invalid && (!found.invalid.is_empty() || !bad_plots.is_empty()))
+    };
+    for k in 0..plan.batches.len() {
+        let refusing = refused(&found);
+        batch(paths, admit, opts, &plan, &boxes, k, refusing, &mut found)?;
+    }
+    let n = boxes.boxes.len();
+    if refused(&found) {
+        return Err(refusal(head, found.invalid).into());
+    }
+    found.left_out.sort_unstable();
+    let left_out = LeftOut {
+        units: found.left_out.into_iter().map(|(_, k)| k).collect(),
+        plots: bad_plots,
+    };
+    Conflict::sort(&mut found.conflicts);
+    let batching = Batching {
+        grid: plan.grid,
+        tiles: plan.tiles.len(),
+        halo_m: plan.halo,
+        largest_tile: plan.tiles.values().map(Vec::len).max().unwrap_or(0),
+        batches: plan.batches.len(),
+        largest_batch: found.largest_batch,
+        reads: plan.batches.len() + 1,
+    };
+    let ms = |d: std::time::Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
+    Ok(BoundedCheck {
+        report: CheckReport {
+            frame: head.frame,
+            units: n - left_out.units.len(),
+            conflicts: found.conflicts,
+            timings_ms: Timings {
+                parse: ms(first_read),
+                total: ms(t0.elapsed() - first_read),
+                ..Timings::default()
+            },
+            pairs: Default::default(),
+        },
+        left_out,
+        warnings: found.warnings,
+        units_read: n,
+        batching,
+    })
+}
+
+/// The refusal naming every invalid unit (in order of first appearance), the invalid plots
+/// and the dataset's findings, as the admission of the whole district gives it.
+fn refusal(mut r: Report, mut invalid: Vec<(u32, ObjectReport)>) -> Refusal {
+    invalid.sort_by_key(|(k, _)| *k);
+    r.results = invalid.into_iter().map(|(_, o)| o).collect();
+    r.units = r.results.len();
+    Refusal::Invalid(Box::new(r))
+}
+
+/// Reads, validates, admits and checks batch `k` (only validates it when `refusing`: the
+/// district is refused already, and the rest is read only to name every invalid unit).
+#[allow(clippy::too_many_arguments)]
+fn batch(
+    paths: &[PathBuf],
+    admit: &AdmitOptions,
+    opts: &CheckOptions,
+    plan: &Plan,
+    boxes: &Boxes,
+    k: usize,
+    refusing: bool,
+    found: &mut Found,
+) -> Result<(), Refusal> {
+    let mut sieve = plan.sieve(k, boxes);
+    let ds = read_dataset_sieved(paths, &admit.import, Some(&mut sieve))?;
+    let ids = sieve.ids;
+    found.largest_batch = found.largest_batch.max(ds.units.len());
+    let fs = dataset_findings(&ds, &admit.tolerances, &|| {});
+    let owned: Vec<bool> = ids
+        .iter()
+        .map(|&u| plan.owner(&boxes.boxes[u as usize]) == k)
+        .collect();
+    let mut any_invalid = false;
+    for (j, f) in fs.units.iter().enumerate() {
+        if owned[j] {
+            found.warnings += f.iter().filter(|x| !x.is_error()).count();
+            any_invalid |= has_error(f);
+        }
+    }
+    if any_invalid {
+        let r = report(&ds, &fs);
+        for (j, o) in r.results.into_iter().enumerate().take(ds.units.len()) {
+            if owned[j] && !o.valid {
+                found.invalid.push((ids[j], o));
+            }
+        }
+    }
+    if refusing || (!admit.skip_invalid && any_invalid) {
+        return Ok(());
+    }
+    let keys: Vec<String> = ds.units.iter().map(|u| u.key.clone()).collect();
+    let admitted = decide(ds, &fs, true)?.dataset;
+    // The admitted units are those read, in order, less those left out.
+    let mut kept = admitted.units.iter().map(|u| u.key.as_str()).peekable();
+    for (j, key) in keys.into_iter().enumerate() {
+        if kept.peek() == Some(&key.as_str()) {
+            kept.next();
+        } else if owned[j] {
+            found.left_out.push((ids[j], key));
+        }
+    }
+    check_tiles(&admitted, plan, k, opts, &mut found.conflicts);
+    Ok(())
+}
+
+/// The tiles of batch `k`, each checked on its own units (the batch holds all of them).
+fn check_tiles(ds: &Dataset, plan: &Plan, k: usize, opts: &CheckOptions, out: &mut Vec<Conflict>) {
+    let boxes: Vec<Aabb> = ds.units.iter().map(|u| u.volume.bbox()).collect();
+    let mut local = assign(&boxes, &plan.grid, plan.halo);
+    let plots = PlotIndex::new(ds);
+    for tile in &plan.batches[k] {
+        let Some(units) = local.remove(tile) else {
+            continue;
+        };
+        out.extend(check_tile(
+            &tile_dataset(ds, &plots, &units),
+            *tile,
+            &plan.grid,
+            opts,
+        ));
+    }
+}
