@@ -17,13 +17,14 @@
 //!   compares them).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::admit::{AdmitOptions, LeftOut, Refusal, decide};
+use crate::diagnostics::{FeatureRef, ObjectRef};
 use crate::geometry::Aabb;
 use crate::geometry::algorithm::BoundingBox3;
 use crate::io::dataset::{Sieve, read_dataset_sieved};
@@ -96,6 +97,20 @@ pub enum BoundedError {
     /// The grid asked for cannot be used.
     #[error(transparent)]
     Grid(#[from] GridError),
+    /// A file changed between two of its reads.
+    #[error("an input file changed while the district was being checked: check it again")]
+    Changed,
+}
+
+/// Each file's length and modification time, to know that every read reads the same.
+fn fingerprint(paths: &[PathBuf]) -> Vec<Option<(u64, std::time::SystemTime)>> {
+    paths
+        .iter()
+        .map(|p| {
+            let m = std::fs::metadata(p).ok()?;
+            Some((m.len(), m.modified().ok()?))
+        })
+        .collect()
 }
 
 /// The first read: each unit's key, box and plots, in order of first appearance.
@@ -108,9 +123,56 @@ struct Boxes {
     plot_of: Vec<u32>,
     /// The further plots of units whose features name several (each an error of the unit).
     more_plots: Vec<(u32, u32)>,
+    /// Each file's features by index: the unit's id, or `PLOT | plot` (see [`Features`]).
+    features: Features,
 }
 
 const NO_PLOT: u32 = u32::MAX;
+
+/// What each feature of each file held, by its index in the file: a unit's id, a plot's
+/// (with the `PLOT` bit), or `UNSEEN`.
+#[derive(Default)]
+struct Features {
+    files: Vec<(PathBuf, Vec<u32>)>,
+    /// The file of the last lookup (features come file by file).
+    last: usize,
+}
+
+const PLOT: u32 = 1 << 31;
+const UNSEEN: u32 = u32::MAX;
+
+impl Features {
+    fn file(&mut self, path: &Path) -> &mut Vec<u32> {
+        if self.files.get(self.last).is_none_or(|(p, _)| p != path) {
+            self.last = match self.files.iter().position(|(p, _)| p == path) {
+                Some(k) => k,
+                None => {
+                    self.files.push((path.to_path_buf(), Vec::new()));
+                    self.files.len() - 1
+                }
+            };
+        }
+        &mut self.files[self.last].1
+    }
+
+    fn note(&mut self, path: &Path, feature: &FeatureRef, what: u32) {
+        if let ObjectRef::Feature { index, .. } = feature.object {
+            let v = self.file(path);
+            if v.len() <= index {
+                v.resize(index + 1, UNSEEN);
+            }
+            v[index] = what;
+        }
+    }
+
+    fn get(&mut self, path: &Path, index: u64) -> u32 {
+        let v = self.file(path);
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| v.get(i).copied())
+            .unwrap_or(UNSEEN)
+    }
+}
 
 /// A set of small integers, a bit each.
 struct Bits(Vec<u64>);
@@ -145,6 +207,7 @@ impl Sieve for Boxes {
         };
         let next = self.boxes.len() as u32;
         let id = *self.ids.entry(key.into()).or_insert(next);
+        self.features.note(&raw.file, &raw.feature, id);
         if id == next {
             self.boxes.push(part);
             self.plot_of.push(plot);
@@ -159,6 +222,13 @@ impl Sieve for Boxes {
         }
         false
     }
+
+    fn plot(&mut self, plot: &Plot) -> bool {
+        let next = self.plot_ids.len() as u32;
+        let p = *self.plot_ids.entry(plot.id.as_str().into()).or_insert(next);
+        self.features.note(&plot.file, &plot.feature, PLOT | p);
+        true
+    }
 }
 
 impl Boxes {
@@ -172,6 +242,7 @@ impl Boxes {
 /// The sieve of a batch: its units, and the plots they name.
 struct BatchSieve<'b> {
     boxes: &'b Boxes,
+    features: &'b mut Features,
     units: Bits,
     plots: Bits,
     seen: Bits,
@@ -180,6 +251,14 @@ struct BatchSieve<'b> {
 }
 
 impl Sieve for BatchSieve<'_> {
+    fn feature(&mut self, file: &Path, index: u64) -> bool {
+        match self.features.get(file, index) {
+            UNSEEN => true,
+            p if p & PLOT != 0 => self.plots.contains(p & !PLOT),
+            u => self.units.contains(u),
+        }
+    }
+
     fn unit(&mut self, key: &str, _: &RawPart) -> bool {
         let Some(&u) = self.boxes.ids.get(key) else {
             return false;
@@ -262,7 +341,7 @@ impl Plan {
 
     /// The sieve of batch `k`: the units of its tiles (and, in the first, the units without
     /// a box), and the plots they name.
-    fn sieve<'b>(&self, k: usize, boxes: &'b Boxes) -> BatchSieve<'b> {
+    fn sieve<'b>(&self, k: usize, boxes: &'b Boxes, features: &'b mut Features) -> BatchSieve<'b> {
         let n = boxes.boxes.len();
         let mut units = Bits::new(n);
         for t in &self.batches[k] {
@@ -290,6 +369,7 @@ impl Plan {
         }
         BatchSieve {
             boxes,
+            features,
             units,
             plots,
             seen: Bits::new(n),
@@ -350,7 +430,8 @@ pub fn check_bounded(
     bounds: &Bounds,
 ) -> Result<BoundedCheck, BoundedError> {
     let t0 = Instant::now();
-    let (boxes, whole) = Boxes::read(paths, admit)?;
+    let files = fingerprint(paths);
+    let (mut boxes, whole) = Boxes::read(paths, admit)?;
     let first_read = t0.elapsed();
     let fs = dataset_findings(&whole, &admit.tolerances, &|| {});
     // A frame that does not fit is refused even with `skip_invalid`, as in the admission.
@@ -378,7 +459,12 @@ pub fn check_bounded(
     };
     for k in 0..plan.batches.len() {
         let refusing = refused(&found);
-        batch(paths, admit, opts, &plan, &boxes, k, refusing, &mut found)?;
+        if fingerprint(paths) != files {
+            return Err(BoundedError::Changed);
+        }
+        batch(
+            paths, admit, opts, &plan, &mut boxes, k, refusing, &mut found,
+        )?;
     }
     let n = boxes.boxes.len();
     if refused(&found) {
@@ -436,16 +522,20 @@ fn batch(
     admit: &AdmitOptions,
     opts: &CheckOptions,
     plan: &Plan,
-    boxes: &Boxes,
+    boxes: &mut Boxes,
     k: usize,
     refusing: bool,
     found: &mut Found,
 ) -> Result<(), Refusal> {
-    let mut sieve = plan.sieve(k, boxes);
+    let mut features = std::mem::take(&mut boxes.features);
+    let mut sieve = plan.sieve(k, boxes, &mut features);
     let ds = read_dataset_sieved(paths, &admit.import, Some(&mut sieve))?;
     let ids = sieve.ids;
+    boxes.features = features;
     found.largest_batch = found.largest_batch.max(ds.units.len());
-    let fs = dataset_findings(&ds, &admit.tolerances, &|| {});
+    let mut fs = dataset_findings(&ds, &admit.tolerances, &|| {});
+    // The frame was judged on the first read, of every feature.
+    fs.dataset.clear();
     let owned: Vec<bool> = ids
         .iter()
         .map(|&u| plan.owner(&boxes.boxes[u as usize]) == k)

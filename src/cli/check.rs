@@ -112,7 +112,8 @@ fn bounded(
     let c = match check_bounded(&a.input.files, &admit, opts, &bounds) {
         Ok(c) => c,
         Err(BoundedError::Refused(r)) => return Err(input::refused(out, r, a.json)),
-        Err(e) => bail!("--tile-size: {e}"),
+        Err(BoundedError::Grid(e)) => bail!("--tile-size: {e}"),
+        Err(e) => bail!("{e}"),
     };
     input::say_left_out(&c.left_out, c.units_read);
     let b = c.batching;

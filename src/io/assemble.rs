@@ -9,7 +9,6 @@ use serde_json::Value;
 use crate::diagnostics::{Code, FeatureRef, Finding, Location, clip};
 use crate::geometry::{Part, Primitive, Volume};
 
-use crate::model::Plot;
 use crate::model::frame::{Frame, HeightDatum};
 use crate::model::unit::{PartSource, Unit};
 use crate::model::unit_code::{LetterSets, UnitCode, check_all};
@@ -19,32 +18,9 @@ use super::fields::{ModelFields, Source, merge_fields, split};
 use super::options::ImportOptions;
 use super::profile::RawPart;
 
-/// Which units and plots are kept while a dataset is read (see
-/// [`read_dataset_sieved`](super::dataset::read_dataset_sieved)). A closure
-/// `FnMut(&str, &RawPart) -> bool` is a sieve of units that keeps every plot.
-pub trait Sieve {
-    /// Called with each unit feature and its unit key (its code, or the file and feature for
-    /// a feature without one) before the feature is kept; `false` drops it. A unit's features
-    /// all have the same key, so a sieve keeps or drops whole units.
-    fn unit(&mut self, key: &str, raw: &RawPart) -> bool;
-
-    /// Called with each plot read; `false` drops it.
-    fn plot(&mut self, _plot: &Plot) -> bool {
-        true
-    }
-}
-
-impl<F: FnMut(&str, &RawPart) -> bool> Sieve for F {
-    fn unit(&mut self, key: &str, raw: &RawPart) -> bool {
-        self(key, raw)
-    }
-}
-
 /// Gathers the parts of units across files, by unit code.
 pub(super) struct Assembler<'a> {
     opts: &'a ImportOptions,
-    /// Drops the features of units not wanted (see [`Sieve`]).
-    sieve: Option<&'a mut dyn Sieve>,
     /// The groups in order of first appearance, with their keys.
     groups: Vec<(String, Group)>,
     /// Key → position in `groups`.
@@ -62,10 +38,9 @@ pub(super) struct Group {
 
 impl<'a> Assembler<'a> {
     /// An empty assembler.
-    pub fn new(opts: &'a ImportOptions, sieve: Option<&'a mut dyn Sieve>) -> Self {
+    pub fn new(opts: &'a ImportOptions) -> Self {
         Assembler {
             opts,
-            sieve,
             groups: Vec::new(),
             index: FxHashMap::default(),
         }
@@ -94,25 +69,9 @@ impl<'a> Assembler<'a> {
         g
     }
 
-    /// Adds one feature of the survey profile as a part of its unit.
-    pub fn add_raw(&mut self, raw: RawPart, frame: &mut FrameCollector) {
-        if let Some(Value::String(h)) = raw.properties.get("height_datum") {
-            frame.datum(
-                HeightDatum::parse(h),
-                format!("{}: {}", raw.file.display(), raw.feature),
-            );
-        }
-        // A feature without a code is a unit of its own, never merged with a namesake of
-        // another file.
-        let key = raw
-            .code_text
-            .clone()
-            .unwrap_or_else(|| format!("{}\u{1f}{}", raw.file.display(), raw.feature));
-        if let Some(sieve) = self.sieve.as_mut()
-            && !sieve.unit(&key, &raw)
-        {
-            return;
-        }
+    /// Adds one feature of the survey profile as a part of its unit, known by `key` (see
+    /// [`unit_key`]).
+    pub fn add_raw(&mut self, key: String, raw: RawPart) {
         let level = raw
             .properties
             .get("level")
@@ -144,18 +103,6 @@ impl<'a> Assembler<'a> {
         g.props.push((raw.file, raw.feature, "properties.", model));
     }
 
-    /// True when a sieve chooses the units.
-    pub fn sieved(&self) -> bool {
-        self.sieve.is_some()
-    }
-
-    /// The plots the sieve keeps (all without one).
-    pub fn plots(&mut self, plots: Vec<Plot>) -> impl Iterator<Item = Plot> + '_ {
-        plots
-            .into_iter()
-            .filter(|p| self.sieve.as_mut().is_none_or(|s| s.plot(p)))
-    }
-
     /// The units, in order of first appearance.
     pub fn finish(self, frame: &Frame) -> Vec<Unit> {
         let letters = &self.opts.letters;
@@ -165,6 +112,24 @@ impl<'a> Assembler<'a> {
             .map(|(key, g)| build_unit(key, g, frame, letters))
             .collect()
     }
+}
+
+/// Notes the height datum a feature names, if any (every feature's, kept or not).
+pub(super) fn note_datum(raw: &RawPart, frame: &mut FrameCollector) {
+    if let Some(Value::String(h)) = raw.properties.get("height_datum") {
+        frame.datum(
+            HeightDatum::parse(h),
+            format!("{}: {}", raw.file.display(), raw.feature),
+        );
+    }
+}
+
+/// What gathers a feature's parts into a unit: its unit code; a feature without a code is a
+/// unit of its own, never merged with a namesake of another file.
+pub(super) fn unit_key(raw: &RawPart) -> String {
+    raw.code_text
+        .clone()
+        .unwrap_or_else(|| format!("{}\u{1f}{}", raw.file.display(), raw.feature))
 }
 
 /// A unit from the parts gathered under its code.

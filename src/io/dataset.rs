@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::model::Dataset;
 use crate::model::frame::HeightDatum;
 
-use super::assemble::Assembler;
-pub use super::assemble::Sieve;
+use std::cell::RefCell;
+
+use super::assemble::{Assembler, note_datum, unit_key};
 use super::city::{add_objects, city_extent};
 use super::crs::FrameCollector;
 use super::detect::{FileContent, read_file};
@@ -15,6 +16,7 @@ use super::error::ImportError;
 pub use super::options::{ImportOptions, Progress};
 use super::profile::RawPart;
 use super::reframe::{offset_heights, reproject};
+pub use super::sieve::Sieve;
 
 /// Refuses a file given twice: every part would be counted twice.
 fn refuse_repeated(paths: &[PathBuf]) -> Result<(), ImportError> {
@@ -35,6 +37,23 @@ fn refuse_repeated(paths: &[PathBuf]) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// The sieve of a reading, if any, shared by the reader (which features to decode) and the
+/// assembler (which units to keep); never borrowed twice at once.
+type Shared<'a> = RefCell<Option<&'a mut dyn Sieve>>;
+
+/// Offers a feature's part to the sieve and, when it keeps it, to the assembler.
+fn offer(raw: RawPart, units: &mut Assembler, frame: &mut FrameCollector, sieve: &Shared) {
+    note_datum(&raw, frame);
+    let key = unit_key(&raw);
+    if sieve
+        .borrow_mut()
+        .as_mut()
+        .is_none_or(|s| s.unit(&key, &raw))
+    {
+        units.add_raw(key, raw);
+    }
+}
+
 /// Reads one file; the unit features go to the assembler, transformed first when the options
 /// reproject or move heights (such files are held whole until their frame is known). Returns
 /// the content and the CRS to assume when the file names none.
@@ -44,13 +63,22 @@ fn read_one(
     units: &mut Assembler,
     frame: &mut FrameCollector,
     zone: &mut Option<u32>,
+    sieve: &Shared,
 ) -> Result<(FileContent, Option<u32>), ImportError> {
+    let mut pick = |i: u64| {
+        sieve
+            .borrow_mut()
+            .as_mut()
+            .is_none_or(|s| s.feature(path, i))
+    };
     if opts.reproject.is_none() && opts.height_offsets.is_empty() {
-        let content = read_file(path, opts, &mut |raw| units.add_raw(raw, frame))?;
+        let content = read_file(path, opts, &mut pick, &mut |raw| {
+            offer(raw, units, frame, sieve)
+        })?;
         return Ok((content, opts.crs));
     }
     let mut pending: Vec<RawPart> = Vec::new();
-    let mut content = read_file(path, opts, &mut |raw| pending.push(raw))?;
+    let mut content = read_file(path, opts, &mut pick, &mut |raw| pending.push(raw))?;
     let fallback = if reproject(path, &mut content, &mut pending, opts, zone)? {
         None
     } else {
@@ -58,7 +86,7 @@ fn read_one(
     };
     offset_heights(path, &mut content, &mut pending, opts)?;
     for raw in pending {
-        units.add_raw(raw, frame);
+        offer(raw, units, frame, sieve);
     }
     Ok((content, fallback))
 }
@@ -99,12 +127,14 @@ pub fn read_dataset_sieved<'a>(
 ) -> Result<Dataset, ImportError> {
     refuse_repeated(paths)?;
     let mut ds = Dataset::default();
-    let mut units = Assembler::new(opts, sieve);
+    let sieved = sieve.is_some();
+    let sieve: Shared = RefCell::new(sieve);
+    let mut units = Assembler::new(opts);
     let mut frame = FrameCollector::default();
     let mut zone = None;
     for path in paths {
         ds.sources.push(path.clone());
-        let (content, fallback) = read_one(path, opts, &mut units, &mut frame, &mut zone)?;
+        let (content, fallback) = read_one(path, opts, &mut units, &mut frame, &mut zone, &sieve)?;
         match content {
             FileContent::Profile(g) => {
                 frame.file(path, g.crs, fallback, true, g.extent.as_ref())?;
@@ -120,9 +150,14 @@ pub fn read_dataset_sieved<'a>(
                 if let Some(z) = g.ground_elevation {
                     ds.ground_elevation.get_or_insert(z);
                 }
-                ds.plots.extend(units.plots(g.plots));
+                let mut s = sieve.borrow_mut();
+                ds.plots.extend(
+                    g.plots
+                        .into_iter()
+                        .filter(|p| s.as_mut().is_none_or(|s| s.plot(p))),
+                );
             }
-            FileContent::City(_) if units.sieved() => {
+            FileContent::City(_) if sieved => {
                 return Err(ImportError::format(
                     path,
                     "a CityJSON file is read whole: reading a district unit by unit (the check in bounded memory) takes the survey profile (GeoJSON, FlatGeobuf, LandXML, the GDAL formats)",

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::cityjson::{CityJsonFile, parse_cityjson};
 use super::error::ImportError;
-use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf};
+use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf_picked};
 use super::geojson::{Detected, Streamed, read_geojson_stream};
 use super::json::parse_strict;
 use super::landxml::{read_landxml, xml_root};
@@ -89,10 +89,12 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Reads one file of any format Strata reads; the unit features of the survey profile go to
-/// `sink` as they are read.
+/// `sink` as they are read. A FlatGeobuf feature `pick` refuses is passed over unread (see
+/// [`Sieve::feature`](super::sieve::Sieve::feature)); the other formats decode every feature.
 pub(super) fn read_file(
     path: &Path,
     opts: &ImportOptions,
+    pick: &mut dyn FnMut(u64) -> bool,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<FileContent, ImportError> {
     let io = |source| ImportError::Io {
@@ -111,9 +113,10 @@ pub(super) fn read_file(
         return Err(ImportError::format(path, "the file is empty"));
     }
     if is_flatgeobuf(&head) {
-        return Ok(FileContent::Profile(read_flatgeobuf(
+        return Ok(FileContent::Profile(read_flatgeobuf_picked(
             path,
             &opts.mapping,
+            pick,
             sink,
         )?));
     }

@@ -471,6 +471,18 @@ pub fn read_flatgeobuf(
     mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
+    read_flatgeobuf_picked(path, mapping, &mut |_| true, sink)
+}
+
+/// Reads a FlatGeobuf file like [`read_flatgeobuf`], passing over unread (not verified, not
+/// decoded) the features `pick` refuses by their index: for a file read whole once already,
+/// whose errors are known.
+pub fn read_flatgeobuf_picked(
+    path: &Path,
+    mapping: &FieldMapping,
+    pick: &mut dyn FnMut(u64) -> bool,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<ProfileFile, ImportError> {
     let mut input = Input::open(path)?;
     let mut out = ProfileFile::default();
     let layout = read_header(&mut input, &mut out)?;
@@ -485,6 +497,10 @@ pub fn read_flatgeobuf(
     while layout.features_count == 0 || i < layout.features_count {
         let feature = match next_frame(&mut input, i) {
             Ok(None) => break,
+            Ok(Some(_)) if !pick(i) => {
+                i += 1;
+                continue;
+            }
             Ok(Some(frame)) => verify(path, frame, i),
             Err(e) => Err(e),
         };

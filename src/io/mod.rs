@@ -20,6 +20,7 @@ pub mod ogr;
 mod options;
 pub mod profile;
 mod reframe;
+pub mod sieve;
 pub mod transform;
 
 pub use dataset::read_dataset;
