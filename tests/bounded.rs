@@ -129,6 +129,23 @@ fn a_generated_district_in_batches_gives_the_whole_check() {
 }
 
 #[test]
+fn a_flatgeobuf_district_in_batches_gives_the_whole_check() {
+    // FlatGeobuf features of other batches are passed over unread: what the first read
+    // noted of each feature must pick exactly the batch's units and plots.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.fgb");
+    district(&DistrictOptions {
+        units: 2_000,
+        seed: 7,
+        conflict_every: 5,
+    })
+    .write(&p)
+    .unwrap();
+    let w = same_as_whole(&[p], false, "FlatGeobuf");
+    assert!(!w.refused && w.batches >= 4, "{w:?}");
+}
+
+#[test]
 fn the_smallest_limit_keeps_batches_small() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "d.geojson", &generated(3_000, 3));

@@ -480,6 +480,37 @@ fn query_a_planned_tunnel_with_clearance() {
 }
 
 #[test]
+fn a_memory_limit_must_be_a_size() {
+    for bad in ["", "lots", "6X", "-1G", "0"] {
+        let (code, _, stderr) = run(&[
+            "check",
+            "--memory-limit",
+            bad,
+            "data/wengcheng/wengcheng.geojson",
+        ]);
+        assert_eq!(code, 2, "{bad}: {stderr}");
+        assert!(stderr.contains("--memory-limit"), "{bad}: {stderr}");
+    }
+    // A CityJSON file is read whole, and says so.
+    let (code, _, stderr) = run(&[
+        "check",
+        "--memory-limit",
+        "1G",
+        "data/dazhongsi/east-passage.city.json",
+    ]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("CityJSON") && stderr.contains("east-passage"), "{stderr}");
+    let (code, _, stderr) = run(&[
+        "check",
+        "--tile-origin",
+        "1,2",
+        "data/wengcheng/wengcheng.geojson",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--tile-origin"), "{stderr}");
+}
+
+#[test]
 fn generate_then_check_finds_the_injected_conflicts_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let truth = dir.path().join("truth.json");
@@ -521,6 +552,23 @@ fn generate_then_check_finds_the_injected_conflicts_in_every_format() {
             tiled["tiling"]
         );
         assert!(tiled.get("pairs").is_none(), "no pair counts across tiles");
+        // In bounded memory: a limit that holds a few hundred units at a time.
+        let (code, bounded, stderr) = run(&[
+            "check",
+            "--json",
+            "--memory-limit",
+            "1.2M",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{stderr}");
+        let bounded: Value = serde_json::from_str(&bounded).unwrap();
+        assert_eq!(bounded["conflicts"], v["conflicts"], "{ext} in bounded memory");
+        let b = &bounded["tiling"];
+        assert!(b["batches"].as_u64().unwrap() > 1, "{b}");
+        assert_eq!(b["reads"], b["batches"].as_u64().unwrap() + 1, "{b}");
+        let (code, text, stderr) = run(&["check", "--memory-limit", "1.2M", out.to_str().unwrap()]);
+        assert_eq!(code, 1, "{stderr}");
+        assert!(text.contains("batch(es)") && text.contains("reads of the files"), "{text}");
         let t: Value = serde_json::from_str(&std::fs::read_to_string(&truth).unwrap()).unwrap();
         let mut got: Vec<(String, String, f64)> = v["conflicts"]
             .as_array()

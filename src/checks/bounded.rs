@@ -28,7 +28,7 @@ use crate::admit::{AdmitOptions, LeftOut, Refusal, decide};
 use crate::diagnostics::{FeatureRef, ObjectRef};
 use crate::geometry::Aabb;
 use crate::geometry::algorithm::BoundingBox3;
-use crate::io::dataset::{Sieve, read_dataset_sieved};
+use crate::io::dataset::{Pick, Sieve, read_dataset_sieved};
 use crate::io::profile::RawPart;
 use crate::model::{Dataset, Plot};
 use crate::validate::{ObjectReport, Report, dataset_findings, has_error, report};
@@ -73,6 +73,21 @@ pub struct Batching {
     pub largest_batch: usize,
     /// Reads of the files: the first, for the boxes, and one per batch.
     pub reads: usize,
+    /// Where the time went, ms.
+    pub timings_ms: Stages,
+}
+
+/// Milliseconds per stage of the check in bounded memory, summed over the batches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Stages {
+    /// The first read (boxes only).
+    pub first_read: f64,
+    /// The batches' reads.
+    pub reads: f64,
+    /// Validation and admission.
+    pub validation: f64,
+    /// The checks of the tiles.
+    pub check: f64,
 }
 
 /// What the check in bounded memory found.
@@ -132,34 +147,49 @@ struct Boxes {
 const NO_PLOT: u32 = u32::MAX;
 
 /// What each feature of each file held, by its index in the file: a unit's id, a plot's
-/// (with the `PLOT` bit), or `UNSEEN`.
+/// (with the `PLOT` bit), or `UNSEEN`; and, for the files whose readers say it (FlatGeobuf),
+/// where each feature starts.
 #[derive(Default)]
 struct Features {
-    files: Vec<(PathBuf, Vec<u32>)>,
+    files: Vec<FileFeatures>,
     /// The file of the last lookup (features come file by file).
     last: usize,
+}
+
+struct FileFeatures {
+    path: PathBuf,
+    what: Vec<u32>,
+    offsets: Vec<u64>,
+    /// Where the last feature ends: the file's length (the first read refuses bytes after
+    /// the last feature).
+    end: u64,
 }
 
 const PLOT: u32 = 1 << 31;
 const UNSEEN: u32 = u32::MAX;
 
 impl Features {
-    fn file(&mut self, path: &Path) -> &mut Vec<u32> {
-        if self.files.get(self.last).is_none_or(|(p, _)| p != path) {
-            self.last = match self.files.iter().position(|(p, _)| p == path) {
+    fn file(&mut self, path: &Path) -> &mut FileFeatures {
+        if self.files.get(self.last).is_none_or(|f| f.path != path) {
+            self.last = match self.files.iter().position(|f| f.path == path) {
                 Some(k) => k,
                 None => {
-                    self.files.push((path.to_path_buf(), Vec::new()));
+                    self.files.push(FileFeatures {
+                        path: path.to_path_buf(),
+                        what: Vec::new(),
+                        offsets: Vec::new(),
+                        end: std::fs::metadata(path).map_or(0, |m| m.len()),
+                    });
                     self.files.len() - 1
                 }
             };
         }
-        &mut self.files[self.last].1
+        &mut self.files[self.last]
     }
 
     fn note(&mut self, path: &Path, feature: &FeatureRef, what: u32) {
         if let ObjectRef::Feature { index, .. } = feature.object {
-            let v = self.file(path);
+            let v = &mut self.file(path).what;
             if v.len() <= index {
                 v.resize(index + 1, UNSEEN);
             }
@@ -167,15 +197,16 @@ impl Features {
         }
     }
 
-    fn get(&mut self, path: &Path, index: u64) -> u32 {
-        let v = self.file(path);
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| v.get(i).copied())
-            .unwrap_or(UNSEEN)
+    fn note_offset(&mut self, path: &Path, index: u64, offset: u64) {
+        let v = &mut self.file(path).offsets;
+        if let Ok(i) = usize::try_from(index) {
+            if v.len() <= i {
+                v.resize(i + 1, 0);
+            }
+            v[i] = offset;
+        }
     }
 }
-
 /// A set of small integers, a bit each.
 struct Bits(Vec<u64>);
 
@@ -195,6 +226,11 @@ impl Bits {
 }
 
 impl Sieve for Boxes {
+    fn feature(&mut self, file: &Path, index: u64, offset: u64) -> Pick {
+        self.features.note_offset(file, index, offset);
+        Pick::Read
+    }
+
     fn unit(&mut self, key: &str, raw: &RawPart) -> bool {
         let part = raw
             .parts
@@ -253,11 +289,29 @@ struct BatchSieve<'b> {
 }
 
 impl Sieve for BatchSieve<'_> {
-    fn feature(&mut self, file: &Path, index: u64) -> bool {
-        match self.features.get(file, index) {
+    fn feature(&mut self, file: &Path, index: u64, _: u64) -> Pick {
+        let wanted = |w: u32| match w {
             UNSEEN => true,
             p if p & PLOT != 0 => self.plots.contains(p & !PLOT),
             u => self.units.contains(u),
+        };
+        let f = self.features.file(file);
+        let Ok(i) = usize::try_from(index) else {
+            return Pick::Read;
+        };
+        if f.offsets.len() != f.what.len() || f.what.get(i).is_none_or(|&w| wanted(w)) {
+            return Pick::Read;
+        }
+        // The next feature wanted, or the end of the file.
+        match (i + 1..f.what.len()).find(|&j| wanted(f.what[j])) {
+            Some(j) => Pick::Jump {
+                index: j as u64,
+                offset: f.offsets[j],
+            },
+            None => Pick::Jump {
+                index: f.what.len() as u64,
+                offset: f.end,
+            },
         }
     }
 
@@ -296,11 +350,13 @@ impl Plan {
         let all = b.boxes.iter().fold(Aabb::empty(), |a, x| a.union(x));
         let h = halo(&b.boxes, snap);
         let n = b.boxes.len() as u64;
+        // Two batches are held at once: one checked while the next is read.
         let budget = (bounds
             .memory_limit
             .saturating_sub(n * BYTES_PER_UNIT_FIRST_READ)
-            / BYTES_PER_UNIT)
-            .max(1);
+            / BYTES_PER_UNIT
+            / 2)
+        .max(1);
         // Below and left of every unit's halo: a district that fits is one tile.
         let origin = bounds.tile_origin.unwrap_or(if all.is_empty() {
             [0.0, 0.0]
@@ -314,10 +370,11 @@ impl Plan {
         let grid = Grid::new(origin, size)?;
         let tiles = assign(&b.boxes, &grid, h);
         // Tiles chosen here are a batch each, checked in place. Tiles given are gathered into
-        // batches of up to half the budget: each tile is copied out of its batch to be checked.
+        // batches of up to two thirds of a batch's budget: each tile is copied out of its
+        // batch to be checked.
         let room = match bounds.tile_size {
             None => 0,
-            Some(_) => (budget / 2).max(1) as usize,
+            Some(_) => (budget * 2 / 3).max(1) as usize,
         };
         let mut batches: Vec<Vec<Tile>> = Vec::new();
         let mut held = 0;
@@ -419,6 +476,12 @@ struct Found {
     left_out: Vec<(u32, String)>,
     warnings: usize,
     largest_batch: usize,
+    stages: Stages,
+}
+
+/// Milliseconds since `t`, to the microsecond.
+fn ms_since(t: Instant) -> f64 {
+    (t.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
 
 /// Checks the district in `paths` in batches of tiles planned for `bounds.memory_limit`
@@ -463,15 +526,38 @@ pub fn check_bounded(
         frame_errors
             || (!admit.skip_invalid && (!found.invalid.is_empty() || !bad_plots.is_empty()))
     };
-    for k in 0..plan.batches.len() {
-        let refusing = refused(&found);
-        if fingerprint(paths) != files {
-            return Err(BoundedError::Changed);
+    let mut features = std::mem::take(&mut boxes.features);
+    let run = Run {
+        paths,
+        files,
+        admit,
+        opts,
+        plan: &plan,
+        boxes: &boxes,
+    };
+    // One batch is read while the one before is validated and checked: reading is one
+    // thread's work, the rest uses every core.
+    std::thread::scope(|scope| -> Result<(), BoundedError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        let (run, features) = (&run, &mut features);
+        scope.spawn(move || {
+            for k in 0..run.plan.batches.len() {
+                let read = run.read(features, k);
+                let failed = read.is_err();
+                if tx.send(read).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        for (k, read) in rx.into_iter().enumerate() {
+            let (ds, ids, ms) = read?;
+            found.stages.reads += ms;
+            found.largest_batch = found.largest_batch.max(ds.units.len());
+            let refusing = refused(&found);
+            run.judge(k, ds, &ids, refusing, &mut found)?;
         }
-        batch(
-            paths, admit, opts, &plan, &mut boxes, k, refusing, &mut found,
-        )?;
-    }
+        Ok(())
+    })?;
     let n = boxes.boxes.len();
     if refused(&found) {
         return Err(refusal(head, found.invalid).into());
@@ -482,6 +568,7 @@ pub fn check_bounded(
         plots: bad_plots,
     };
     Conflict::sort(&mut found.conflicts);
+    let ms = |d: std::time::Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
     let batching = Batching {
         grid: plan.grid,
         tiles: plan.tiles.len(),
@@ -490,8 +577,11 @@ pub fn check_bounded(
         batches: plan.batches.len(),
         largest_batch: found.largest_batch,
         reads: plan.batches.len() + 1,
+        timings_ms: Stages {
+            first_read: ms(first_read),
+            ..found.stages
+        },
     };
-    let ms = |d: std::time::Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
     Ok(BoundedCheck {
         report: CheckReport {
             frame: head.frame,
@@ -520,25 +610,42 @@ fn refusal(mut r: Report, mut invalid: Vec<(u32, ObjectReport)>) -> Refusal {
     Refusal::Invalid(Box::new(r))
 }
 
-/// Reads, validates, admits and checks batch `k` (only validates it when `refusing`: the
-/// district is refused already, and the rest is read only to name every invalid unit).
-#[allow(clippy::too_many_arguments)]
-fn batch(
-    paths: &[PathBuf],
-    admit: &AdmitOptions,
-    opts: &CheckOptions,
-    plan: &Plan,
-    boxes: &mut Boxes,
-    k: usize,
-    refusing: bool,
-    found: &mut Found,
-) -> Result<(), Refusal> {
-    let mut features = std::mem::take(&mut boxes.features);
-    let mut sieve = plan.sieve(k, boxes, &mut features);
-    let ds = read_dataset_sieved(paths, &admit.import, Some(&mut sieve))?;
-    let ids = sieve.ids;
-    boxes.features = features;
-    found.largest_batch = found.largest_batch.max(ds.units.len());
+/// What every batch reads and checks.
+struct Run<'r> {
+    paths: &'r [PathBuf],
+    /// The files as the first read found them.
+    files: Vec<Option<(u64, std::time::SystemTime)>>,
+    admit: &'r AdmitOptions,
+    opts: &'r CheckOptions,
+    plan: &'r Plan,
+    boxes: &'r Boxes,
+}
+
+impl Run<'_> {
+    /// Reads batch `k`: its dataset, its units' ids in the dataset's order, and the time.
+    fn read(&self, features: &mut Features, k: usize) -> Result<(Dataset, Vec<u32>, f64), BoundedError> {
+        let t = Instant::now();
+        if fingerprint(self.paths) != self.files {
+            return Err(BoundedError::Changed);
+        }
+        let mut sieve = self.plan.sieve(k, self.boxes, features);
+        let ds = read_dataset_sieved(self.paths, &self.admit.import, Some(&mut sieve))
+            .map_err(Refusal::from)?;
+        Ok((ds, sieve.ids, ms_since(t)))
+    }
+
+    /// Validates, admits and checks batch `k` (only validates it when `refusing`: the
+    /// district is refused already, and the rest is read only to name every invalid unit).
+    fn judge(
+        &self,
+        k: usize,
+        ds: Dataset,
+        ids: &[u32],
+        refusing: bool,
+        found: &mut Found,
+    ) -> Result<(), Refusal> {
+        let (admit, plan, boxes, opts) = (self.admit, self.plan, self.boxes, self.opts);
+    let t = Instant::now();
     let mut fs = dataset_findings(&ds, &admit.tolerances, &|| {});
     // The frame was judged on the first read, of every feature.
     fs.dataset.clear();
@@ -562,6 +669,7 @@ fn batch(
         }
     }
     if refusing || (!admit.skip_invalid && any_invalid) {
+        found.stages.validation += ms_since(t);
         return Ok(());
     }
     let keys: Vec<String> = ds.units.iter().map(|u| u.key.clone()).collect();
@@ -575,8 +683,12 @@ fn batch(
             found.left_out.push((ids[j], key));
         }
     }
+    found.stages.validation += ms_since(t);
+    let t = Instant::now();
     check_tiles(&admitted, plan, k, opts, &mut found.conflicts);
+    found.stages.check += ms_since(t);
     Ok(())
+    }
 }
 
 /// The tiles of batch `k`, each checked on its own units (the batch holds all of them); a

@@ -16,7 +16,7 @@ use super::error::ImportError;
 pub use super::options::{ImportOptions, Progress};
 use super::profile::RawPart;
 use super::reframe::{offset_heights, reproject};
-pub use super::sieve::Sieve;
+pub use super::sieve::{Pick, Sieve};
 
 /// Refuses a file given twice: every part would be counted twice.
 fn refuse_repeated(paths: &[PathBuf]) -> Result<(), ImportError> {
@@ -65,11 +65,9 @@ fn read_one(
     zone: &mut Option<u32>,
     sieve: &Shared,
 ) -> Result<(FileContent, Option<u32>), ImportError> {
-    let mut pick = |i: u64| {
-        sieve
-            .borrow_mut()
-            .as_mut()
-            .is_none_or(|s| s.feature(path, i))
+    let mut pick = |i: u64, at: u64| match sieve.borrow_mut().as_mut() {
+        Some(s) => s.feature(path, i, at),
+        None => Pick::Read,
     };
     if opts.reproject.is_none() && opts.height_offsets.is_empty() {
         let content = read_file(path, opts, &mut pick, &mut |raw| {

@@ -8,6 +8,7 @@ use std::path::Path;
 use super::cityjson::{CityJsonFile, parse_cityjson};
 use super::error::ImportError;
 use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf_picked};
+use super::sieve::Pick;
 use super::geojson::{Detected, Streamed, read_geojson_stream};
 use super::json::parse_strict;
 use super::landxml::{read_landxml, xml_root};
@@ -89,12 +90,12 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Reads one file of any format Strata reads; the unit features of the survey profile go to
-/// `sink` as they are read. A FlatGeobuf feature `pick` refuses is passed over unread (see
+/// `sink` as they are read. FlatGeobuf features `pick` jumps over are passed over unread (see
 /// [`Sieve::feature`](super::sieve::Sieve::feature)); the other formats decode every feature.
 pub(super) fn read_file(
     path: &Path,
     opts: &ImportOptions,
-    pick: &mut dyn FnMut(u64) -> bool,
+    pick: &mut dyn FnMut(u64, u64) -> Pick,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<FileContent, ImportError> {
     let io = |source| ImportError::Io {

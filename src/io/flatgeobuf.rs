@@ -31,6 +31,7 @@ use crate::diagnostics::{FeatureRef, clip};
 
 use super::error::ImportError;
 use super::mapping::FieldMapping;
+use super::sieve::Pick;
 use super::profile::{Extent, MAX_POSITIONS_PER_FEATURE, ProfileFile, RawPart, Record, record};
 
 /// True when the bytes start with FlatGeobuf's magic number.
@@ -471,16 +472,17 @@ pub fn read_flatgeobuf(
     mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
-    read_flatgeobuf_picked(path, mapping, &mut |_| true, sink)
+    read_flatgeobuf_picked(path, mapping, &mut |_, _| Pick::Read, sink)
 }
 
-/// Reads a FlatGeobuf file like [`read_flatgeobuf`], passing over unread (not verified, not
-/// decoded) the features `pick` refuses by their index: for a file read whole once already,
-/// whose errors are known.
+/// Reads a FlatGeobuf file like [`read_flatgeobuf`], asking `pick` with each feature's index
+/// and offset whether to read it: the features it jumps over are passed over unread (not
+/// verified, not decoded), for a file read whole once already, whose errors are known. A
+/// jump that does not go forwards within the file is refused.
 pub fn read_flatgeobuf_picked(
     path: &Path,
     mapping: &FieldMapping,
-    pick: &mut dyn FnMut(u64) -> bool,
+    pick: &mut dyn FnMut(u64, u64) -> Pick,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<ProfileFile, ImportError> {
     let mut input = Input::open(path)?;
@@ -495,12 +497,19 @@ pub fn read_flatgeobuf_picked(
     };
     let mut i = 0u64;
     while layout.features_count == 0 || i < layout.features_count {
+        if let Pick::Jump { index, offset } = pick(i, input.at) {
+            if index <= i || offset < input.at || offset > input.len {
+                return Err(input.format(format!(
+                    "a jump from feature {i} (byte {}) to feature {index} (byte {offset}) does not go forwards within the file",
+                    input.at
+                )));
+            }
+            input.skip(offset - input.at)?;
+            i = index;
+            continue;
+        }
         let feature = match next_frame(&mut input, i) {
             Ok(None) => break,
-            Ok(Some(_)) if !pick(i) => {
-                i += 1;
-                continue;
-            }
             Ok(Some(frame)) => verify(path, frame, i),
             Err(e) => Err(e),
         };

@@ -7,16 +7,32 @@ use crate::model::Plot;
 
 use super::profile::RawPart;
 
+/// What a reader does with the next feature of a file (see [`Sieve::feature`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// Decode it.
+    Read,
+    /// Go on at feature `index`, which starts at byte `offset` of the file (at the end of the
+    /// file, `index` is the number of features), passing over the features before it unread.
+    Jump {
+        /// The index of the next feature read.
+        index: u64,
+        /// Where it starts in the file.
+        offset: u64,
+    },
+}
+
 /// Which features, units and plots a reading keeps. A closure
 /// `FnMut(&str, &RawPart) -> bool` is a sieve of units that keeps every plot.
 pub trait Sieve {
-    /// Whether feature `index` (0-based, in file order) of `file` is decoded at all. A reader
-    /// that can pass over a feature unread (FlatGeobuf: its features are size-prefixed) asks
-    /// first; the others decode every feature and leave the choice to [`Sieve::unit`] and
-    /// [`Sieve::plot`]. Only a sieve that has seen the same file read whole may answer
-    /// `false`: a feature passed over is not checked for errors.
-    fn feature(&mut self, _file: &Path, _index: u64) -> bool {
-        true
+    /// Whether feature `index` (0-based, in file order) of `file`, which starts at byte
+    /// `offset`, is decoded, or where the reader goes on instead. A reader that can pass over
+    /// features unread (FlatGeobuf: its features are size-prefixed) asks first; the others
+    /// decode every feature and leave the choice to [`Sieve::unit`] and [`Sieve::plot`]. Only a
+    /// sieve that has seen the same file read whole may jump: features passed over are not
+    /// checked for errors, and the offset must be where a feature starts.
+    fn feature(&mut self, _file: &Path, _index: u64, _offset: u64) -> Pick {
+        Pick::Read
     }
 
     /// Called with each unit feature and its unit key (its code, or the file and feature for
