@@ -169,44 +169,49 @@ const PLOT: u32 = 1 << 31;
 const UNSEEN: u32 = u32::MAX;
 
 impl Features {
-    fn file(&mut self, path: &Path) -> &mut FileFeatures {
+    /// One list per file, in the order of `paths`.
+    fn new(paths: &[PathBuf]) -> Features {
+        Features {
+            files: paths
+                .iter()
+                .map(|p| FileFeatures {
+                    path: p.clone(),
+                    what: Vec::new(),
+                    offsets: Vec::new(),
+                    end: std::fs::metadata(p).map_or(0, |m| m.len()),
+                })
+                .collect(),
+            last: 0,
+        }
+    }
+
+    /// The features of the file at `path`.
+    fn file(&mut self, path: &Path) -> Option<&mut FileFeatures> {
         if self.files.get(self.last).is_none_or(|f| f.path != path) {
-            self.last = match self.files.iter().position(|f| f.path == path) {
-                Some(k) => k,
-                None => {
-                    self.files.push(FileFeatures {
-                        path: path.to_path_buf(),
-                        what: Vec::new(),
-                        offsets: Vec::new(),
-                        end: std::fs::metadata(path).map_or(0, |m| m.len()),
-                    });
-                    self.files.len() - 1
-                }
-            };
+            self.last = self.files.iter().position(|f| f.path == path)?;
         }
-        &mut self.files[self.last]
+        self.files.get_mut(self.last)
     }
 
-    fn note(&mut self, path: &Path, feature: &FeatureRef, what: u32) {
-        if let ObjectRef::Feature { index, .. } = feature.object {
-            let v = &mut self.file(path).what;
-            if v.len() <= index {
-                v.resize(index + 1, UNSEEN);
+    fn note(&mut self, file: u32, index: Option<usize>, what: u32) {
+        if let (Some(f), Some(index)) = (self.files.get_mut(file as usize), index) {
+            if f.what.len() <= index {
+                f.what.resize(index + 1, UNSEEN);
             }
-            v[index] = what;
+            f.what[index] = what;
         }
     }
 
-    fn note_offset(&mut self, path: &Path, index: u64, offset: u64) {
-        let v = &mut self.file(path).offsets;
-        if let Ok(i) = usize::try_from(index) {
-            if v.len() <= i {
-                v.resize(i + 1, 0);
+    fn note_offset(&mut self, file: u32, index: u64, offset: u64) {
+        if let (Some(f), Ok(i)) = (self.files.get_mut(file as usize), usize::try_from(index)) {
+            if f.offsets.len() <= i {
+                f.offsets.resize(i + 1, 0);
             }
-            v[i] = offset;
+            f.offsets[i] = offset;
         }
     }
 }
+
 /// A set of small integers, a bit each.
 struct Bits(Vec<u64>);
 
@@ -225,55 +230,186 @@ impl Bits {
     }
 }
 
-impl Sieve for Boxes {
+/// What the first read notes of a feature, sent from the reading thread.
+enum Note {
+    /// Feature `index` of file `file` starts at byte `offset`.
+    Offset { file: u32, index: u64, offset: u64 },
+    /// A unit feature: its unit's key, its box and plot, and its index in its file.
+    Unit {
+        key: Box<str>,
+        bbox: Aabb,
+        plot: Option<Box<str>>,
+        file: u32,
+        index: Option<usize>,
+    },
+    /// A plot feature.
+    Plot {
+        id: Box<str>,
+        file: u32,
+        index: Option<usize>,
+    },
+}
+
+/// The feature's index in its file.
+fn index_of(f: &FeatureRef) -> Option<usize> {
+    match f.object {
+        ObjectRef::Feature { index, .. } => Some(index),
+        _ => None,
+    }
+}
+
+/// The first read's sieve, on the reading thread: it keeps nothing (but the plots) and
+/// sends what it sees, in order, in bundles.
+struct Forward<'p> {
+    paths: &'p [PathBuf],
+    last: usize,
+    notes: Vec<Note>,
+    tx: std::sync::mpsc::SyncSender<Vec<Note>>,
+}
+
+/// Notes a bundle holds: enough to make sending cheap, few enough to keep both threads busy.
+const NOTES_PER_BUNDLE: usize = 4_096;
+
+impl Forward<'_> {
+    fn file(&mut self, path: &Path) -> u32 {
+        if self.paths.get(self.last).is_none_or(|p| p != path) {
+            self.last = self.paths.iter().position(|p| p == path).unwrap_or(0);
+        }
+        self.last as u32
+    }
+
+    fn push(&mut self, n: Note) {
+        self.notes.push(n);
+        if self.notes.len() >= NOTES_PER_BUNDLE {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let bundle = std::mem::replace(&mut self.notes, Vec::with_capacity(NOTES_PER_BUNDLE));
+        // The receiver goes only when the first read failed: nothing is lost then.
+        let _ = self.tx.send(bundle);
+    }
+}
+
+impl Sieve for Forward<'_> {
     fn feature(&mut self, file: &Path, index: u64, offset: u64) -> Pick {
-        self.features.note_offset(file, index, offset);
+        let file = self.file(file);
+        self.push(Note::Offset {
+            file,
+            index,
+            offset,
+        });
         Pick::Read
     }
 
     fn unit(&mut self, key: &str, raw: &RawPart) -> bool {
-        let part = raw
+        let bbox = raw
             .parts
             .iter()
             .fold(Aabb::empty(), |a, p| a.union(&p.bbox()));
-        let plot = match raw.properties.get("parent_plot").and_then(|v| v.as_str()) {
-            Some(p) => {
-                let next = self.plot_ids.len() as u32;
-                *self.plot_ids.entry(p.into()).or_insert(next)
-            }
-            None => NO_PLOT,
-        };
-        let next = self.boxes.len() as u32;
-        let id = *self.ids.entry(key.into()).or_insert(next);
-        self.features.note(&raw.file, &raw.feature, id);
-        if id == next {
-            self.boxes.push(part);
-            self.plot_of.push(plot);
-        } else {
-            let k = id as usize;
-            self.boxes[k] = self.boxes[k].union(&part);
-            if self.plot_of[k] == NO_PLOT {
-                self.plot_of[k] = plot;
-            } else if plot != NO_PLOT && plot != self.plot_of[k] {
-                self.more_plots.push((id, plot));
-            }
-        }
+        let plot = raw
+            .properties
+            .get("parent_plot")
+            .and_then(|v| v.as_str())
+            .map(Box::from);
+        let file = self.file(&raw.file);
+        self.push(Note::Unit {
+            key: key.into(),
+            bbox,
+            plot,
+            file,
+            index: index_of(&raw.feature),
+        });
         false
     }
 
     fn plot(&mut self, plot: &Plot) -> bool {
-        let next = self.plot_ids.len() as u32;
-        let p = *self.plot_ids.entry(plot.id.as_str().into()).or_insert(next);
-        self.features.note(&plot.file, &plot.feature, PLOT | p);
+        let file = self.file(&plot.file);
+        self.push(Note::Plot {
+            id: plot.id.as_str().into(),
+            file,
+            index: index_of(&plot.feature),
+        });
         true
     }
 }
 
 impl Boxes {
+    /// The first read: the files are parsed on one thread while this one notes what they
+    /// hold.
     fn read(paths: &[PathBuf], opts: &AdmitOptions) -> Result<(Boxes, Dataset), Refusal> {
-        let mut b = Boxes::default();
-        let ds = read_dataset_sieved(paths, &opts.import, Some(&mut b))?;
-        Ok((b, ds))
+        let mut b = Boxes {
+            features: Features::new(paths),
+            ..Boxes::default()
+        };
+        let ds = std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(4);
+            let reader = scope.spawn(move || {
+                let mut fwd = Forward {
+                    paths,
+                    last: 0,
+                    notes: Vec::with_capacity(NOTES_PER_BUNDLE),
+                    tx,
+                };
+                let ds = read_dataset_sieved(paths, &opts.import, Some(&mut fwd));
+                fwd.flush();
+                ds
+            });
+            for bundle in rx {
+                for n in bundle {
+                    b.note(n);
+                }
+            }
+            reader.join()
+        });
+        match ds {
+            Ok(ds) => Ok((b, ds?)),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    fn note(&mut self, n: Note) {
+        match n {
+            Note::Offset {
+                file,
+                index,
+                offset,
+            } => self.features.note_offset(file, index, offset),
+            Note::Unit {
+                key,
+                bbox,
+                plot,
+                file,
+                index,
+            } => {
+                let plot = plot.map_or(NO_PLOT, |p| self.plot_id(p));
+                let next = self.boxes.len() as u32;
+                let id = *self.ids.entry(key).or_insert(next);
+                self.features.note(file, index, id);
+                if id == next {
+                    self.boxes.push(bbox);
+                    self.plot_of.push(plot);
+                    return;
+                }
+                let k = id as usize;
+                self.boxes[k] = self.boxes[k].union(&bbox);
+                if self.plot_of[k] == NO_PLOT {
+                    self.plot_of[k] = plot;
+                } else if plot != NO_PLOT && plot != self.plot_of[k] {
+                    self.more_plots.push((id, plot));
+                }
+            }
+            Note::Plot { id, file, index } => {
+                let p = self.plot_id(id);
+                self.features.note(file, index, PLOT | p);
+            }
+        }
+    }
+
+    fn plot_id(&mut self, id: Box<str>) -> u32 {
+        let next = self.plot_ids.len() as u32;
+        *self.plot_ids.entry(id).or_insert(next)
     }
 }
 
@@ -295,8 +431,7 @@ impl Sieve for BatchSieve<'_> {
             p if p & PLOT != 0 => self.plots.contains(p & !PLOT),
             u => self.units.contains(u),
         };
-        let f = self.features.file(file);
-        let Ok(i) = usize::try_from(index) else {
+        let (Some(f), Ok(i)) = (self.features.file(file), usize::try_from(index)) else {
             return Pick::Read;
         };
         if f.offsets.len() != f.what.len() || f.what.get(i).is_none_or(|&w| wanted(w)) {
@@ -623,7 +758,11 @@ struct Run<'r> {
 
 impl Run<'_> {
     /// Reads batch `k`: its dataset, its units' ids in the dataset's order, and the time.
-    fn read(&self, features: &mut Features, k: usize) -> Result<(Dataset, Vec<u32>, f64), BoundedError> {
+    fn read(
+        &self,
+        features: &mut Features,
+        k: usize,
+    ) -> Result<(Dataset, Vec<u32>, f64), BoundedError> {
         let t = Instant::now();
         if fingerprint(self.paths) != self.files {
             return Err(BoundedError::Changed);
@@ -645,49 +784,49 @@ impl Run<'_> {
         found: &mut Found,
     ) -> Result<(), Refusal> {
         let (admit, plan, boxes, opts) = (self.admit, self.plan, self.boxes, self.opts);
-    let t = Instant::now();
-    let mut fs = dataset_findings(&ds, &admit.tolerances, &|| {});
-    // The frame was judged on the first read, of every feature.
-    fs.dataset.clear();
-    let owned: Vec<bool> = ids
-        .iter()
-        .map(|&u| plan.owner(&boxes.boxes[u as usize]) == k)
-        .collect();
-    let mut any_invalid = false;
-    for (j, f) in fs.units.iter().enumerate() {
-        if owned[j] {
-            found.warnings += f.iter().filter(|x| !x.is_error()).count();
-            any_invalid |= has_error(f);
-        }
-    }
-    if any_invalid {
-        let r = report(&ds, &fs);
-        for (j, o) in r.results.into_iter().enumerate().take(ds.units.len()) {
-            if owned[j] && !o.valid {
-                found.invalid.push((ids[j], o));
+        let t = Instant::now();
+        let mut fs = dataset_findings(&ds, &admit.tolerances, &|| {});
+        // The frame was judged on the first read, of every feature.
+        fs.dataset.clear();
+        let owned: Vec<bool> = ids
+            .iter()
+            .map(|&u| plan.owner(&boxes.boxes[u as usize]) == k)
+            .collect();
+        let mut any_invalid = false;
+        for (j, f) in fs.units.iter().enumerate() {
+            if owned[j] {
+                found.warnings += f.iter().filter(|x| !x.is_error()).count();
+                any_invalid |= has_error(f);
             }
         }
-    }
-    if refusing || (!admit.skip_invalid && any_invalid) {
-        found.stages.validation += ms_since(t);
-        return Ok(());
-    }
-    let keys: Vec<String> = ds.units.iter().map(|u| u.key.clone()).collect();
-    let admitted = decide(ds, &fs, true)?.dataset;
-    // The admitted units are those read, in order, less those left out.
-    let mut kept = admitted.units.iter().map(|u| u.key.as_str()).peekable();
-    for (j, key) in keys.into_iter().enumerate() {
-        if kept.peek() == Some(&key.as_str()) {
-            kept.next();
-        } else if owned[j] {
-            found.left_out.push((ids[j], key));
+        if any_invalid {
+            let r = report(&ds, &fs);
+            for (j, o) in r.results.into_iter().enumerate().take(ds.units.len()) {
+                if owned[j] && !o.valid {
+                    found.invalid.push((ids[j], o));
+                }
+            }
         }
-    }
-    found.stages.validation += ms_since(t);
-    let t = Instant::now();
-    check_tiles(&admitted, plan, k, opts, &mut found.conflicts);
-    found.stages.check += ms_since(t);
-    Ok(())
+        if refusing || (!admit.skip_invalid && any_invalid) {
+            found.stages.validation += ms_since(t);
+            return Ok(());
+        }
+        let keys: Vec<String> = ds.units.iter().map(|u| u.key.clone()).collect();
+        let admitted = decide(ds, &fs, true)?.dataset;
+        // The admitted units are those read, in order, less those left out.
+        let mut kept = admitted.units.iter().map(|u| u.key.as_str()).peekable();
+        for (j, key) in keys.into_iter().enumerate() {
+            if kept.peek() == Some(&key.as_str()) {
+                kept.next();
+            } else if owned[j] {
+                found.left_out.push((ids[j], key));
+            }
+        }
+        found.stages.validation += ms_since(t);
+        let t = Instant::now();
+        check_tiles(&admitted, plan, k, opts, &mut found.conflicts);
+        found.stages.check += ms_since(t);
+        Ok(())
     }
 }
 

@@ -8,12 +8,12 @@ use std::path::Path;
 use super::cityjson::{CityJsonFile, parse_cityjson};
 use super::error::ImportError;
 use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf_picked};
-use super::sieve::Pick;
 use super::geojson::{Detected, Streamed, read_geojson_stream};
 use super::json::parse_strict;
 use super::landxml::{read_landxml, xml_root};
 use super::options::{ImportOptions, Progress};
 use super::profile::{ProfileFile, RawPart};
+use super::sieve::Pick;
 
 /// What one file held.
 pub(super) enum FileContent {

@@ -31,8 +31,8 @@ use crate::diagnostics::{FeatureRef, clip};
 
 use super::error::ImportError;
 use super::mapping::FieldMapping;
-use super::sieve::Pick;
 use super::profile::{Extent, MAX_POSITIONS_PER_FEATURE, ProfileFile, RawPart, Record, record};
+use super::sieve::Pick;
 
 /// True when the bytes start with FlatGeobuf's magic number.
 pub fn is_flatgeobuf(head: &[u8]) -> bool {
