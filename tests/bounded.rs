@@ -189,11 +189,13 @@ fn invalid_units_are_refused_or_left_out_alike() {
     fs[b]["properties"].as_object_mut().unwrap().remove("z_top");
     let ring = fs[c]["geometry"]["coordinates"][0].as_array_mut().unwrap();
     ring.swap(1, 2);
+    // A plot no feature draws: the unit is told of the district's plots, not its batch's.
+    fs[units[1_999]]["properties"]["parent_plot"] = json!("NO-SUCH-PLOT");
     let p = write(dir.path(), "bad.geojson", &v);
     let w = same_as_whole(std::slice::from_ref(&p), false, "refused");
-    assert!(w.refused && w.invalid == 3, "{w:?}");
+    assert!(w.refused && w.invalid == 4, "{w:?}");
     let w = same_as_whole(&[p], true, "left out");
-    assert!(!w.refused && w.invalid == 3, "{w:?}");
+    assert!(!w.refused && w.invalid == 4, "{w:?}");
 }
 
 #[test]

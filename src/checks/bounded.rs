@@ -31,7 +31,9 @@ use crate::geometry::algorithm::BoundingBox3;
 use crate::io::dataset::{Pick, Sieve, read_dataset_sieved};
 use crate::io::profile::RawPart;
 use crate::model::{Dataset, Plot};
-use crate::validate::{ObjectReport, Report, dataset_findings, has_error, report};
+use crate::validate::{
+    ObjectReport, PlotListing, Report, dataset_findings, dataset_findings_listed, has_error, report,
+};
 
 use super::tiles::{Grid, GridError, PlotIndex, Tile, assign, check_tile, halo, tile_dataset};
 use super::{CheckOptions, CheckReport, Conflict, Timings};
@@ -142,6 +144,8 @@ struct Boxes {
     more_plots: Vec<(u32, u32)>,
     /// Each file's features by index: the unit's id, or `PLOT | plot` (see [`Features`]).
     features: Features,
+    /// The plots a unit naming an unknown one is told of.
+    listing: PlotListing,
 }
 
 const NO_PLOT: u32 = u32::MAX;
@@ -363,10 +367,12 @@ impl Boxes {
             }
             reader.join()
         });
-        match ds {
-            Ok(ds) => Ok((b, ds?)),
+        let ds = match ds {
+            Ok(ds) => ds?,
             Err(panic) => std::panic::resume_unwind(panic),
-        }
+        };
+        b.listing = PlotListing::of(&ds);
+        Ok((b, ds))
     }
 
     fn note(&mut self, n: Note) {
@@ -785,7 +791,7 @@ impl Run<'_> {
     ) -> Result<(), Refusal> {
         let (admit, plan, boxes, opts) = (self.admit, self.plan, self.boxes, self.opts);
         let t = Instant::now();
-        let mut fs = dataset_findings(&ds, &admit.tolerances, &|| {});
+        let mut fs = dataset_findings_listed(&ds, &admit.tolerances, &|| {}, &boxes.listing);
         // The frame was judged on the first read, of every feature.
         fs.dataset.clear();
         let owned: Vec<bool> = ids

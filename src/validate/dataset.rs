@@ -103,7 +103,28 @@ fn unit_id(u: &Unit) -> String {
 /// Validates one unit: its import findings, its numbers, its volume part by part and as a
 /// whole, its other geometries, and its parent plot.
 pub fn validate_unit(u: &Unit, ds: &Dataset, tol: &Tolerances) -> Vec<Finding> {
-    validate_unit_in(u, ds, &ds.plot_lookup(), tol)
+    validate_unit_in(u, &PlotListing::of(ds), &ds.plot_lookup(), tol)
+}
+
+/// What a unit naming an unknown plot is told of the dataset's plots: the first twenty ids
+/// and how many there are. A dataset read in parts (see
+/// [`crate::checks::bounded`]) tells every part the whole's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlotListing {
+    /// The first plot ids, in order.
+    pub first: Vec<String>,
+    /// How many plots there are.
+    pub count: usize,
+}
+
+impl PlotListing {
+    /// The listing of `ds`'s plots.
+    pub fn of(ds: &Dataset) -> PlotListing {
+        PlotListing {
+            first: ds.plots.iter().take(20).map(|p| p.id.clone()).collect(),
+            count: ds.plots.len(),
+        }
+    }
 }
 
 /// Places a finding of the volume in the unit's input: the file and feature of its part.
@@ -125,7 +146,7 @@ fn locate_in_unit(u: &Unit, mut f: Finding) -> Finding {
 
 fn validate_unit_in(
     u: &Unit,
-    ds: &Dataset,
+    listing: &PlotListing,
     plots: &HashMap<&str, &Plot>,
     tol: &Tolerances,
 ) -> Vec<Finding> {
@@ -151,18 +172,18 @@ fn validate_unit_in(
     // Plots are often kept in a file of their own: a parent plot is looked for only when the
     // dataset has plots.
     if let Some(plot) = &u.parent_plot
-        && !ds.plots.is_empty()
+        && listing.count > 0
         && !plots.contains_key(plot.as_str())
     {
-        out.push(unknown_plot(u, plot, ds));
+        out.push(unknown_plot(u, plot, listing));
     }
     out
 }
 
-fn unknown_plot(u: &Unit, plot: &str, ds: &Dataset) -> Finding {
-    let known: Vec<&str> = ds.plots.iter().take(20).map(|p| p.id.as_str()).collect();
-    let more = if ds.plots.len() > known.len() {
-        format!(" and {} more", ds.plots.len() - known.len())
+fn unknown_plot(u: &Unit, plot: &str, listing: &PlotListing) -> Finding {
+    let known = &listing.first;
+    let more = if listing.count > known.len() {
+        format!(" and {} more", listing.count - known.len())
     } else {
         String::new()
     };
@@ -194,12 +215,24 @@ pub fn dataset_findings(
     tol: &Tolerances,
     done: &(dyn Fn() + Sync),
 ) -> DatasetFindings {
+    dataset_findings_listed(ds, tol, done, &PlotListing::of(ds))
+}
+
+/// [`dataset_findings`] for a part of a dataset, whose plots the whole's `listing` names: a
+/// part holds the plots its units name (those the whole holds), and a unit naming an unknown
+/// plot is told of the whole's.
+pub fn dataset_findings_listed(
+    ds: &Dataset,
+    tol: &Tolerances,
+    done: &(dyn Fn() + Sync),
+    listing: &PlotListing,
+) -> DatasetFindings {
     let lookup = ds.plot_lookup();
     let units = ds
         .units
         .par_iter()
         .map(|u| {
-            let r = validate_unit_in(u, ds, &lookup, tol);
+            let r = validate_unit_in(u, listing, &lookup, tol);
             done();
             r
         })

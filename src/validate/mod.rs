@@ -25,8 +25,8 @@ pub use bounds::{
 };
 pub use building::{CityMember, validate_buildings};
 pub use dataset::{
-    DatasetFindings, ObjectReport, Report, dataset_findings, has_error, report, validate_dataset,
-    validate_dataset_with, validate_unit,
+    DatasetFindings, ObjectReport, PlotListing, Report, dataset_findings, dataset_findings_listed,
+    has_error, report, validate_dataset, validate_dataset_with, validate_unit,
 };
 pub use plot::validate_plots;
 pub use polyhedron::{SurfaceKind, validate_polyhedron, validate_surfaces};

@@ -512,3 +512,42 @@ fn two_columns_of_one_name_are_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn the_first_error_in_file_order_is_reported_across_chunks_decoded_in_parallel() {
+    // Features are decoded in chunks of `CHUNK_FEATURES` on every core: whatever finishes
+    // first, the error reported is the first in the file.
+    let mut bytes = district_bytes(3_000);
+    let f = frames(&bytes);
+    assert!(f.len() > 3 * super::CHUNK_FEATURES, "{} features", f.len());
+    let corrupt = |bytes: &mut Vec<u8>, k: usize| {
+        let at = f[k].0 + 4;
+        bytes[at..at + 4].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    };
+    corrupt(&mut bytes, 2_500);
+    // A truncation later in the file: the broken table before it is what is said.
+    let (last, len) = f[f.len() - 2];
+    let cut = &bytes[..last + len / 2];
+    let e = error(cut);
+    assert!(
+        e.contains("feature 2500") && e.contains("not a valid FlatGeobuf feature table"),
+        "{e}"
+    );
+    // Two broken tables in one chunk, and one in an earlier chunk.
+    corrupt(&mut bytes, 2_100);
+    corrupt(&mut bytes, 1_500);
+    let e = error(&bytes);
+    assert!(e.contains("feature 1500"), "{e}");
+    // Every feature before it was read and handed over in order.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("f.fgb");
+    std::fs::write(&p, &bytes).unwrap();
+    let mut seen = Vec::new();
+    let _ = read_flatgeobuf(&p, &FieldMapping::default(), &mut |raw| {
+        if let crate::diagnostics::ObjectRef::Feature { index, .. } = raw.feature.object {
+            seen.push(index);
+        }
+    });
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "in file order");
+    assert!(seen.iter().all(|&i| i < 1_500), "nothing after the error");
+}
