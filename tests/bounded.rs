@@ -41,7 +41,7 @@ fn is_unit(f: &Value) -> bool {
 /// Limits from a few units a batch (many batches, tiles cut from the limit) to the whole
 /// district in one batch, and given tile sizes.
 fn cuts() -> Vec<Bounds> {
-    let mut v: Vec<Bounds> = [200_000u64, 800_000, 1 << 30]
+    let mut v: Vec<Bounds> = [800_000u64, 1_500_000, 1 << 30]
         .into_iter()
         .map(|memory_limit| Bounds {
             memory_limit,
@@ -51,7 +51,7 @@ fn cuts() -> Vec<Bounds> {
         .collect();
     for (size, origin) in [(90.0, None), (237.3, Some([440_013.7, 4_409_958.7]))] {
         v.push(Bounds {
-            memory_limit: 1_000_000,
+            memory_limit: 1_500_000,
             tile_size: Some(size),
             tile_origin: origin,
         });
@@ -236,6 +236,28 @@ fn a_unit_in_parts_far_apart_and_a_second_file_give_the_whole_check() {
     let p2 = write(dir.path(), "b.geojson", &w);
     let w = same_as_whole(&[p1, p2], true, "far part, two files");
     assert!(w.batches > 1, "{w:?}");
+}
+
+#[test]
+fn a_limit_below_the_first_read_is_refused_by_its_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "d.geojson", &generated(2_000, 8));
+    let e = check_bounded(
+        &[p],
+        &AdmitOptions::default(),
+        &CheckOptions::default(),
+        &Bounds {
+            memory_limit: 100_000,
+            tile_size: None,
+            tile_origin: None,
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("100000 bytes") && e.contains("2000 units"),
+        "{e}"
+    );
 }
 
 #[test]

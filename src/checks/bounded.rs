@@ -119,6 +119,20 @@ pub enum BoundedError {
     /// A file changed between two of its reads.
     #[error("an input file changed while the district was being checked: check it again")]
     Changed,
+    /// The limit does not hold the first read.
+    #[error(
+        "a memory limit of {limit} bytes does not hold the first read of {units} units (about {first_read} bytes, {per_unit} a unit): give a larger limit, best several times that"
+    )]
+    LimitTooSmall {
+        /// The limit, bytes.
+        limit: u64,
+        /// The units of the district.
+        units: u64,
+        /// What the first read takes, bytes.
+        first_read: u64,
+        /// What it takes a unit, bytes.
+        per_unit: u64,
+    },
 }
 
 /// Each file's length and modification time, to know that every read reads the same.
@@ -487,10 +501,19 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(b: &Boxes, bounds: &Bounds, snap: f64) -> Result<Plan, GridError> {
+    fn new(b: &Boxes, bounds: &Bounds, snap: f64) -> Result<Plan, BoundedError> {
         let all = b.boxes.iter().fold(Aabb::empty(), |a, x| a.union(x));
         let h = halo(&b.boxes, snap);
         let n = b.boxes.len() as u64;
+        let first_read = n * BYTES_PER_UNIT_FIRST_READ;
+        if bounds.memory_limit <= first_read {
+            return Err(BoundedError::LimitTooSmall {
+                limit: bounds.memory_limit,
+                units: n,
+                first_read,
+                per_unit: BYTES_PER_UNIT_FIRST_READ,
+            });
+        }
         // Two batches are held at once: one checked while the next is read.
         let budget = (bounds
             .memory_limit

@@ -113,6 +113,7 @@ fn bounded(
         Ok(c) => c,
         Err(BoundedError::Refused(r)) => return Err(input::refused(out, r, a.json)),
         Err(BoundedError::Grid(e)) => bail!("--tile-size: {e}"),
+        Err(e @ BoundedError::LimitTooSmall { .. }) => bail!("--memory-limit: {e}"),
         Err(e) => bail!("{e}"),
     };
     input::say_left_out(&c.left_out, c.units_read);
