@@ -425,18 +425,13 @@ struct Decoder<'a> {
     columns: &'a [(String, ColumnType)],
     geometry_type: GeometryType,
     mapping: &'a FieldMapping,
+    extent: Option<Extent>,
 }
 
 impl Decoder<'_> {
     /// Feature `i`: its properties (with the feature's own columns when it has them), its
-    /// label (`feature 3 ("unit code or plot id")`) and its footprints; `extent` widens to
-    /// its coordinates.
-    fn record(
-        &self,
-        i: usize,
-        f: Feature,
-        extent: &mut Option<Extent>,
-    ) -> Result<Record, ImportError> {
+    /// label (`feature 3 ("unit code or plot id")`) and its footprints.
+    fn record(&mut self, i: usize, f: Feature) -> Result<Record, ImportError> {
         let own: Vec<(String, ColumnType)>;
         let columns = match f.columns() {
             Some(cs) if !cs.is_empty() => {
@@ -461,8 +456,9 @@ impl Decoder<'_> {
                 .or_else(|| props.get("plot_id"))
                 .and_then(Value::as_str),
         );
-        let footprints = geometry::footprints(f.geometry(), self.geometry_type, &label, extent)
-            .map_err(|e| ImportError::field(self.path, label.clone(), e.field, e.message))?;
+        let footprints =
+            geometry::footprints(f.geometry(), self.geometry_type, &label, &mut self.extent)
+                .map_err(|e| ImportError::field(self.path, label.clone(), e.field, e.message))?;
         record(self.path, label, props, footprints)
     }
 }
@@ -492,127 +488,45 @@ pub fn read_flatgeobuf_picked(
     let mut input = Input::open(path)?;
     let mut out = ProfileFile::default();
     let layout = read_header(&mut input, &mut out)?;
-    let dec = Decoder {
+    let mut dec = Decoder {
         path,
         columns: &layout.columns,
         geometry_type: layout.geometry_type,
         mapping,
+        extent: None,
     };
-    let mut chunk = Chunk::default();
     let mut i = 0u64;
-    let mut stop = None;
     while layout.features_count == 0 || i < layout.features_count {
         if let Pick::Jump { index, offset } = pick(i, input.at) {
             if index <= i || offset < input.at || offset > input.len {
-                stop = Some(input.format(format!(
+                return Err(input.format(format!(
                     "a jump from feature {i} (byte {}) to feature {index} (byte {offset}) does not go forwards within the file",
                     input.at
                 )));
-                break;
             }
             input.skip(offset - input.at)?;
             i = index;
             continue;
         }
-        match next_frame(&mut input, i) {
+        let feature = match next_frame(&mut input, i) {
             Ok(None) => break,
-            Ok(Some(frame)) => chunk.push(i, frame),
-            Err(e) => {
-                stop = Some(e);
-                break;
-            }
+            Ok(Some(frame)) => verify(path, frame, i),
+            Err(e) => Err(e),
+        };
+        let feature = match feature {
+            Ok(f) => f,
+            Err(e) if i == 0 => return Err(misplaced(&mut input, &layout).unwrap_or(e)),
+            Err(e) => return Err(e),
+        };
+        match dec.record(i as usize, feature)? {
+            Record::Plot(p) => out.plots.push(p),
+            Record::Part(p) => sink(p),
         }
         i += 1;
-        if chunk.frames.len() == CHUNK_FEATURES {
-            chunk.decode(&dec, &mut input, &layout, &mut out, sink)?;
-        }
     }
-    // The features before a framing error are read first: the first error in file order is
-    // the one reported.
-    chunk.decode(&dec, &mut input, &layout, &mut out, sink)?;
-    if let Some(e) = stop {
-        return Err(if i == 0 {
-            misplaced(&mut input, &layout).unwrap_or(e)
-        } else {
-            e
-        });
-    }
+    out.extent = dec.extent;
     check_end(&mut input, &layout, i)?;
     Ok(out)
-}
-
-/// Features decoded together, on every core.
-const CHUNK_FEATURES: usize = 1_024;
-
-/// The frames of features read and not yet decoded (copied out of the input's window).
-#[derive(Default)]
-struct Chunk {
-    bytes: Vec<u8>,
-    frames: Vec<(u64, std::ops::Range<usize>)>,
-}
-
-impl Chunk {
-    fn push(&mut self, i: u64, frame: &[u8]) {
-        let at = self.bytes.len();
-        self.bytes.extend_from_slice(frame);
-        self.frames.push((i, at..self.bytes.len()));
-    }
-
-    /// Verifies and decodes the frames in parallel, then hands the records over in file
-    /// order, widening the file's extent; the first error in file order is returned (for
-    /// feature 0, the header's count may explain it: see [`misplaced`]).
-    fn decode(
-        &mut self,
-        dec: &Decoder,
-        input: &mut Input,
-        layout: &Layout,
-        out: &mut ProfileFile,
-        sink: &mut dyn FnMut(RawPart),
-    ) -> Result<(), ImportError> {
-        use rayon::prelude::*;
-        let bytes = &self.bytes;
-        let decoded: Vec<Result<(Record, Option<Extent>), (u64, ImportError)>> = self
-            .frames
-            .par_iter()
-            .map(|(i, r)| {
-                let f = verify(dec.path, &bytes[r.clone()], *i).map_err(|e| (*i, e))?;
-                let mut extent = None;
-                let rec = dec
-                    .record(*i as usize, f, &mut extent)
-                    .map_err(|e| (u64::MAX, e))?;
-                Ok((rec, extent))
-            })
-            .collect();
-        self.bytes.clear();
-        self.frames.clear();
-        for d in decoded {
-            match d {
-                Ok((rec, extent)) => {
-                    widen(&mut out.extent, extent);
-                    match rec {
-                        Record::Plot(p) => out.plots.push(p),
-                        Record::Part(p) => sink(p),
-                    }
-                }
-                // A table that does not verify at feature 0: the header may be wrong.
-                Err((0, e)) => return Err(misplaced(input, layout).unwrap_or(e)),
-                Err((_, e)) => return Err(e),
-            }
-        }
-        Ok(())
-    }
-}
-
-/// `extent` widened by `more`.
-fn widen(extent: &mut Option<Extent>, more: Option<Extent>) {
-    let Some(m) = more else { return };
-    *extent = Some(match *extent {
-        None => m,
-        Some(e) => Extent {
-            min: [e.min[0].min(m.min[0]), e.min[1].min(m.min[1])],
-            max: [e.max[0].max(m.max[0]), e.max[1].max(m.max[1])],
-        },
-    });
 }
 
 /// After the features: a known count must match, and nothing may follow the last feature.
