@@ -41,7 +41,7 @@ fn is_unit(f: &Value) -> bool {
 /// Limits from a few units a batch (many batches, tiles cut from the limit) to the whole
 /// district in one batch, and given tile sizes.
 fn cuts() -> Vec<Bounds> {
-    let mut v: Vec<Bounds> = [800_000u64, 1_500_000, 1 << 30]
+    let mut v: Vec<Bounds> = [1_000_000u64, 1_800_000, 1 << 30]
         .into_iter()
         .map(|memory_limit| Bounds {
             memory_limit,
@@ -51,7 +51,7 @@ fn cuts() -> Vec<Bounds> {
         .collect();
     for (size, origin) in [(90.0, None), (237.3, Some([440_013.7, 4_409_958.7]))] {
         v.push(Bounds {
-            memory_limit: 1_500_000,
+            memory_limit: 1_800_000,
             tile_size: Some(size),
             tile_origin: origin,
         });

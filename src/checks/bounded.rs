@@ -471,8 +471,15 @@ impl Sieve for BatchSieve<'_> {
         }
     }
 
-    fn unit(&mut self, key: &str, _: &RawPart) -> bool {
-        let Some(&u) = self.boxes.ids.get(key) else {
+    fn unit(&mut self, key: &str, raw: &RawPart) -> bool {
+        // The first read noted each feature's unit: by its index, without hashing its key.
+        let noted = self
+            .features
+            .file(&raw.file)
+            .zip(index_of(&raw.feature))
+            .and_then(|(f, i)| f.what.get(i).copied())
+            .filter(|&w| w != UNSEEN && w & PLOT == 0);
+        let Some(u) = noted.or_else(|| self.boxes.ids.get(key).copied()) else {
             return false;
         };
         let keep = self.units.contains(u);
