@@ -105,16 +105,17 @@ pub fn read_dataset(paths: &[PathBuf], opts: &ImportOptions) -> Result<Dataset, 
 /// assembled whole, outside the sieve's reach.
 ///
 /// ```
+/// use strata::io::profile::RawPart;
 /// use strata::io::{ImportOptions, dataset::read_dataset_sieved};
 /// let path = std::path::PathBuf::from("data/wengcheng/wengcheng.geojson");
 /// let mut seen = 0;
 /// // Keep the surface units (parcel feature code GB): the features of the others are dropped
 /// // as they are read.
-/// let ds = read_dataset_sieved(&[path], &ImportOptions::default(), Some(&mut |key, _| {
+/// let mut surface = |key: &str, _: &RawPart| {
 ///     seen += 1;
 ///     key.contains("GB")
-/// }))
-/// .unwrap();
+/// };
+/// let ds = read_dataset_sieved(&[path], &ImportOptions::default(), Some(&mut surface)).unwrap();
 /// assert!(ds.units.iter().all(|u| u.key.contains("GB")));
 /// assert!(seen > ds.units.len());
 /// ```
