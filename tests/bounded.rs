@@ -38,16 +38,21 @@ fn is_unit(f: &Value) -> bool {
     f["properties"]["kind"] != "plot"
 }
 
+/// A memory limit, the tiles chosen from it.
+fn limit(memory_limit: u64) -> Bounds {
+    Bounds {
+        memory_limit,
+        tile_size: None,
+        tile_origin: None,
+    }
+}
+
 /// Limits from a few units a batch (many batches, tiles cut from the limit) to the whole
 /// district in one batch, and given tile sizes.
 fn cuts() -> Vec<Bounds> {
     let mut v: Vec<Bounds> = [1_000_000u64, 1_800_000, 1 << 30]
         .into_iter()
-        .map(|memory_limit| Bounds {
-            memory_limit,
-            tile_size: None,
-            tile_origin: None,
-        })
+        .map(limit)
         .collect();
     for (size, origin) in [(90.0, None), (237.3, Some([440_013.7, 4_409_958.7]))] {
         v.push(Bounds {
@@ -150,11 +155,7 @@ fn the_smallest_limit_keeps_batches_small() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "d.geojson", &generated(3_000, 3));
     let adm = AdmitOptions::default();
-    let limit = Bounds {
-        memory_limit: 2_000_000,
-        tile_size: None,
-        tile_origin: None,
-    };
+    let limit = limit(2_000_000);
     let got = check_bounded(&[p], &adm, &CheckOptions::default(), &limit).unwrap();
     let b = got.batching;
     assert!(b.batches > 1 && b.reads == b.batches + 1, "{b:?}");
@@ -246,11 +247,7 @@ fn a_limit_below_the_first_read_is_refused_by_its_numbers() {
         &[p],
         &AdmitOptions::default(),
         &CheckOptions::default(),
-        &Bounds {
-            memory_limit: 100_000,
-            tile_size: None,
-            tile_origin: None,
-        },
+        &limit(100_000),
     )
     .unwrap_err()
     .to_string();
@@ -264,18 +261,9 @@ fn a_limit_below_the_first_read_is_refused_by_its_numbers() {
 fn a_cityjson_file_is_refused_by_name() {
     let adm = AdmitOptions::default();
     let p = PathBuf::from("data/dazhongsi/east-passage.city.json");
-    let e = check_bounded(
-        &[p],
-        &adm,
-        &CheckOptions::default(),
-        &Bounds {
-            memory_limit: 1 << 30,
-            tile_size: None,
-            tile_origin: None,
-        },
-    )
-    .unwrap_err()
-    .to_string();
+    let e = check_bounded(&[p], &adm, &CheckOptions::default(), &limit(1 << 30))
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("east-passage.city.json") && e.contains("CityJSON"),
         "{e}"

@@ -1,7 +1,7 @@
 //! A batch: read, validated, admitted and checked.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::admit::{AdmitOptions, Refusal, decide};
 use crate::geometry::Aabb;
@@ -12,7 +12,7 @@ use crate::validate::{dataset_findings_listed, has_error, report};
 
 use super::first_read::{Boxes, Features};
 use super::plan::Plan;
-use super::{BoundedError, Found, fingerprint, ms_since};
+use super::{BoundedError, Found, fingerprint};
 use crate::checks::tiles::{PlotIndex, assign, check_tile, tile_dataset};
 use crate::checks::{CheckOptions, Conflict};
 
@@ -33,7 +33,7 @@ impl Run<'_> {
         &self,
         features: &mut Features,
         k: usize,
-    ) -> Result<(Dataset, Vec<u32>, f64), BoundedError> {
+    ) -> Result<(Dataset, Vec<u32>, Duration), BoundedError> {
         let t = Instant::now();
         if fingerprint(self.paths) != self.files {
             return Err(BoundedError::Changed);
@@ -41,7 +41,7 @@ impl Run<'_> {
         let mut sieve = self.plan.sieve(k, self.boxes, features);
         let ds = read_dataset_sieved(self.paths, &self.admit.import, Some(&mut sieve))
             .map_err(Refusal::from)?;
-        Ok((ds, sieve.ids, ms_since(t)))
+        Ok((ds, sieve.ids, t.elapsed()))
     }
 
     /// Validates, admits and checks batch `k` (only validates it when `refusing`: the
@@ -79,7 +79,7 @@ impl Run<'_> {
             }
         }
         if refusing || (!admit.skip_invalid && any_invalid) {
-            found.stages.validation += ms_since(t);
+            found.validation += t.elapsed();
             return Ok(());
         }
         let keys: Vec<String> = ds.units.iter().map(|u| u.key.clone()).collect();
@@ -93,10 +93,10 @@ impl Run<'_> {
                 found.left_out.push((ids[j], key));
             }
         }
-        found.stages.validation += ms_since(t);
+        found.validation += t.elapsed();
         let t = Instant::now();
         check_tiles(&admitted, plan, k, opts, &mut found.conflicts);
-        found.stages.check += ms_since(t);
+        found.check += t.elapsed();
         Ok(())
     }
 }

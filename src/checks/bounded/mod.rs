@@ -23,7 +23,7 @@ mod first_read;
 mod plan;
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -153,12 +153,15 @@ struct Found {
     left_out: Vec<(u32, String)>,
     warnings: usize,
     largest_batch: usize,
-    stages: Stages,
+    /// Time spent reading the batches, validating them and checking them.
+    reads: Duration,
+    validation: Duration,
+    check: Duration,
 }
 
-/// Milliseconds since `t`, to the microsecond.
-fn ms_since(t: Instant) -> f64 {
-    (t.elapsed().as_secs_f64() * 1e6).round() / 1e3
+/// Milliseconds, to the microsecond.
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
 /// Checks the district in `paths` in batches of tiles planned for `bounds.memory_limit`
@@ -227,8 +230,8 @@ pub fn check_bounded(
             }
         });
         for (k, read) in rx.into_iter().enumerate() {
-            let (ds, ids, ms) = read?;
-            found.stages.reads += ms;
+            let (ds, ids, spent) = read?;
+            found.reads += spent;
             found.largest_batch = found.largest_batch.max(ds.units.len());
             let refusing = refused(&found);
             run.judge(k, ds, &ids, refusing, &mut found)?;
@@ -245,7 +248,6 @@ pub fn check_bounded(
         plots: bad_plots,
     };
     Conflict::sort(&mut found.conflicts);
-    let ms = |d: std::time::Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
     let batching = Batching {
         grid: plan.grid,
         tiles: plan.tiles.len(),
@@ -256,7 +258,9 @@ pub fn check_bounded(
         reads: plan.batches.len() + 1,
         timings_ms: Stages {
             first_read: ms(first_read),
-            ..found.stages
+            reads: ms(found.reads),
+            validation: ms(found.validation),
+            check: ms(found.check),
         },
     };
     Ok(BoundedCheck {
