@@ -176,7 +176,7 @@ fn read_json(
     path: &Path,
     opts: &ImportOptions,
     sink: &mut dyn FnMut(RawPart),
-    text: impl Read,
+    text: impl Read + Send,
     total: u64,
     bom: bool,
 ) -> Result<FileContent, ImportError> {

@@ -14,8 +14,27 @@ use super::error::ImportError;
 pub(crate) struct Limits<'a> {
     /// Positions (arrays of two to four numbers) still allowed, when they are counted.
     pub positions: Option<&'a Cell<usize>>,
-    /// The member names from the top of the document to the value being read, for messages.
-    pub path: &'a RefCell<Vec<String>>,
+    /// The member names from the top of the document to the value being read, joined by
+    /// dots, for messages (one string, grown and cut back: no allocation per member).
+    pub path: &'a RefCell<String>,
+}
+
+impl Limits<'_> {
+    /// Puts member `key` at the end of the path; returns what [`Limits::leave`] needs.
+    pub fn enter(&self, key: &str) -> usize {
+        let mut p = self.path.borrow_mut();
+        let n = p.len();
+        if n > 0 {
+            p.push('.');
+        }
+        p.push_str(key);
+        n
+    }
+
+    /// Takes the member `enter` put on the path off again.
+    pub fn leave(&self, n: usize) {
+        self.path.borrow_mut().truncate(n);
+    }
 }
 
 /// What a position budget says when it is spent.
@@ -34,16 +53,14 @@ impl<'de> DeserializeSeed<'de> for Strict<'_> {
 }
 
 /// The message for a member given twice in the object at `path`.
-pub(crate) fn duplicate_member(path: &[String], key: &str) -> String {
+pub(crate) fn duplicate_member(path: &str, key: &str) -> String {
     let key = crate::diagnostics::clip(key);
     match path {
-        [] => format!("the member `{key}` is given twice"),
-        [top] if top == "CityObjects" => {
-            format!("the CityObject id `{key}` is used twice: ids must be unique")
-        }
+        "" => format!("the member `{key}` is given twice"),
+        "CityObjects" => format!("the CityObject id `{key}` is used twice: ids must be unique"),
         _ => format!(
             "the member `{key}` is given twice in `{}`",
-            crate::diagnostics::clip(&path.join("."))
+            crate::diagnostics::clip(path)
         ),
     }
 }
@@ -101,16 +118,19 @@ impl<'de> Visitor<'de> for Strict<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut m = Map::new();
         while let Some(k) = map.next_key::<String>()? {
-            if m.contains_key(&k) {
-                return Err(de::Error::custom(duplicate_member(
-                    &self.0.path.borrow(),
-                    &k,
-                )));
-            }
-            self.0.path.borrow_mut().push(k.clone());
+            let slot = match m.entry(k) {
+                serde_json::map::Entry::Vacant(slot) => slot,
+                serde_json::map::Entry::Occupied(o) => {
+                    return Err(de::Error::custom(duplicate_member(
+                        &self.0.path.borrow(),
+                        o.key(),
+                    )));
+                }
+            };
+            let n = self.0.enter(slot.key());
             let v = map.next_value_seed(Strict(self.0))?;
-            self.0.path.borrow_mut().pop();
-            m.insert(k, v);
+            self.0.leave(n);
+            slot.insert(v);
         }
         Ok(Value::Object(m))
     }
@@ -132,7 +152,7 @@ pub(crate) fn parse_strict(path: &Path, bytes: &[u8]) -> Result<Value, ImportErr
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::format(path, "the file is empty"));
     }
-    let trail = RefCell::new(Vec::new());
+    let trail = RefCell::new(String::new());
     let limits = Limits {
         positions: None,
         path: &trail,

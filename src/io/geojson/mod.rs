@@ -1,0 +1,564 @@
+//! GeoJSON files of the survey profile: read as a stream, one feature at a time (see
+//! `docs/formats/geojson-profile.md` and [`super::profile`] for what the features mean).
+//!
+//! The reader cuts the document into its members and features without parsing them
+//! ([`frame`]); each feature is then parsed from its own bytes into typed members, its
+//! coordinates into one flat list of numbers ([`feature`], [`coords`]), in batches spread over
+//! the cores, and handed on in file order.
+
+mod coords;
+mod feature;
+mod frame;
+
+use std::cell::{Cell, RefCell};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::de::{DeserializeSeed, IgnoredAny};
+use serde_json::Value;
+
+use crate::diagnostics::{FeatureRef, clip, clip_json};
+use crate::model::frame::parse_crs_reference;
+
+use super::error::ImportError;
+use super::json::{Limits, Strict, duplicate_member};
+use super::mapping::FieldMapping;
+use super::profile::{Extent, MAX_POSITIONS_PER_FEATURE, ProfileFile, RawPart, Record};
+use feature::{Parsed, Piece};
+use frame::{FrameError, Framer, Start};
+
+/// What the top-level `type` member says.
+fn document_type(path: &Path, v: &Value) -> Result<Option<Detected>, ImportError> {
+    match v.as_str() {
+        Some("FeatureCollection") => Ok(None),
+        Some("CityJSON") => Ok(Some(Detected::CityJson)),
+        Some("Feature") => Err(ImportError::format(
+            path,
+            "a single GeoJSON Feature: survey files are FeatureCollections (wrap the feature in {\"type\": \"FeatureCollection\", \"features\": [...]})",
+        )),
+        _ => Err(ImportError::format(
+            path,
+            format!(
+                "`type` is {}: a survey file is a GeoJSON FeatureCollection or CityJSON",
+                clip_json(v)
+            ),
+        )),
+    }
+}
+
+/// The members of a FeatureCollection other than its features and its type.
+fn header_member(
+    path: &Path,
+    key: &str,
+    v: Value,
+    out: &mut ProfileFile,
+) -> Result<(), ImportError> {
+    let field = |f: &str, m: String| ImportError::field(path, FeatureRef::file(), f, m);
+    match key {
+        "crs" => {
+            let name = v
+                .pointer("/properties/name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    field(
+                        "crs.properties.name",
+                        "missing: expected e.g. \"urn:ogc:def:crs:EPSG::4548\"".into(),
+                    )
+                })?;
+            let (h, vert) = parse_crs_reference(name).ok_or_else(|| ImportError::Crs {
+                path: path.to_path_buf(),
+                message: format!(
+                    "crs.properties.name: cannot read the CRS name `{}`; expected e.g. \"urn:ogc:def:crs:EPSG::4548\"",
+                    clip(name)
+                ),
+            })?;
+            out.crs = h;
+            out.vertical = vert;
+        }
+        "height_datum" => {
+            out.height_datum = match v {
+                Value::Null => None,
+                Value::String(s) => Some(s),
+                other => {
+                    return Err(field(
+                        "height_datum",
+                        format!(
+                            "must be a string such as \"EPSG:5737\", found {}",
+                            clip_json(&other)
+                        ),
+                    ));
+                }
+            };
+        }
+        "ground_elevation" => {
+            out.ground_elevation = match v {
+                Value::Null => None,
+                g => Some(g.as_f64().ok_or_else(|| {
+                    field(
+                        "ground_elevation",
+                        format!("must be a number of metres, found {}", clip_json(&g)),
+                    )
+                })?),
+            };
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Members that only a CityJSON document has at its top level.
+const CITYJSON_MEMBERS: [&str; 4] = ["CityObjects", "vertices", "transform", "geometry-templates"];
+
+/// Members of a FeatureCollection that the profile reads; others are skipped unread.
+const HEADER_MEMBERS: [&str; 3] = ["crs", "height_datum", "ground_elevation"];
+
+/// What a JSON document turned out to be when it was not a FeatureCollection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    /// A CityJSON document: read it whole with [`super::cityjson`].
+    CityJson,
+}
+
+/// A GeoJSON FeatureCollection read, or the discovery that the document is something else.
+#[derive(Debug)]
+pub enum Streamed {
+    /// The FeatureCollection's header and plots (its unit features went to the sink).
+    Profile(ProfileFile),
+    /// The document is of another format, found from its top-level members.
+    Other(Detected),
+}
+
+/// Features are parsed in batches of about this many bytes: large enough to keep both cores
+/// busy between hand-overs, small enough that a batch's records stay a few megabytes.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Reads a GeoJSON survey file from a byte stream, one feature at a time: memory stays bounded
+/// by a batch of features and the largest feature (at most [`MAX_POSITIONS_PER_FEATURE`]
+/// positions), whatever the size of the file. Members may come in any order; a member given
+/// twice is refused. The format is decided by parsing: a top-level `"type": "CityJSON"` (or
+/// `CityObjects`, `vertices`, `transform`) stops the read with [`Streamed::Other`]; when it
+/// comes before the features, no feature went to `sink`.
+///
+/// Features are parsed on all cores; `sink` is called on the calling thread, in file order.
+/// The first error in file order is the one returned.
+pub fn read_geojson_stream(
+    path: &Path,
+    reader: impl std::io::Read + Send,
+    mapping: &FieldMapping,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<Streamed, ImportError> {
+    let mut doc = Document {
+        path,
+        mapping,
+        framer: Framer::new(reader),
+        out: ProfileFile::default(),
+        extent: None,
+        seen: Vec::new(),
+    };
+    let detected = doc.read(sink).map_err(|e| e.into_import(path))?;
+    if let Some(d) = detected {
+        return Ok(Streamed::Other(d));
+    }
+    for (member, e) in [
+        (
+            "type",
+            ImportError::format(
+                path,
+                "not a GeoJSON FeatureCollection: the top-level `type` member is missing",
+            ),
+        ),
+        (
+            "features",
+            ImportError::field(
+                path,
+                FeatureRef::file(),
+                "features",
+                "missing: a FeatureCollection holds its features in a `features` array",
+            ),
+        ),
+    ] {
+        if !doc.seen.iter().any(|k| k == member) {
+            return Err(e);
+        }
+    }
+    let mut out = doc.out;
+    out.extent = doc.extent;
+    Ok(Streamed::Profile(out))
+}
+
+/// Why a read stopped.
+enum Stop {
+    Frame(FrameError, Option<usize>),
+    Import(ImportError),
+}
+
+impl From<ImportError> for Stop {
+    fn from(e: ImportError) -> Self {
+        Stop::Import(e)
+    }
+}
+
+impl From<FrameError> for Stop {
+    fn from(e: FrameError) -> Self {
+        Stop::Frame(e, None)
+    }
+}
+
+impl Stop {
+    fn into_import(self, path: &Path) -> ImportError {
+        match self {
+            Stop::Import(e) => e,
+            Stop::Frame(FrameError::Io(source), _) => ImportError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            Stop::Frame(
+                FrameError::Json {
+                    line,
+                    column,
+                    message,
+                },
+                feature,
+            ) => ImportError::Json {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: match feature {
+                    Some(n) => format!("{message} (in feature {n})"),
+                    None => message,
+                },
+            },
+        }
+    }
+
+    /// The same stop, said while waiting for feature `n`.
+    fn in_feature(self, n: usize) -> Self {
+        match self {
+            Stop::Frame(e, _) => Stop::Frame(e, Some(n)),
+            s => s,
+        }
+    }
+}
+
+/// A value that did not parse, placed in the file.
+fn piece_error(at: Start, e: &serde_json::Error) -> FrameError {
+    let (line, column) = at.place(e);
+    FrameError::Json {
+        line,
+        column,
+        message: super::json::sentence(e),
+    }
+}
+
+/// What JSON calls the value that starts with `b`, in serde_json's words.
+fn kind_of(b: u8) -> &'static str {
+    match b {
+        b'{' => "map",
+        b'[' => "sequence",
+        b'"' => "string",
+        b't' | b'f' => "boolean",
+        b'n' => "null",
+        _ => "number",
+    }
+}
+
+/// The features of one batch: their bytes, one after another, and where each starts.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    features: Vec<(std::ops::Range<usize>, usize, Start)>,
+    /// Why the features array ended in this batch, if it did.
+    end: Option<End>,
+}
+
+enum End {
+    /// The closing bracket.
+    Closed,
+    /// A JSON error after the batch's features (or the end of the file inside the last).
+    Failed(Stop),
+}
+
+/// The state of one read.
+struct Document<'a, R> {
+    path: &'a Path,
+    mapping: &'a FieldMapping,
+    framer: Framer<R>,
+    out: ProfileFile,
+    extent: Option<Extent>,
+    /// The top-level members read so far.
+    seen: Vec<String>,
+}
+
+impl<R: std::io::Read + Send> Document<'_, R> {
+    /// Reads the top-level object; `Some` when it turns out to be another format.
+    fn read(&mut self, sink: &mut dyn FnMut(RawPart)) -> Result<Option<Detected>, Stop> {
+        let f = &mut self.framer;
+        match f.peek()? {
+            Some(b'{') => f.bump(),
+            Some(b) if b"[\"-0123456789tfn".contains(&b) => {
+                return Err(f
+                    .error(format!(
+                        "invalid type: {}, expected a GeoJSON FeatureCollection or CityJSON object",
+                        kind_of(b)
+                    ))
+                    .into());
+            }
+            Some(_) => return Err(f.error("expected value").into()),
+            None => return Err(f.error("EOF while parsing a value").into()),
+        }
+        let mut first = true;
+        loop {
+            let f = &mut self.framer;
+            let eof = || "EOF while parsing an object";
+            let mut b = f.peek()?.ok_or_else(|| f.error(eof()))?;
+            if !first {
+                match b {
+                    b'}' => break,
+                    b',' => f.bump(),
+                    _ => return Err(f.error("expected `,` or `}`").into()),
+                }
+                b = f.peek()?.ok_or_else(|| f.error(eof()))?;
+            }
+            match b {
+                b'"' => {}
+                b'}' if first => break,
+                b'}' => return Err(f.error("trailing comma").into()),
+                _ => return Err(f.error("key must be a string").into()),
+            }
+            first = false;
+            let key: String = self.scalar()?;
+            let f = &mut self.framer;
+            match f.peek()? {
+                Some(b':') => f.bump(),
+                Some(_) => return Err(f.error("expected `:`").into()),
+                None => return Err(f.error(eof()).into()),
+            }
+            if f.peek()?.is_none() {
+                return Err(f.error("EOF while parsing a value").into());
+            }
+            if let Some(d) = self.member(key, sink)? {
+                return Ok(Some(d));
+            }
+        }
+        self.framer.bump();
+        match self.framer.peek()? {
+            Some(_) => Err(self.framer.error("trailing characters").into()),
+            None => Ok(None),
+        }
+    }
+
+    /// Parses the value at the framer's position with `parse`, and steps over it.
+    fn parse_value<T>(
+        &mut self,
+        parse: impl FnOnce(
+            &mut serde_json::Deserializer<serde_json::de::SliceRead>,
+        ) -> serde_json::Result<T>,
+    ) -> Result<T, Stop> {
+        let f = &mut self.framer;
+        let at = f.here();
+        let len = match f.value()? {
+            frame::Value::Whole(n) | frame::Value::Truncated(n) => n,
+        };
+        let mut de = serde_json::Deserializer::from_slice(f.bytes(len));
+        let v = parse(&mut de)
+            .and_then(|v| de.end().map(|()| v))
+            .map_err(|e| piece_error(at, &e))?;
+        f.consume(len);
+        Ok(v)
+    }
+
+    /// A small value (a member name), parsed as `T`.
+    fn scalar<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, Stop> {
+        self.parse_value(|de| T::deserialize(de))
+    }
+
+    /// A value within the bounds of a feature (`trail` names it in messages).
+    fn strict(&mut self, key: &str) -> Result<Value, Stop> {
+        let budget = Cell::new(MAX_POSITIONS_PER_FEATURE);
+        let trail = RefCell::new(key.to_string());
+        let limits = Limits {
+            positions: Some(&budget),
+            path: &trail,
+        };
+        self.parse_value(|de| Strict(&limits).deserialize(de))
+    }
+
+    /// One top-level member; `Some` when it shows the document is of another format.
+    fn member(
+        &mut self,
+        key: String,
+        sink: &mut dyn FnMut(RawPart),
+    ) -> Result<Option<Detected>, Stop> {
+        let path = self.path;
+        if self.seen.contains(&key) {
+            return Err(ImportError::format(path, duplicate_member("", &key)).into());
+        }
+        self.seen.push(key.clone());
+        if CITYJSON_MEMBERS.contains(&key.as_str()) {
+            return Ok(Some(Detected::CityJson));
+        }
+        match key.as_str() {
+            "features" => self.features(sink)?,
+            "type" => {
+                let v = self.strict(&key)?;
+                if let Some(d) = document_type(path, &v)? {
+                    return Ok(Some(d));
+                }
+            }
+            k if HEADER_MEMBERS.contains(&k) => {
+                let v = self.strict(k)?;
+                header_member(path, k, v, &mut self.out)?;
+            }
+            // Foreign members (`bbox`, `name`, extensions) are checked and dropped.
+            _ => {
+                self.parse_value(|de| <IgnoredAny as serde::Deserialize>::deserialize(de))?;
+            }
+        }
+        Ok(None)
+    }
+
+    /// The `features` array: framed here, parsed in batches on all cores (the next batch is
+    /// framed while the last one parses), handed to `sink` in file order.
+    fn features(&mut self, sink: &mut dyn FnMut(RawPart)) -> Result<(), Stop> {
+        let f = &mut self.framer;
+        match f.peek()? {
+            Some(b'[') => f.bump(),
+            Some(b) => {
+                return Err(f
+                    .error(format!(
+                        "invalid type: {}, expected an array of features",
+                        kind_of(b)
+                    ))
+                    .into());
+            }
+            None => return Err(f.error("EOF while parsing a value").into()),
+        }
+        let mut framing = Framing::default();
+        let mut batch = framing.batch(&mut self.framer);
+        loop {
+            let (path, mapping) = (self.path, self.mapping);
+            let parse = |b: &Batch| parse_batch(path, mapping, b);
+            let (next, parsed) = if batch.end.is_none() {
+                let framer = &mut self.framer;
+                let fr = &mut framing;
+                let (n, p) = rayon::join(|| fr.batch(framer), || parse(&batch));
+                (Some(n), p)
+            } else {
+                (None, parse(&batch))
+            };
+            for p in parsed {
+                let p = p?;
+                if let Some(e) = p.extent {
+                    widen(&mut self.extent, e);
+                }
+                match p.record {
+                    Record::Plot(plot) => self.out.plots.push(plot),
+                    Record::Part(part) => sink(part),
+                }
+            }
+            match (batch.end.take(), next) {
+                (Some(End::Closed), _) => return Ok(()),
+                (Some(End::Failed(stop)), _) => return Err(stop),
+                (None, Some(n)) => batch = n,
+                (None, None) => unreachable!("a batch without an end has a next"),
+            }
+        }
+    }
+}
+
+/// Widens `extent` to hold `e`.
+fn widen(extent: &mut Option<Extent>, e: Extent) {
+    let x = extent.get_or_insert(e);
+    x.min = [x.min[0].min(e.min[0]), x.min[1].min(e.min[1])];
+    x.max = [x.max[0].max(e.max[0]), x.max[1].max(e.max[1])];
+}
+
+/// Parses a batch's features on all cores, in order.
+fn parse_batch(
+    path: &Path,
+    mapping: &FieldMapping,
+    batch: &Batch,
+) -> Vec<Result<Parsed, ImportError>> {
+    batch
+        .features
+        .par_iter()
+        .with_min_len(64)
+        .map(|(range, index, at)| {
+            let piece = Piece {
+                bytes: &batch.bytes[range.clone()],
+                index: *index,
+                at: *at,
+            };
+            feature::parse(path, piece, mapping)
+        })
+        .collect()
+}
+
+/// Where the framing of the features array stands.
+#[derive(Default)]
+struct Framing {
+    /// The index of the next feature.
+    index: usize,
+    /// Whether a feature has been read, and whether a comma follows the last one.
+    started: bool,
+    after_comma: bool,
+}
+
+impl Framing {
+    /// Frames features until a batch is full or the array ends.
+    fn batch<R: std::io::Read>(&mut self, f: &mut Framer<R>) -> Batch {
+        let mut b = Batch {
+            bytes: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
+            ..Batch::default()
+        };
+        while b.bytes.len() < BATCH_BYTES && b.end.is_none() {
+            if let Err(stop) = self.next(f, &mut b) {
+                b.end = Some(End::Failed(stop.in_feature(self.index)));
+            }
+        }
+        b
+    }
+
+    /// Frames the next feature (or separator, or the end) into `b`.
+    fn next<R: std::io::Read>(&mut self, f: &mut Framer<R>, b: &mut Batch) -> Result<(), Stop> {
+        let Some(c) = f.peek()? else {
+            return Err(f.error("EOF while parsing a list").into());
+        };
+        match c {
+            b']' if self.after_comma => return Err(f.error("trailing comma").into()),
+            b']' => {
+                f.bump();
+                b.end = Some(End::Closed);
+                return Ok(());
+            }
+            b',' if self.started && !self.after_comma => {
+                f.bump();
+                self.after_comma = true;
+                return Ok(());
+            }
+            _ if self.started && !self.after_comma => {
+                return Err(f.error("expected `,` or `]`").into());
+            }
+            _ => {}
+        }
+        let at = f.here();
+        let (len, whole) = match f.value()? {
+            frame::Value::Whole(n) => (n, true),
+            frame::Value::Truncated(n) => (n, false),
+        };
+        let start = b.bytes.len();
+        b.bytes.extend_from_slice(f.bytes(len));
+        b.features.push((start..b.bytes.len(), self.index, at));
+        f.consume(len);
+        if !whole {
+            // The feature's own parse names what is missing; the end of the file follows it.
+            b.end = Some(End::Failed(
+                Stop::from(f.error("EOF while parsing a list")).in_feature(self.index),
+            ));
+        }
+        self.index += 1;
+        self.started = true;
+        self.after_comma = false;
+        Ok(())
+    }
+}
