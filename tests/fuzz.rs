@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
+use strata::io::ImportError;
 use strata::io::flatgeobuf::read_flatgeobuf;
+use strata::io::geojson::{Streamed, read_geojson_stream};
 use strata::io::mapping::FieldMapping;
 use strata::io::{ImportOptions, read_dataset};
 use strata::validate::{Tolerances, validate_dataset};
@@ -61,8 +63,49 @@ fn import(bytes: &[u8], name: &str) {
     }
 }
 
+/// The GeoJSON reader cuts a document into features without parsing it: serde_json, parsing
+/// the whole document, is the independent judge of its JSON. A document serde_json refuses is
+/// never read; one it reads never gets a JSON syntax error; and the reader's syntax errors are
+/// on serde_json's line.
+fn geojson_syntax_agrees_with_serde_json(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let whole = serde_json::from_slice::<serde_json::Value>(bytes);
+    let streamed = read_geojson_stream(
+        Path::new("f.geojson"),
+        bytes,
+        &FieldMapping::default(),
+        &mut |_| {},
+    );
+    // What the reader refuses that serde_json lets through: limits and duplicate members.
+    let bounds = |m: &str| {
+        ["given twice", "positions", "recursion limit"]
+            .iter()
+            .any(|b| m.contains(b))
+    };
+    match (whole, streamed) {
+        // CityJSON is read whole by another parser, which serde_json's judgement then binds.
+        (_, Ok(Streamed::Other(_))) => {}
+        (Err(e), Ok(_)) => prop_assert!(false, "serde_json refuses ({e}), the reader reads it"),
+        (Ok(_), Err(ImportError::Json { message, .. })) => {
+            prop_assert!(
+                bounds(&message),
+                "serde_json reads it, the reader says: {message}"
+            )
+        }
+        (Err(e), Err(ImportError::Json { line, message, .. })) if !bounds(&message) => {
+            prop_assert_eq!(line, e.line(), "serde_json: {}; the reader: {}", e, message)
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn geojson_framing_agrees_with_serde_json(bytes in mutate(seed("data/wengcheng/wengcheng.geojson"))) {
+        geojson_syntax_agrees_with_serde_json(&bytes)?;
+    }
 
     #[test]
     fn geojson_never_panics(bytes in mutate(seed("data/wengcheng/wengcheng.geojson"))) {

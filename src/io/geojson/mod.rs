@@ -14,7 +14,7 @@ use std::cell::{Cell, RefCell};
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde::de::{DeserializeSeed, IgnoredAny};
+use serde::de::DeserializeSeed;
 use serde_json::Value;
 
 use crate::diagnostics::{FeatureRef, clip, clip_json};
@@ -409,9 +409,10 @@ impl<R: std::io::Read + Send> Document<'_, R> {
                 let v = self.strict(k)?;
                 header_member(path, k, v, &mut self.out)?;
             }
-            // Foreign members (`bbox`, `name`, extensions) are checked and dropped.
+            // Foreign members (`bbox`, `name`, extensions) are read within the bounds (their
+            // strings, escapes and members checked as the features' are) and dropped.
             _ => {
-                self.parse_value(|de| <IgnoredAny as serde::Deserialize>::deserialize(de))?;
+                self.strict(&key)?;
             }
         }
         Ok(None)
@@ -434,35 +435,71 @@ impl<R: std::io::Read + Send> Document<'_, R> {
             None => return Err(f.error("EOF while parsing a value").into()),
         }
         let mut framing = Framing::default();
-        let mut batch = framing.batch(&mut self.framer);
+        let mut batch = Some(framing.batch(&mut self.framer));
+        // The last batch's records and how its features ended, handed over on this thread
+        // while the pool parses the next batch and frames the one after.
+        let mut ready: Option<(Vec<Result<Parsed, ImportError>>, Option<End>)> = None;
+        let (path, mapping) = (self.path, self.mapping);
+        let (framer, out, extent) = (&mut self.framer, &mut self.out, &mut self.extent);
         loop {
-            let (path, mapping) = (self.path, self.mapping);
-            let parse = |b: &Batch| parse_batch(path, mapping, b);
-            let (next, parsed) = if batch.end.is_none() {
-                let framer = &mut self.framer;
-                let fr = &mut framing;
-                let (n, p) = rayon::join(|| fr.batch(framer), || parse(&batch));
-                (Some(n), p)
-            } else {
-                (None, parse(&batch))
+            let mut next = None;
+            let handed = rayon::in_place_scope(|s| {
+                if let Some(mut b) = batch.take() {
+                    let (framing, framer, next) = (&mut framing, &mut *framer, &mut next);
+                    s.spawn(move |_| {
+                        let end = b.end.take();
+                        let (following, parsed) = if end.is_none() {
+                            let (f, p) = rayon::join(
+                                || framing.batch(framer),
+                                || parse_batch(path, mapping, &b),
+                            );
+                            (Some(f), p)
+                        } else {
+                            (None, parse_batch(path, mapping, &b))
+                        };
+                        *next = Some((parsed, end, following));
+                    });
+                }
+                match ready.take() {
+                    Some((parsed, end)) => hand_over(parsed, end, out, extent, sink),
+                    None => Ok(false),
+                }
+            });
+            if handed? {
+                return Ok(());
+            }
+            let Some((parsed, end, following)) = next else {
+                unreachable!("a batch follows a batch whose features did not end")
             };
-            for p in parsed {
-                let p = p?;
-                if let Some(e) = p.extent {
-                    widen(&mut self.extent, e);
-                }
-                match p.record {
-                    Record::Plot(plot) => self.out.plots.push(plot),
-                    Record::Part(part) => sink(part),
-                }
-            }
-            match (batch.end.take(), next) {
-                (Some(End::Closed), _) => return Ok(()),
-                (Some(End::Failed(stop)), _) => return Err(stop),
-                (None, Some(n)) => batch = n,
-                (None, None) => unreachable!("a batch without an end has a next"),
-            }
+            ready = Some((parsed, end));
+            batch = following;
         }
+    }
+}
+
+/// Hands a batch's records on in file order: plots to the file, parts to `sink`. True when
+/// the features array ended with this batch; its first error otherwise.
+fn hand_over(
+    parsed: Vec<Result<Parsed, ImportError>>,
+    end: Option<End>,
+    out: &mut ProfileFile,
+    extent: &mut Option<Extent>,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<bool, Stop> {
+    for p in parsed {
+        let p = p?;
+        if let Some(e) = p.extent {
+            widen(extent, e);
+        }
+        match p.record {
+            Record::Plot(plot) => out.plots.push(plot),
+            Record::Part(part) => sink(part),
+        }
+    }
+    match end {
+        Some(End::Closed) => Ok(true),
+        Some(End::Failed(stop)) => Err(stop),
+        None => Ok(false),
     }
 }
 
