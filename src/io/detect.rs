@@ -8,7 +8,7 @@ use std::path::Path;
 use super::cityjson::{CityJsonFile, parse_cityjson};
 use super::error::ImportError;
 use super::flatgeobuf::{is_flatgeobuf, read_flatgeobuf_picked};
-use super::geojson::{Detected, Streamed, read_geojson_stream};
+use super::geojson::{Detected, Streamed, read_geojson_picked};
 use super::json::parse_strict;
 use super::landxml::{read_landxml, xml_root};
 use super::options::{ImportOptions, Progress};
@@ -150,7 +150,7 @@ pub(super) fn read_file(
     };
     let text = std::io::Cursor::new([first]).chain(rest);
     match first {
-        b'{' => read_json(path, opts, sink, text, total, bom),
+        b'{' => read_json(path, opts, pick, sink, text, total, bom),
         b'<' => read_xml(path, opts, sink),
         b'[' => Err(ImportError::format(
             path,
@@ -158,7 +158,7 @@ pub(super) fn read_file(
         )),
         // Text that is neither JSON nor XML: a GDAL format (DXF, CSV); a file whose name says
         // JSON gets the JSON parser's own words about where it goes wrong.
-        _ if names_json(path) => read_json(path, opts, sink, text, total, bom),
+        _ if names_json(path) => read_json(path, opts, pick, sink, text, total, bom),
         _ => read_other(path, opts, sink, "text that is not JSON or XML"),
     }
 }
@@ -175,6 +175,7 @@ fn names_json(path: &Path) -> bool {
 fn read_json(
     path: &Path,
     opts: &ImportOptions,
+    pick: &mut dyn FnMut(u64, u64) -> Pick,
     sink: &mut dyn FnMut(RawPart),
     text: impl Read + Send,
     total: u64,
@@ -187,7 +188,7 @@ fn read_json(
         total,
         progress: opts.progress.clone(),
     };
-    match read_geojson_stream(path, reader, &opts.mapping, sink)? {
+    match read_geojson_picked(path, reader, &opts.mapping, pick, sink)? {
         Streamed::Profile(p) => Ok(FileContent::Profile(p)),
         Streamed::Other(Detected::CityJson) => {
             let bytes = super::error::read_file(path)?;

@@ -27,10 +27,12 @@ pub enum Pick {
 pub trait Sieve {
     /// Whether feature `index` (0-based, in file order) of `file`, which starts at byte
     /// `offset`, is decoded, or where the reader goes on instead. A reader that can pass over
-    /// features unread (FlatGeobuf: its features are size-prefixed) asks first; the others
-    /// decode every feature and leave the choice to [`Sieve::unit`] and [`Sieve::plot`]. Only a
-    /// sieve that has seen the same file read whole may jump: features passed over are not
-    /// checked for errors, and the offset must be where a feature starts.
+    /// features undecoded asks first: FlatGeobuf (its features are size-prefixed: it seeks)
+    /// and GeoJSON (its features are framed, not parsed; its offsets count from the first
+    /// byte of the JSON text). The others decode every feature and leave the choice to
+    /// [`Sieve::unit`] and [`Sieve::plot`]. Only a sieve that has seen the same file read
+    /// whole may jump: features passed over are not checked for errors, and the offset must be
+    /// where a feature starts.
     fn feature(&mut self, _file: &Path, _index: u64, _offset: u64) -> Pick {
         Pick::Read
     }

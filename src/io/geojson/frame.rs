@@ -56,6 +56,8 @@ pub(super) struct Framer<R> {
     /// once the buffer has been compacted, hence the signed type).
     line: usize,
     line_start: isize,
+    /// How many bytes of the file came before `buf[0]`.
+    consumed: u64,
 }
 
 /// How a value's bytes ended.
@@ -75,6 +77,7 @@ impl<R: Read> Framer<R> {
             eof: false,
             line: 1,
             line_start: 0,
+            consumed: 0,
         }
     }
 
@@ -84,6 +87,11 @@ impl<R: Read> Framer<R> {
             line: self.line,
             column: (self.pos as isize - self.line_start + 1) as usize,
         }
+    }
+
+    /// The byte offset in the file of the next byte.
+    pub fn offset(&self) -> u64 {
+        self.consumed + self.pos as u64
     }
 
     /// An error at the next byte.
@@ -104,6 +112,7 @@ impl<R: Read> Framer<R> {
         }
         if self.pos > 0 {
             self.buf.drain(..self.pos);
+            self.consumed += self.pos as u64;
             self.line_start -= self.pos as isize;
             self.pos = 0;
         }

@@ -24,6 +24,7 @@ use super::error::ImportError;
 use super::json::{Limits, Strict, duplicate_member};
 use super::mapping::FieldMapping;
 use super::profile::{Extent, MAX_POSITIONS_PER_FEATURE, ProfileFile, RawPart, Record};
+use super::sieve::Pick;
 use feature::{Parsed, Piece};
 use frame::{FrameError, Framer, Start};
 
@@ -147,9 +148,25 @@ pub fn read_geojson_stream(
     mapping: &FieldMapping,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<Streamed, ImportError> {
+    read_geojson_picked(path, reader, mapping, &mut |_, _| Pick::Read, sink)
+}
+
+/// Reads a GeoJSON survey file like [`read_geojson_stream`], asking `pick` with each feature's
+/// index and byte offset whether to parse it. The features it jumps over are still framed
+/// (their JSON structure is followed) but not parsed: for a file read whole once already,
+/// whose errors are known. A jump must go forwards, and the feature it lands on must start at
+/// the offset it names (else the file changed since it was read whole).
+pub fn read_geojson_picked(
+    path: &Path,
+    reader: impl std::io::Read + Send,
+    mapping: &FieldMapping,
+    pick: &mut dyn FnMut(u64, u64) -> Pick,
+    sink: &mut dyn FnMut(RawPart),
+) -> Result<Streamed, ImportError> {
     let mut doc = Document {
         path,
         mapping,
+        pick,
         framer: Framer::new(reader),
         out: ProfileFile::default(),
         extent: None,
@@ -262,11 +279,19 @@ fn kind_of(b: u8) -> &'static str {
     }
 }
 
+/// A feature framed: where its bytes are in the batch, and where it is in the file.
+struct Framed {
+    bytes: std::ops::Range<usize>,
+    index: usize,
+    at: Start,
+    offset: u64,
+}
+
 /// The features of one batch: their bytes, one after another, and where each starts.
 #[derive(Default)]
 struct Batch {
     bytes: Vec<u8>,
-    features: Vec<(std::ops::Range<usize>, usize, Start)>,
+    features: Vec<Framed>,
     /// Why the features array ended in this batch, if it did.
     end: Option<End>,
 }
@@ -282,6 +307,7 @@ enum End {
 struct Document<'a, R> {
     path: &'a Path,
     mapping: &'a FieldMapping,
+    pick: &'a mut dyn FnMut(u64, u64) -> Pick,
     framer: Framer<R>,
     out: ProfileFile,
     extent: Option<Extent>,
@@ -436,13 +462,18 @@ impl<R: std::io::Read + Send> Document<'_, R> {
         }
         let mut framing = Framing::default();
         let mut batch = Some(framing.batch(&mut self.framer));
+        let mut choice = Choice::default();
         // The last batch's records and how its features ended, handed over on this thread
         // while the pool parses the next batch and frames the one after.
         let mut ready: Option<(Vec<Result<Parsed, ImportError>>, Option<End>)> = None;
         let (path, mapping) = (self.path, self.mapping);
         let (framer, out, extent) = (&mut self.framer, &mut self.out, &mut self.extent);
+        let pick = &mut *self.pick;
         loop {
             let mut next = None;
+            if let Some(b) = batch.as_mut() {
+                choice.choose(path, pick, b)?;
+            }
             let handed = rayon::in_place_scope(|s| {
                 if let Some(mut b) = batch.take() {
                     let (framing, framer, next) = (&mut framing, &mut *framer, &mut next);
@@ -474,6 +505,60 @@ impl<R: std::io::Read + Send> Document<'_, R> {
             ready = Some((parsed, end));
             batch = following;
         }
+    }
+}
+
+/// What `pick` said of the features so far.
+#[derive(Default)]
+struct Choice {
+    /// The feature a jump goes to, and the offset it named.
+    jump: Option<(u64, u64)>,
+}
+
+impl Choice {
+    /// Leaves out of `b` the features `pick` passes over.
+    fn choose(
+        &mut self,
+        path: &Path,
+        pick: &mut dyn FnMut(u64, u64) -> Pick,
+        b: &mut Batch,
+    ) -> Result<(), ImportError> {
+        let mut failure = None;
+        b.features.retain(|f| {
+            let i = f.index as u64;
+            if failure.is_some() {
+                return false;
+            }
+            match self.jump {
+                Some((to, _)) if i < to => return false,
+                Some((_, offset)) if offset != f.offset => {
+                    failure = Some(ImportError::format(
+                        path,
+                        format!(
+                            "feature {i} starts at byte {}, not at byte {offset} where it was when the file was read whole: the file changed",
+                            f.offset
+                        ),
+                    ));
+                    return false;
+                }
+                _ => self.jump = None,
+            }
+            match pick(i, f.offset) {
+                Pick::Read => true,
+                Pick::Jump { index, .. } if index <= i => {
+                    failure = Some(ImportError::format(
+                        path,
+                        format!("a jump from feature {i} to feature {index} does not go forwards"),
+                    ));
+                    false
+                }
+                Pick::Jump { index, offset } => {
+                    self.jump = Some((index, offset));
+                    false
+                }
+            }
+        });
+        failure.map_or(Ok(()), Err)
     }
 }
 
@@ -520,11 +605,11 @@ fn parse_batch(
         .features
         .par_iter()
         .with_min_len(64)
-        .map(|(range, index, at)| {
+        .map(|f| {
             let piece = Piece {
-                bytes: &batch.bytes[range.clone()],
-                index: *index,
-                at: *at,
+                bytes: &batch.bytes[f.bytes.clone()],
+                index: f.index,
+                at: f.at,
             };
             feature::parse(path, piece, mapping)
         })
@@ -578,14 +663,19 @@ impl Framing {
             }
             _ => {}
         }
-        let at = f.here();
+        let (at, offset) = (f.here(), f.offset());
         let (len, whole) = match f.value()? {
             frame::Value::Whole(n) => (n, true),
             frame::Value::Truncated(n) => (n, false),
         };
         let start = b.bytes.len();
         b.bytes.extend_from_slice(f.bytes(len));
-        b.features.push((start..b.bytes.len(), self.index, at));
+        b.features.push(Framed {
+            bytes: start..b.bytes.len(),
+            index: self.index,
+            at,
+            offset,
+        });
         f.consume(len);
         if !whole {
             // The feature's own parse names what is missing; the end of the file follows it.
@@ -597,5 +687,287 @@ impl Framing {
         self.started = true;
         self.after_comma = false;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `text` with `pick`; the error's words, or the unit features' ids and findings.
+    fn read_picked(
+        text: &str,
+        pick: &mut dyn FnMut(u64, u64) -> Pick,
+    ) -> Result<Vec<String>, String> {
+        let mut parts = Vec::new();
+        let read = read_geojson_picked(
+            Path::new("t.geojson"),
+            text.as_bytes(),
+            &FieldMapping::default(),
+            pick,
+            &mut |p| parts.push(p),
+        );
+        match read {
+            Ok(Streamed::Profile(_)) => Ok(parts
+                .iter()
+                .map(|p| {
+                    let found: Vec<String> = p.findings.iter().map(|f| f.to_string()).collect();
+                    format!("{} {}", p.feature, found.join("; "))
+                        .trim()
+                        .to_string()
+                })
+                .collect()),
+            Ok(Streamed::Other(d)) => Err(format!("{d:?}")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn read(text: &str) -> Result<Vec<String>, String> {
+        read_picked(text, &mut |_, _| Pick::Read)
+    }
+
+    /// A collection of unit features with these geometries (`id` 0, 1, …).
+    fn collection(geometries: &[&str]) -> String {
+        let features: Vec<String> = geometries
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                format!(
+                    r#"{{"type": "Feature", "id": "{i}", "properties": {{"unit_code": "U{i}", "z_bottom": 0, "z_top": 3}}, "geometry": {g}}}"#
+                )
+            })
+            .collect();
+        format!(
+            "{{\"type\": \"FeatureCollection\",\n\"features\": [\n{}\n]}}",
+            features.join(",\n")
+        )
+    }
+
+    fn polygon(coordinates: &str) -> String {
+        format!(r#"{{"type": "Polygon", "coordinates": {coordinates}}}"#)
+    }
+
+    const SQUARE: &str = "[[[0, 0], [1, 0], [1, 1], [0, 0]]]";
+
+    #[test]
+    fn coordinates_that_are_not_positions_are_named_with_their_field() {
+        let cases = [
+            (
+                polygon(r#"[[[0, 0], [1, "a"], [1, 1], [0, 0]]]"#),
+                r#"field `geometry.coordinates[0][1]`: y is not a number: "a""#,
+            ),
+            (
+                polygon(r#"[[[0, 0], [[1], 2], [0, 0]]]"#),
+                "field `geometry.coordinates[0][1]`: x is not a number: [1]",
+            ),
+            (
+                polygon("[[[0, 0], [1], [1, 1], [0, 0]]]"),
+                "field `geometry.coordinates[0][1]`: a position needs x and y",
+            ),
+            (
+                polygon("[[5]]"),
+                "field `geometry.coordinates[0][0]`: a position must be an array [x, y]",
+            ),
+            (
+                polygon("[[[0, 0], [1, 0], [1, 1], [0, 0]], 7]"),
+                "field `geometry.coordinates[1]`: a ring must be an array of positions",
+            ),
+            (
+                polygon("5"),
+                "field `geometry.coordinates`: a polygon must be an array of rings",
+            ),
+            (
+                format!(r#"{{"type": "MultiPolygon", "coordinates": [{SQUARE}, 7]}}"#),
+                "field `geometry.coordinates[1]`: a polygon must be an array of rings",
+            ),
+            (
+                r#"{"type": "MultiPolygon", "coordinates": {}}"#.into(),
+                "field `geometry.coordinates`: a MultiPolygon needs an array of polygons",
+            ),
+            (
+                r#"{"type": "Polygon"}"#.into(),
+                "field `geometry.coordinates`: missing",
+            ),
+            (
+                r#"{"coordinates": []}"#.into(),
+                "field `geometry.type`: missing",
+            ),
+            ("[1, 2]".into(), "field `geometry.type`: missing"),
+        ];
+        for (geometry, words) in cases {
+            let text = collection(&[&polygon(SQUARE), &geometry]);
+            let e = read(&text).expect_err(&geometry);
+            assert!(e.contains(words), "{geometry}: {e}");
+            assert!(e.contains("feature 1 (\"1\")"), "{e}");
+        }
+    }
+
+    #[test]
+    fn geometries_without_a_footprint_are_findings() {
+        let open = polygon("[[[0, 0], [1, 0], [1, 1], [0, 1]]]");
+        let point = r#"{"type": "Point", "coordinates": [1, 2]}"#;
+        let empty = polygon("[]");
+        let multi = format!(r#"{{"type": "MultiPolygon", "coordinates": [[], {SQUARE}]}}"#);
+        let got = read(&collection(&[&open, point, &empty, "null", &multi])).unwrap();
+        assert!(
+            got[0].contains("geometry.coordinates[0]") && got[0].contains("RFC 7946"),
+            "{}",
+            got[0]
+        );
+        assert!(
+            got[1].contains("a Point cannot hold a footprint"),
+            "{}",
+            got[1]
+        );
+        assert!(got[2].contains("the geometry is empty"), "{}", got[2]);
+        assert!(got[3].contains("the feature has no geometry"), "{}", got[3]);
+        assert_eq!(
+            got[4], "feature 4 (\"4\")",
+            "an empty polygon of a MultiPolygon is left out"
+        );
+    }
+
+    #[test]
+    fn members_given_twice_are_named_with_their_object() {
+        let cases = [
+            (
+                r#"{"type": "Polygon", "type": "Polygon", "coordinates": []}"#.to_string(),
+                "the member `type` is given twice in `geometry` (in feature 1)",
+            ),
+            (
+                polygon(r#"[[[0, 0], {"a": 1, "a": 2}]]"#),
+                "the member `a` is given twice in `geometry.coordinates` (in feature 1)",
+            ),
+        ];
+        for (geometry, words) in cases {
+            let e = read(&collection(&[&polygon(SQUARE), &geometry])).unwrap_err();
+            assert!(e.contains(words), "{e}");
+        }
+        let twice = r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": 1, "id": 2, "geometry": null}]}"#;
+        assert!(
+            read(twice)
+                .unwrap_err()
+                .contains("the member `id` is given twice (in feature 0)")
+        );
+        let nested = r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"x": {"b": 1, "b": 1}}, "geometry": null}]}"#;
+        let e = read(nested).unwrap_err();
+        assert!(e.contains("`b` is given twice in `properties.x`"), "{e}");
+        let top = r#"{"type": "FeatureCollection", "features": [], "features": []}"#;
+        assert!(
+            read(top)
+                .unwrap_err()
+                .contains("the member `features` is given twice")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_between_features_are_placed_in_the_file() {
+        let square = polygon(SQUARE);
+        let text = collection(&[&square, &square, &square]);
+        // A missing comma between features 1 and 2, on line 4.
+        let broken = text.replacen(
+            "},\n{\"type\": \"Feature\", \"id\": \"2\"",
+            "}\n{\"type\": \"Feature\", \"id\": \"2\"",
+            1,
+        );
+        let e = read(&broken).unwrap_err();
+        assert!(
+            e.contains("line 5, column 1") && e.contains("expected `,` or `]` (in feature 2)"),
+            "{e}"
+        );
+        let trailing = text.replace("\n]}", ",\n]}");
+        let e = read(&trailing).unwrap_err();
+        assert!(e.contains("trailing comma (in feature 3)"), "{e}");
+        let cut = &text[..text.len() - 40];
+        let e = read(cut).unwrap_err();
+        assert!(
+            e.contains("EOF while parsing") && e.contains("(in feature 2)"),
+            "{e}"
+        );
+        // Inside a feature, serde_json's own words, at the place in the file.
+        let bad = text.replacen("\"id\": \"1\"", "\"id\": \"1\" 5", 1);
+        let e = read(&bad).unwrap_err();
+        assert!(
+            e.contains("line 4, column 31") && e.contains("in feature 1"),
+            "{e}"
+        );
+        let after = format!("{text} x");
+        assert!(read(&after).unwrap_err().contains("trailing characters"));
+        let wrong = r#"{"type": "FeatureCollection", "features": {}}"#;
+        assert!(
+            read(wrong)
+                .unwrap_err()
+                .contains("invalid type: map, expected an array of features")
+        );
+    }
+
+    #[test]
+    fn features_a_pick_jumps_over_are_not_parsed() {
+        let square = polygon(SQUARE);
+        // Feature 1 is not even a feature: passed over, it is not read.
+        let text = collection(&[&square, &square, &square, &square]).replacen(
+            "\"type\": \"Feature\", \"id\": \"1\"",
+            "\"type\": \"Nothing\", \"id\": \"1\"",
+            1,
+        );
+        let mut offsets = Vec::new();
+        assert!(
+            read_picked(&text, &mut |_, at| {
+                offsets.push(at);
+                Pick::Read
+            })
+            .unwrap_err()
+            .contains("must be \"Feature\"")
+        );
+        assert_eq!(text.as_bytes()[offsets[1] as usize], b'{');
+        let (to, at) = (3, offsets_of(&text)[3]);
+        let mut jump = |i: u64, _| match i {
+            1 => Pick::Jump {
+                index: to,
+                offset: at,
+            },
+            _ => Pick::Read,
+        };
+        let got = read_picked(&text, &mut jump).unwrap();
+        assert_eq!(got, ["feature 0 (\"0\")", "feature 3 (\"3\")"]);
+        let mut back = |i: u64, _| match i {
+            2 => Pick::Jump {
+                index: 1,
+                offset: 0,
+            },
+            _ => Pick::Jump {
+                index: 2,
+                offset: offsets_of(&text)[2],
+            },
+        };
+        assert!(
+            read_picked(&text, &mut back)
+                .unwrap_err()
+                .contains("does not go forwards")
+        );
+        let mut moved = |i: u64, _| match i {
+            0 => Pick::Jump {
+                index: 2,
+                offset: at,
+            },
+            _ => Pick::Read,
+        };
+        assert!(
+            read_picked(&text, &mut moved)
+                .unwrap_err()
+                .contains("the file changed")
+        );
+    }
+
+    /// Where each feature of `text` starts, as the reader says.
+    fn offsets_of(text: &str) -> Vec<u64> {
+        let mut offsets = Vec::new();
+        let _ = read_picked(text, &mut |_, at| {
+            offsets.push(at);
+            Pick::Read
+        });
+        offsets
     }
 }
