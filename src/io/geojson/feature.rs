@@ -238,12 +238,17 @@ impl<'de> Visitor<'de> for Key {
 struct Seen<'de>(Vec<Cow<'de, str>>);
 
 impl<'de> Seen<'de> {
-    fn first<E: de::Error>(&mut self, limits: &Limits, key: &Cow<'de, str>) -> Result<(), E> {
-        if self.0.contains(key) {
-            return Err(E::custom(duplicate_member(&limits.path.borrow(), key)));
+    /// `key`, if it was not read before in this object.
+    fn first<E: de::Error>(
+        &mut self,
+        limits: &Limits,
+        key: Cow<'de, str>,
+    ) -> Result<Cow<'de, str>, E> {
+        if self.0.contains(&key) {
+            return Err(E::custom(duplicate_member(&limits.path.borrow(), &key)));
         }
         self.0.push(key.clone());
-        Ok(())
+        Ok(key)
     }
 }
 
@@ -307,7 +312,7 @@ impl<'de> Visitor<'de> for Doc<'_, '_> {
         let mut m = Members::default();
         let mut seen = Seen(Vec::with_capacity(4));
         while let Some(key) = map.next_key_seed(Key)? {
-            seen.first(limits, &key)?;
+            let key = seen.first(limits, key)?;
             let strict = Strict(limits);
             match &*key {
                 "type" => m.ty = Some(member(&mut map, limits, &key, strict)?),
@@ -348,7 +353,7 @@ impl<'de> Visitor<'de> for Geom<'_, '_> {
         let (mut ty, mut coordinates) = (None, None);
         let mut seen = Seen(Vec::with_capacity(2));
         while let Some(key) = map.next_key_seed(Key)? {
-            seen.first(limits, &key)?;
+            let key = seen.first(limits, key)?;
             match &*key {
                 "type" => ty = Some(member(&mut map, limits, &key, Strict(limits))?),
                 "coordinates" => {

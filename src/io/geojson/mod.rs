@@ -2,8 +2,8 @@
 //! `docs/formats/geojson-profile.md` and [`super::profile`] for what the features mean).
 //!
 //! The reader cuts the document into its members and features without parsing them
-//! ([`frame`]); each feature is then parsed from its own bytes into typed members, its
-//! coordinates into one flat list of numbers ([`feature`], [`coords`]), in batches spread over
+//! (`frame`); each feature is then parsed from its own bytes into typed members, its
+//! coordinates into one flat list of numbers (`feature`, `coords`), in batches spread over
 //! the cores, and handed on in file order.
 
 mod coords;
@@ -465,7 +465,7 @@ impl<R: std::io::Read + Send> Document<'_, R> {
         let mut choice = Choice::default();
         // The last batch's records and how its features ended, handed over on this thread
         // while the pool parses the next batch and frames the one after.
-        let mut ready: Option<(Vec<Result<Parsed, ImportError>>, Option<End>)> = None;
+        let mut ready: Option<(Records, Option<End>)> = None;
         let (path, mapping) = (self.path, self.mapping);
         let (framer, out, extent) = (&mut self.framer, &mut self.out, &mut self.extent);
         let pick = &mut *self.pick;
@@ -565,7 +565,7 @@ impl Choice {
 /// Hands a batch's records on in file order: plots to the file, parts to `sink`. True when
 /// the features array ended with this batch; its first error otherwise.
 fn hand_over(
-    parsed: Vec<Result<Parsed, ImportError>>,
+    parsed: Records,
     end: Option<End>,
     out: &mut ProfileFile,
     extent: &mut Option<Extent>,
@@ -595,12 +595,11 @@ fn widen(extent: &mut Option<Extent>, e: Extent) {
     x.max = [x.max[0].max(e.max[0]), x.max[1].max(e.max[1])];
 }
 
+/// A batch's features parsed, in file order.
+type Records = Vec<Result<Parsed, ImportError>>;
+
 /// Parses a batch's features on all cores, in order.
-fn parse_batch(
-    path: &Path,
-    mapping: &FieldMapping,
-    batch: &Batch,
-) -> Vec<Result<Parsed, ImportError>> {
+fn parse_batch(path: &Path, mapping: &FieldMapping, batch: &Batch) -> Records {
     batch
         .features
         .par_iter()
