@@ -461,11 +461,14 @@ impl<R: std::io::Read + Send> Document<'_, R> {
             None => return Err(f.error("EOF while parsing a value").into()),
         }
         let mut framing = Framing::default();
-        let mut batch = Some(framing.batch(&mut self.framer));
+        let mut batch = Some(framing.batch(&mut self.framer, Batch::default()));
         let mut choice = Choice::default();
         // The last batch's records and how its features ended, handed over on this thread
-        // while the pool parses the next batch and frames the one after.
+        // while the pool parses the next batch and frames the one after. Buffers go round
+        // (a batch parsed is framed into again, records handed over are parsed into again):
+        // memory touched for the first time is what a read costs most on a fresh machine.
         let mut ready: Option<(Records, Option<End>)> = None;
+        let (mut spare, mut records) = (Batch::default(), Records::new());
         let (path, mapping) = (self.path, self.mapping);
         let (framer, out, extent) = (&mut self.framer, &mut self.out, &mut self.extent);
         let pick = &mut *self.pick;
@@ -477,33 +480,40 @@ impl<R: std::io::Read + Send> Document<'_, R> {
             let handed = rayon::in_place_scope(|s| {
                 if let Some(mut b) = batch.take() {
                     let (framing, framer, next) = (&mut framing, &mut *framer, &mut next);
+                    let (empty, mut into) =
+                        (std::mem::take(&mut spare), std::mem::take(&mut records));
                     s.spawn(move |_| {
                         let end = b.end.take();
-                        let (following, parsed) = if end.is_none() {
-                            let (f, p) = rayon::join(
-                                || framing.batch(framer),
-                                || parse_batch(path, mapping, &b),
-                            );
-                            (Some(f), p)
+                        let following = if end.is_none() {
+                            rayon::join(
+                                || Some(framing.batch(framer, empty)),
+                                || parse_batch(path, mapping, &b, &mut into),
+                            )
+                            .0
                         } else {
-                            (None, parse_batch(path, mapping, &b))
+                            parse_batch(path, mapping, &b, &mut into);
+                            None
                         };
-                        *next = Some((parsed, end, following));
+                        *next = Some((into, end, following, b));
                     });
                 }
-                match ready.take() {
-                    Some((parsed, end)) => hand_over(parsed, end, out, extent, sink),
+                match ready.as_mut() {
+                    Some((parsed, end)) => hand_over(parsed, end.take(), out, extent, sink),
                     None => Ok(false),
                 }
             });
             if handed? {
                 return Ok(());
             }
-            let Some((parsed, end, following)) = next else {
+            if let Some((drained, _)) = ready.take() {
+                records = drained;
+            }
+            let Some((parsed, end, following, spent)) = next else {
                 unreachable!("a batch follows a batch whose features did not end")
             };
             ready = Some((parsed, end));
             batch = following;
+            spare = spent;
         }
     }
 }
@@ -565,13 +575,13 @@ impl Choice {
 /// Hands a batch's records on in file order: plots to the file, parts to `sink`. True when
 /// the features array ended with this batch; its first error otherwise.
 fn hand_over(
-    parsed: Records,
+    parsed: &mut Records,
     end: Option<End>,
     out: &mut ProfileFile,
     extent: &mut Option<Extent>,
     sink: &mut dyn FnMut(RawPart),
 ) -> Result<bool, Stop> {
-    for p in parsed {
+    for p in parsed.drain(..) {
         let p = p?;
         if let Some(e) = p.extent {
             widen(extent, e);
@@ -599,7 +609,7 @@ fn widen(extent: &mut Option<Extent>, e: Extent) {
 type Records = Vec<Result<Parsed, ImportError>>;
 
 /// Parses a batch's features on all cores, in order.
-fn parse_batch(path: &Path, mapping: &FieldMapping, batch: &Batch) -> Records {
+fn parse_batch(path: &Path, mapping: &FieldMapping, batch: &Batch, into: &mut Records) {
     batch
         .features
         .par_iter()
@@ -612,7 +622,7 @@ fn parse_batch(path: &Path, mapping: &FieldMapping, batch: &Batch) -> Records {
             };
             feature::parse(path, piece, mapping)
         })
-        .collect()
+        .collect_into_vec(into);
 }
 
 /// Where the framing of the features array stands.
@@ -626,12 +636,13 @@ struct Framing {
 }
 
 impl Framing {
-    /// Frames features until a batch is full or the array ends.
-    fn batch<R: std::io::Read>(&mut self, f: &mut Framer<R>) -> Batch {
-        let mut b = Batch {
-            bytes: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
-            ..Batch::default()
-        };
+    /// Frames features into `b` (a batch handed over already, or a new one) until it is full
+    /// or the array ends.
+    fn batch<R: std::io::Read>(&mut self, f: &mut Framer<R>, mut b: Batch) -> Batch {
+        b.bytes.clear();
+        b.features.clear();
+        b.end = None;
+        b.bytes.reserve(BATCH_BYTES + (64 << 10));
         while b.bytes.len() < BATCH_BYTES && b.end.is_none() {
             if let Err(stop) = self.next(f, &mut b) {
                 b.end = Some(End::Failed(stop.in_feature(self.index)));
