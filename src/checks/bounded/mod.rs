@@ -290,3 +290,90 @@ fn refusal(mut r: Report, mut invalid: Vec<(u32, ObjectReport)>) -> Refusal {
     r.units = r.results.len();
     Refusal::Invalid(Box::new(r))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{DistrictOptions, district};
+    use std::fs::{File, FileTimes};
+
+    /// A GeoJSON district, its first read, and a plan of several batches.
+    fn planned(dir: &std::path::Path) -> (Vec<PathBuf>, Boxes, Plan) {
+        let path = dir.join("d.geojson");
+        let d = district(&DistrictOptions {
+            units: 400,
+            seed: 3,
+            conflict_every: 10,
+        });
+        d.write(&path).expect("the district is written");
+        let paths = vec![path];
+        let (boxes, _) = Boxes::read(&paths, &AdmitOptions::default()).expect("it reads");
+        // About 40 units a batch.
+        let bounds = Bounds {
+            memory_limit: 400_000,
+            tile_size: None,
+            tile_origin: None,
+        };
+        let plan = Plan::new(&boxes, &bounds, 0.001).expect("a plan");
+        assert!(
+            plan.batches.len() > 1,
+            "the test needs batches that pass features over"
+        );
+        (paths, boxes, plan)
+    }
+
+    /// Reads batch `k` as the check does, with `files` as the first read's fingerprint.
+    fn read_batch(
+        paths: &[PathBuf],
+        files: Vec<Option<(u64, std::time::SystemTime)>>,
+        boxes: &mut Boxes,
+        plan: &Plan,
+        k: usize,
+    ) -> Result<usize, BoundedError> {
+        let mut features = std::mem::take(&mut boxes.features);
+        let (admit, opts) = (AdmitOptions::default(), CheckOptions::default());
+        let run = Run {
+            paths,
+            files,
+            admit: &admit,
+            opts: &opts,
+            plan,
+            boxes,
+        };
+        let read = run.read(&mut features, k).map(|(ds, _, _)| ds.units.len());
+        boxes.features = features;
+        read
+    }
+
+    #[test]
+    fn a_file_changed_between_reads_stops_the_check() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let (paths, mut boxes, plan) = planned(dir.path());
+        let files = fingerprint(&paths);
+        let units = read_batch(&paths, files.clone(), &mut boxes, &plan, 1).expect("unchanged");
+        assert!(units > 0);
+        // One more byte: the length says it changed.
+        let text = std::fs::read_to_string(&paths[0]).expect("it reads");
+        std::fs::write(&paths[0], format!("{text}\n")).expect("it is rewritten");
+        let read = read_batch(&paths, files.clone(), &mut boxes, &plan, 1);
+        assert!(matches!(read, Err(BoundedError::Changed)), "{read:?}");
+        // The same length and modification time, but every feature one byte later: the
+        // features do not start where the first read found them.
+        let modified = std::fs::metadata(&paths[0])
+            .and_then(|m| m.modified())
+            .expect("a modification time");
+        let shifted = text.replacen("[\n", "[ \n", 1);
+        let shifted = shifted.strip_suffix('\n').unwrap_or(&shifted).to_string();
+        std::fs::write(&paths[0], &shifted).expect("it is rewritten");
+        let f = File::options()
+            .write(true)
+            .open(&paths[0])
+            .expect("it opens");
+        f.set_times(FileTimes::new().set_modified(files[0].expect("a fingerprint").1))
+            .expect("the time is set back");
+        drop(f);
+        assert_eq!(fingerprint(&paths), files, "{modified:?}");
+        let e = read_batch(&paths, files, &mut boxes, &plan, 1).expect_err("the file changed");
+        assert!(e.to_string().contains("the file changed"), "{e}");
+    }
+}
