@@ -48,7 +48,9 @@ impl Start {
 /// A document read through a growing, compacted buffer.
 pub(super) struct Framer<R> {
     reader: R,
+    /// The buffer, zeroed once when it grows; `buf[..end]` holds bytes of the file.
     buf: Vec<u8>,
+    end: usize,
     /// The next byte to look at.
     pos: usize,
     eof: bool,
@@ -72,7 +74,8 @@ impl<R: Read> Framer<R> {
     pub fn new(reader: R) -> Self {
         Framer {
             reader,
-            buf: Vec::with_capacity(CHUNK),
+            buf: Vec::new(),
+            end: 0,
             pos: 0,
             eof: false,
             line: 1,
@@ -111,24 +114,24 @@ impl<R: Read> Framer<R> {
             return Ok(false);
         }
         if self.pos > 0 {
-            self.buf.drain(..self.pos);
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
             self.consumed += self.pos as u64;
             self.line_start -= self.pos as isize;
             self.pos = 0;
         }
-        let len = self.buf.len();
-        self.buf.resize(len + CHUNK, 0);
+        // A value longer than the buffer: it grows (and only then is memory zeroed).
+        if self.buf.len() - self.end < CHUNK {
+            self.buf.resize(self.end + CHUNK, 0);
+        }
         let n = loop {
-            match self.reader.read(&mut self.buf[len..]) {
+            match self.reader.read(&mut self.buf[self.end..]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(len);
-                    return Err(FrameError::Io(e));
-                }
+                Err(e) => return Err(FrameError::Io(e)),
             }
         };
-        self.buf.truncate(len + n);
+        self.end += n;
         self.eof = n == 0;
         Ok(n > 0)
     }
@@ -136,7 +139,7 @@ impl<R: Read> Framer<R> {
     /// The next byte that is not whitespace, left unread; `None` at the end of the file.
     pub fn peek(&mut self) -> Result<Option<u8>, FrameError> {
         loop {
-            while let Some(&b) = self.buf.get(self.pos) {
+            while let Some(&b) = self.buf[..self.end].get(self.pos) {
                 match b {
                     b'\n' => {
                         self.line += 1;
@@ -164,7 +167,7 @@ impl<R: Read> Framer<R> {
         let mut scan = Scan::default();
         let mut at = self.pos;
         loop {
-            match scan.run(&self.buf[..], at) {
+            match scan.run(&self.buf[..self.end], at) {
                 Ok(end) => return Ok(Value::Whole(end - self.pos)),
                 Err(stopped) => at = stopped,
             }
@@ -176,7 +179,7 @@ impl<R: Read> Framer<R> {
             }
             let from = at - self.pos;
             if !self.more()? {
-                return Ok(Value::Truncated(self.buf.len() - self.pos));
+                return Ok(Value::Truncated(self.end - self.pos));
             }
             at = self.pos + from;
         }
