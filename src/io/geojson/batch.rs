@@ -10,9 +10,8 @@ use crate::io::mapping::FieldMapping;
 use crate::io::profile::{Extent, ProfileFile, RawPart, Record};
 use crate::io::sieve::Pick;
 
-use super::Stop;
 use super::feature::{self, Parsed, Piece};
-use super::frame::{self, Framer, Start};
+use super::frame::{self, Framer, Start, Stop};
 
 /// Features are parsed in batches of about this many bytes: large enough to keep both cores
 /// busy between hand-overs, small enough that a batch's records stay a few megabytes.

@@ -5,6 +5,9 @@
 //! errors it sees between values in serde_json's words.
 
 use std::io::Read;
+use std::path::Path;
+
+use crate::io::error::ImportError;
 
 /// Bytes read from the file at a time.
 const CHUNK: usize = 1 << 20;
@@ -25,6 +28,60 @@ pub(super) enum FrameError {
         column: usize,
         message: String,
     },
+}
+
+/// Why a read stopped.
+pub(super) enum Stop {
+    Frame(FrameError, Option<usize>),
+    Import(ImportError),
+}
+
+impl From<ImportError> for Stop {
+    fn from(e: ImportError) -> Self {
+        Stop::Import(e)
+    }
+}
+
+impl From<FrameError> for Stop {
+    fn from(e: FrameError) -> Self {
+        Stop::Frame(e, None)
+    }
+}
+
+impl Stop {
+    pub(super) fn into_import(self, path: &Path) -> ImportError {
+        match self {
+            Stop::Import(e) => e,
+            Stop::Frame(FrameError::Io(source), _) => ImportError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            Stop::Frame(
+                FrameError::Json {
+                    line,
+                    column,
+                    message,
+                },
+                feature,
+            ) => ImportError::Json {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: match feature {
+                    Some(n) => format!("{message} (in feature {n})"),
+                    None => message,
+                },
+            },
+        }
+    }
+
+    /// The same stop, said while waiting for feature `n`.
+    pub(super) fn in_feature(self, n: usize) -> Self {
+        match self {
+            Stop::Frame(e, _) => Stop::Frame(e, Some(n)),
+            s => s,
+        }
+    }
 }
 
 /// Where a value starts in the file.

@@ -25,7 +25,7 @@ use super::json::{Limits, Strict, duplicate_member};
 use super::mapping::FieldMapping;
 use super::profile::{Extent, MAX_POSITIONS_PER_FEATURE, ProfileFile, RawPart};
 use super::sieve::Pick;
-use frame::{FrameError, Framer, Start};
+use frame::{FrameError, Framer, Start, Stop};
 
 /// What the top-level `type` member says.
 fn document_type(path: &Path, v: &Value) -> Result<Option<Detected>, ImportError> {
@@ -196,60 +196,6 @@ pub fn read_geojson_picked(
     let mut out = doc.out;
     out.extent = doc.extent;
     Ok(Streamed::Profile(out))
-}
-
-/// Why a read stopped.
-enum Stop {
-    Frame(FrameError, Option<usize>),
-    Import(ImportError),
-}
-
-impl From<ImportError> for Stop {
-    fn from(e: ImportError) -> Self {
-        Stop::Import(e)
-    }
-}
-
-impl From<FrameError> for Stop {
-    fn from(e: FrameError) -> Self {
-        Stop::Frame(e, None)
-    }
-}
-
-impl Stop {
-    fn into_import(self, path: &Path) -> ImportError {
-        match self {
-            Stop::Import(e) => e,
-            Stop::Frame(FrameError::Io(source), _) => ImportError::Io {
-                path: path.to_path_buf(),
-                source,
-            },
-            Stop::Frame(
-                FrameError::Json {
-                    line,
-                    column,
-                    message,
-                },
-                feature,
-            ) => ImportError::Json {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: match feature {
-                    Some(n) => format!("{message} (in feature {n})"),
-                    None => message,
-                },
-            },
-        }
-    }
-
-    /// The same stop, said while waiting for feature `n`.
-    fn in_feature(self, n: usize) -> Self {
-        match self {
-            Stop::Frame(e, _) => Stop::Frame(e, Some(n)),
-            s => s,
-        }
-    }
 }
 
 /// A value that did not parse, placed in the file.
