@@ -64,8 +64,14 @@ pub(super) fn features<R: std::io::Read + Send>(
     let (out, extent) = into;
     loop {
         let mut next = None;
-        if let Some(b) = batch.as_mut() {
-            choice.choose(path, pick, b)?;
+        if let Some(b) = batch.as_mut()
+            && let Err(e) = choice.choose(path, pick, b)
+        {
+            // An error in the last batch comes first in the file.
+            if let Some((parsed, end)) = ready.as_mut() {
+                hand_over(parsed, end.take(), out, extent, sink)?;
+            }
+            return Err(e.into());
         }
         let handed = rayon::in_place_scope(|s| {
             if let Some(mut b) = batch.take() {
