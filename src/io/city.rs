@@ -200,12 +200,7 @@ pub(super) fn city_extent(c: &CityJsonFile) -> Option<Extent> {
                 _ => p.solids().iter().flat_map(|s| s.vertices.iter()).collect(),
             };
             for v in verts {
-                let x = e.get_or_insert(Extent {
-                    min: [v.x, v.y],
-                    max: [v.x, v.y],
-                });
-                x.min = [x.min[0].min(v.x), x.min[1].min(v.y)];
-                x.max = [x.max[0].max(v.x), x.max[1].max(v.y)];
+                Extent::grow(&mut e, v.x, v.y);
             }
         }
     }

@@ -83,17 +83,11 @@ impl ImportError {
     }
 
     pub(crate) fn json(path: &Path, e: &serde_json::Error) -> Self {
-        let message = e.to_string();
-        // serde_json appends " at line L column C"; keep the sentence only.
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
         ImportError::Json {
             path: path.to_path_buf(),
             line: e.line(),
             column: e.column(),
-            message,
+            message: super::json::sentence(e),
         }
     }
 

@@ -68,15 +68,6 @@ fn ring_points(g: &Geometry) -> Ring3 {
     pts
 }
 
-fn grow(e: &mut Option<Extent>, x: f64, y: f64) {
-    let v = e.get_or_insert(Extent {
-        min: [x, y],
-        max: [x, y],
-    });
-    v.min = [v.min[0].min(x), v.min[1].min(y)];
-    v.max = [v.max[0].max(x), v.max[1].max(y)];
-}
-
 /// The rings (outer first) of a polygon geometry, as 3D points, without the closing repeat.
 fn polygon_rings(g: &Geometry) -> Vec<Ring3> {
     (0..g.geometry_count())
@@ -240,7 +231,7 @@ impl OgrRead<'_> {
                         "a coordinate is not a finite number",
                     ));
                 }
-                grow(&mut self.out.extent, c.x, c.y);
+                Extent::grow(&mut self.out.extent, c.x, c.y);
             }
         }
         emit(self.path, label, props, footprints, &mut self.out, sink)
@@ -274,7 +265,7 @@ impl OgrRead<'_> {
         for p in polys {
             let rings = polygon_rings(&p);
             for &(x, y, _) in rings.iter().flatten() {
-                grow(&mut self.out.extent, x, y);
+                Extent::grow(&mut self.out.extent, x, y);
             }
             set.faces.push(rings);
         }

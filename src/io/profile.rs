@@ -57,6 +57,24 @@ pub struct Extent {
     pub max: [f64; 2],
 }
 
+impl Extent {
+    /// Grows `extent` (none yet: nothing seen) to hold the point (`x`, `y`).
+    pub fn grow(extent: &mut Option<Extent>, x: f64, y: f64) {
+        let e = extent.get_or_insert(Extent {
+            min: [x, y],
+            max: [x, y],
+        });
+        e.min = [e.min[0].min(x), e.min[1].min(y)];
+        e.max = [e.max[0].max(x), e.max[1].max(y)];
+    }
+
+    /// Grows `extent` to hold `other`.
+    pub fn include(extent: &mut Option<Extent>, other: &Extent) {
+        Extent::grow(extent, other.min[0], other.min[1]);
+        Extent::grow(extent, other.max[0], other.max[1]);
+    }
+}
+
 /// A feature may hold at most this many positions. Parcels have tens to thousands of boundary
 /// points; a million is far beyond any survey and keeps a hostile file from exhausting memory.
 pub const MAX_POSITIONS_PER_FEATURE: usize = 1_000_000;

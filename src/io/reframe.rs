@@ -31,14 +31,7 @@ fn looks_like_degrees(e: &Extent) -> bool {
 /// The horizontal extent of what the file holds.
 fn extent_of(content: &FileContent, pending: &[RawPart]) -> Option<Extent> {
     let mut e: Option<Extent> = None;
-    let mut grow = |x: f64, y: f64| {
-        let v = e.get_or_insert(Extent {
-            min: [x, y],
-            max: [x, y],
-        });
-        v.min = [v.min[0].min(x), v.min[1].min(y)];
-        v.max = [v.max[0].max(x), v.max[1].max(y)];
-    };
+    let mut grow = |x: f64, y: f64| Extent::grow(&mut e, x, y);
     for p in pending.iter().flat_map(|r| &r.parts) {
         let b = p.bbox();
         grow(b.min.x, b.min.y);

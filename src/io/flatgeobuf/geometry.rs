@@ -186,7 +186,7 @@ fn polygon(
                 ),
             ));
         }
-        grow(extent, x, y);
+        Extent::grow(extent, x, y);
         coords.push(Coord { x, y });
     }
     if !several {
@@ -250,13 +250,4 @@ fn ring_ends(g: &Geometry, part: Option<usize>, n: usize) -> Result<bool, Geomet
         ));
     }
     Ok(true)
-}
-
-fn grow(e: &mut Option<Extent>, x: f64, y: f64) {
-    let e = e.get_or_insert(Extent {
-        min: [x, y],
-        max: [x, y],
-    });
-    e.min = [e.min[0].min(x), e.min[1].min(y)];
-    e.max = [e.max[0].max(x), e.max[1].max(y)];
 }

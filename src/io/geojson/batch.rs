@@ -178,7 +178,7 @@ pub(super) fn hand_over(
     for p in parsed.drain(..) {
         let p = p?;
         if let Some(e) = p.extent {
-            widen(extent, e);
+            Extent::include(extent, &e);
         }
         match p.record {
             Record::Plot(plot) => out.plots.push(plot),
@@ -190,13 +190,6 @@ pub(super) fn hand_over(
         Some(End::Failed(stop)) => Err(stop),
         None => Ok(false),
     }
-}
-
-/// Widens `extent` to hold `e`.
-pub(super) fn widen(extent: &mut Option<Extent>, e: Extent) {
-    let x = extent.get_or_insert(e);
-    x.min = [x.min[0].min(e.min[0]), x.min[1].min(e.min[1])];
-    x.max = [x.max[0].max(e.max[0]), x.max[1].max(e.max[1])];
 }
 
 /// A batch's features parsed, in file order.

@@ -178,12 +178,7 @@ impl Shapes<'_> {
             let v = value(self.tokens, yi);
             return Err(err(self, format!("y is not a number: {v}")));
         };
-        let e = self.extent.get_or_insert(Extent {
-            min: [x, y],
-            max: [x, y],
-        });
-        e.min = [e.min[0].min(x), e.min[1].min(y)];
-        e.max = [e.max[0].max(x), e.max[1].max(y)];
+        Extent::grow(self.extent, x, y);
         Ok((x, y))
     }
 

@@ -11,12 +11,12 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Code, FeatureId, FeatureRef, Finding, Location};
 use crate::io::error::ImportError;
-use crate::io::json::{Limits, Strict, duplicate_member, sentence};
+use crate::io::json::{Limits, Strict, duplicate_member};
 use crate::io::mapping::FieldMapping;
 use crate::io::profile::{Extent, MAX_POSITIONS_PER_FEATURE, Record, record};
 
 use super::coords::{COORDINATES, Shapes, Token, Tokens};
-use super::frame::Start;
+use super::frame::{Start, Stop};
 
 /// Feature `index`'s bytes and where they start in the file.
 #[derive(Debug, Clone, Copy)]
@@ -29,13 +29,7 @@ pub(super) struct Piece<'a> {
 impl Piece<'_> {
     /// A JSON error inside the piece, placed in the file.
     pub fn json_error(&self, path: &Path, e: &serde_json::Error) -> ImportError {
-        let (line, column) = self.at.place(e);
-        ImportError::Json {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: format!("{} (in feature {})", sentence(e), self.index),
-        }
+        Stop::Frame(self.at.error(e), Some(self.index)).into_import(path)
     }
 }
 

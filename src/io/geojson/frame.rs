@@ -92,12 +92,17 @@ pub(super) struct Start {
 }
 
 impl Start {
-    /// Where in the file an error is that serde_json found in the value starting here.
-    pub fn place(self, e: &serde_json::Error) -> (usize, usize) {
-        if e.line() <= 1 {
+    /// An error serde_json found in the value starting here, placed in the file.
+    pub fn error(self, e: &serde_json::Error) -> FrameError {
+        let (line, column) = if e.line() <= 1 {
             (self.line, self.column + e.column().saturating_sub(1))
         } else {
             (self.line + e.line() - 1, e.column())
+        };
+        FrameError::Json {
+            line,
+            column,
+            message: crate::io::json::sentence(e),
         }
     }
 }

@@ -25,7 +25,7 @@ use super::json::{Limits, Strict, duplicate_member};
 use super::mapping::FieldMapping;
 use super::profile::{Extent, MAX_POSITIONS_PER_FEATURE, ProfileFile, RawPart};
 use super::sieve::Pick;
-use frame::{FrameError, Framer, Start, Stop};
+use frame::{Framer, Stop};
 
 /// What the top-level `type` member says.
 fn document_type(path: &Path, v: &Value) -> Result<Option<Detected>, ImportError> {
@@ -198,16 +198,6 @@ pub fn read_geojson_picked(
     Ok(Streamed::Profile(out))
 }
 
-/// A value that did not parse, placed in the file.
-fn piece_error(at: Start, e: &serde_json::Error) -> FrameError {
-    let (line, column) = at.place(e);
-    FrameError::Json {
-        line,
-        column,
-        message: super::json::sentence(e),
-    }
-}
-
 /// What JSON calls the value that starts with `b`, in serde_json's words.
 fn kind_of(b: u8) -> &'static str {
     match b {
@@ -305,7 +295,7 @@ impl<R: std::io::Read + Send> Document<'_, R> {
         let mut de = serde_json::Deserializer::from_slice(f.bytes(len));
         let v = parse(&mut de)
             .and_then(|v| de.end().map(|()| v))
-            .map_err(|e| piece_error(at, &e))?;
+            .map_err(|e| at.error(&e))?;
         f.consume(len);
         Ok(v)
     }

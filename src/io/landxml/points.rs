@@ -150,12 +150,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             label: label(),
         });
         self.by_coord.insert(key, id);
-        let ext = self.extent.get_or_insert(Extent {
-            min: [e, n],
-            max: [e, n],
-        });
-        ext.min = [ext.min[0].min(e), ext.min[1].min(n)];
-        ext.max = [ext.max[0].max(e), ext.max[1].max(n)];
+        Extent::grow(&mut self.extent, e, n);
         id
     }
 
