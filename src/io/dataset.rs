@@ -14,7 +14,7 @@ use super::crs::FrameCollector;
 use super::detect::{FileContent, read_file};
 use super::error::ImportError;
 pub use super::options::{ImportOptions, Progress};
-use super::profile::RawPart;
+use super::profile::{ProfileFile, RawPart};
 use super::reframe::{offset_heights, reproject};
 pub use super::sieve::{Pick, Sieve};
 
@@ -135,27 +135,7 @@ pub fn read_dataset_sieved<'a>(
         ds.sources.push(path.clone());
         let (content, fallback) = read_one(path, opts, &mut units, &mut frame, &mut zone, &sieve)?;
         match content {
-            FileContent::Profile(g) => {
-                frame.file(path, g.crs, fallback, true, g.extent.as_ref())?;
-                if let Some(v) = g.vertical {
-                    frame.datum(HeightDatum::Epsg(v), path.display().to_string());
-                }
-                if let Some(h) = &g.height_datum {
-                    frame.datum(
-                        HeightDatum::parse(h),
-                        format!("{} (height_datum)", path.display()),
-                    );
-                }
-                if let Some(z) = g.ground_elevation {
-                    ds.ground_elevation.get_or_insert(z);
-                }
-                let mut s = sieve.borrow_mut();
-                ds.plots.extend(
-                    g.plots
-                        .into_iter()
-                        .filter(|p| s.as_mut().is_none_or(|s| s.plot(p))),
-                );
-            }
+            FileContent::Profile(g) => add_profile(&mut ds, &mut frame, path, g, fallback, &sieve)?,
             FileContent::City(_) if sieved => {
                 return Err(ImportError::format(
                     path,
@@ -171,9 +151,72 @@ pub fn read_dataset_sieved<'a>(
             }
         }
     }
+    Ok(finish(ds, frame, units, opts))
+}
+
+/// Adds what a file of the survey profile says as a whole (its frame, ground elevation and
+/// plots) to the dataset.
+fn add_profile(
+    ds: &mut Dataset,
+    frame: &mut FrameCollector,
+    path: &Path,
+    g: ProfileFile,
+    fallback: Option<u32>,
+    sieve: &Shared,
+) -> Result<(), ImportError> {
+    frame.file(path, g.crs, fallback, true, g.extent.as_ref())?;
+    if let Some(v) = g.vertical {
+        frame.datum(HeightDatum::Epsg(v), path.display().to_string());
+    }
+    if let Some(h) = &g.height_datum {
+        frame.datum(
+            HeightDatum::parse(h),
+            format!("{} (height_datum)", path.display()),
+        );
+    }
+    if let Some(z) = g.ground_elevation {
+        ds.ground_elevation.get_or_insert(z);
+    }
+    let mut s = sieve.borrow_mut();
+    ds.plots.extend(
+        g.plots
+            .into_iter()
+            .filter(|p| s.as_mut().is_none_or(|s| s.plot(p))),
+    );
+    Ok(())
+}
+
+/// The dataset once every file is read: the frame settled, the units assembled in it.
+fn finish(mut ds: Dataset, frame: FrameCollector, units: Assembler, opts: &ImportOptions) -> Dataset {
     let (f, findings) = frame.finish(opts.height_datum.as_deref());
     ds.frame = f;
     ds.findings = findings;
     ds.units = units.finish(&ds.frame);
-    Ok(ds)
+    ds
+}
+
+/// Reads one source of the survey profile that is not a file (an Arrow table) into a
+/// dataset, as [`read_dataset`] reads a file: `read` hands each unit part to the sink it is
+/// given and returns what the source says as a whole. `name` names the source in messages.
+pub(crate) fn read_profile_source(
+    name: &Path,
+    opts: &ImportOptions,
+    read: impl FnOnce(&mut dyn FnMut(RawPart)) -> Result<ProfileFile, ImportError>,
+) -> Result<Dataset, ImportError> {
+    if opts.reproject.is_some() || !opts.height_offsets.is_empty() {
+        return Err(ImportError::format(
+            name,
+            "a table is read in its own frame: reproject or move heights before making it",
+        ));
+    }
+    let mut ds = Dataset {
+        sources: vec![name.to_path_buf()],
+        ..Dataset::default()
+    };
+    let sieve: Shared = RefCell::new(None);
+    let mut units = Assembler::new(opts);
+    let mut frame = FrameCollector::default();
+    let g = read(&mut |raw| offer(raw, &mut units, &mut frame, &sieve))?;
+    add_profile(&mut ds, &mut frame, name, g, opts.crs, &sieve)?;
+    Ok(finish(ds, frame, units, opts))
 }

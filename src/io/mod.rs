@@ -21,7 +21,9 @@ mod options;
 pub mod profile;
 mod reframe;
 pub mod sieve;
+pub mod table;
 pub mod transform;
+pub mod wkb;
 
 pub use dataset::read_dataset;
 pub use error::ImportError;

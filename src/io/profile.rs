@@ -8,7 +8,7 @@ use geo::{MultiPolygon, Polygon};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Code, FeatureRef, Finding, Location, clip, clip_json};
-use crate::geometry::{Part, Prism};
+use crate::geometry::{Part, Polyhedron, Prism};
 use crate::model::Plot;
 
 use super::error::ImportError;
@@ -174,16 +174,14 @@ fn plot(
     })
 }
 
-/// A unit feature: its prism parts, or the findings that say why it has none.
-fn unit_part(
-    path: &Path,
-    feature: FeatureRef,
-    props: Map<String, Value>,
-    footprints: Result<Vec<Polygon<f64>>, Finding>,
-) -> RawPart {
-    let mut findings = Vec::new();
+/// The `unit_code` of a unit feature, or the finding that says why it has none.
+fn unit_code(
+    props: &Map<String, Value>,
+    feature: &FeatureRef,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
     let code_at = || Location::field(feature.clone(), "properties.unit_code");
-    let code_text = match props.get("unit_code") {
+    match props.get("unit_code") {
         Some(Value::String(s)) => Some(s.clone()),
         None | Some(Value::Null) => {
             findings.push(Finding::new(
@@ -201,7 +199,38 @@ fn unit_part(
             ));
             None
         }
-    };
+    }
+}
+
+/// A unit feature whose geometry is a solid (a free-form part: a ramp, a tunnel) rather than
+/// a footprint between two elevations.
+pub(crate) fn solid_part(
+    path: &Path,
+    feature: FeatureRef,
+    props: Map<String, Value>,
+    solid: Polyhedron,
+) -> RawPart {
+    let mut findings = Vec::new();
+    let code_text = unit_code(&props, &feature, &mut findings);
+    RawPart {
+        file: path.to_path_buf(),
+        feature,
+        code_text,
+        properties: props,
+        parts: vec![Part::Polyhedron(solid)],
+        findings,
+    }
+}
+
+/// A unit feature: its prism parts, or the findings that say why it has none.
+fn unit_part(
+    path: &Path,
+    feature: FeatureRef,
+    props: Map<String, Value>,
+    footprints: Result<Vec<Polygon<f64>>, Finding>,
+) -> RawPart {
+    let mut findings = Vec::new();
+    let code_text = unit_code(&props, &feature, &mut findings);
     let zb = elevation(&props, "z_bottom", &feature);
     let zt = elevation(&props, "z_top", &feature);
     let mut parts = Vec::new();
