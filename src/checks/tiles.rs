@@ -117,6 +117,23 @@ pub fn assign(boxes: &[Aabb], grid: &Grid, halo: f64) -> BTreeMap<Tile, Vec<u32>
     tiles
 }
 
+/// The halo of a tiling of `ds`'s units (see [`halo`]).
+pub fn dataset_halo(ds: &Dataset, snap: f64) -> f64 {
+    let boxes: Vec<Aabb> = ds.units.iter().map(|u| u.volume.bbox()).collect();
+    halo(&boxes, snap)
+}
+
+/// `ds` cut into the datasets of its tiles (see [`assign`] and [`tile_dataset`]), in tile
+/// order: what each worker of a distributed check receives.
+pub fn cut(ds: &Dataset, grid: &Grid, halo: f64) -> Vec<(Tile, Dataset)> {
+    let boxes: Vec<Aabb> = ds.units.iter().map(|u| u.volume.bbox()).collect();
+    let plots = PlotIndex::new(ds);
+    assign(&boxes, grid, halo)
+        .into_iter()
+        .map(|(tile, units)| (tile, tile_dataset(ds, &plots, &units)))
+        .collect()
+}
+
 /// The plots of a dataset by identifier, to cut tiles from it.
 pub struct PlotIndex<'a>(HashMap<&'a str, usize>);
 

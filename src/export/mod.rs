@@ -12,6 +12,7 @@ pub mod register_page;
 pub mod sheet;
 pub mod survey_table;
 pub mod svg;
+pub mod table;
 
 use crate::register::record::{Kind, Record, UnitRecord, UnitStatus};
 use crate::register::{RegisterError, Store};

@@ -187,7 +187,12 @@ fn add_profile(
 }
 
 /// The dataset once every file is read: the frame settled, the units assembled in it.
-fn finish(mut ds: Dataset, frame: FrameCollector, units: Assembler, opts: &ImportOptions) -> Dataset {
+fn finish(
+    mut ds: Dataset,
+    frame: FrameCollector,
+    units: Assembler,
+    opts: &ImportOptions,
+) -> Dataset {
     let (f, findings) = frame.finish(opts.height_datum.as_deref());
     ds.frame = f;
     ds.findings = findings;

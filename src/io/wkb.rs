@@ -369,10 +369,7 @@ pub fn read(bytes: &[u8]) -> Result<Shape, WkbError> {
         other => return Ok(Shape::Other(name(other))),
     };
     if r.at != bytes.len() {
-        return r.fail(format!(
-            "{} bytes follow the geometry",
-            bytes.len() - r.at
-        ));
+        return r.fail(format!("{} bytes follow the geometry", bytes.len() - r.at));
     }
     Ok(shape)
 }
@@ -402,8 +399,8 @@ fn solid_collection(r: &mut Reader) -> Result<Shape, WkbError> {
 mod tests {
     use super::*;
     use crate::geometry::Prism;
-    use geo::polygon;
     use crate::geometry::algorithm::to_polyhedra::ToPolyhedra;
+    use geo::polygon;
 
     /// A solid's faces as coordinates, per shell: vertex numbers are the reader's own.
     fn faces(s: &Shape) -> Vec<Vec<Vec<Vec<[f64; 3]>>>> {
@@ -414,7 +411,12 @@ mod tests {
             .map(|sh| {
                 sh.faces
                     .iter()
-                    .map(|f| f.rings.iter().map(|r| r.iter().map(xyz).collect()).collect())
+                    .map(|f| {
+                        f.rings
+                            .iter()
+                            .map(|r| r.iter().map(xyz).collect())
+                            .collect()
+                    })
                     .collect()
             })
             .collect()
@@ -432,7 +434,10 @@ mod tests {
         );
         let ps = vec![holed.clone(), square(10.0)];
         assert_eq!(read(&multipolygon(&ps)).unwrap(), Shape::Footprints(ps));
-        assert_eq!(read(&polygon(&holed)).unwrap(), Shape::Footprints(vec![holed]));
+        assert_eq!(
+            read(&polygon(&holed)).unwrap(),
+            Shape::Footprints(vec![holed])
+        );
         let box_ = Prism::new(square(0.0), 1.5, 7.25).to_polyhedra().remove(0);
         let solid = Shape::Solid(box_.clone());
         assert_eq!(faces(&read(&polyhedron(&box_)).unwrap()), faces(&solid));
@@ -450,7 +455,9 @@ mod tests {
         two.shells.push(cavity.shells.remove(0));
         let back = read(&polyhedron(&two)).unwrap();
         assert_eq!(faces(&back), faces(&Shape::Solid(two)));
-        let Shape::Solid(back) = back else { unreachable!() };
+        let Shape::Solid(back) = back else {
+            unreachable!()
+        };
         assert_eq!(back.vertices.len(), 16, "each vertex once");
     }
 
@@ -496,7 +503,10 @@ mod tests {
             b
         };
         assert!(read(&flat).unwrap_err().message.contains("without Z"));
-        let point = [1u8, 1, 0, 0, 0].into_iter().chain([0u8; 16]).collect::<Vec<_>>();
+        let point = [1u8, 1, 0, 0, 0]
+            .into_iter()
+            .chain([0u8; 16])
+            .collect::<Vec<_>>();
         assert_eq!(read(&point).unwrap(), Shape::Other("Point"));
     }
 }

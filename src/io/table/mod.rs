@@ -22,7 +22,7 @@ mod read;
 mod write;
 
 pub use read::read_table;
-pub use write::{ROWS_PER_BATCH, units_table};
+pub use write::{ROWS_PER_BATCH, units_schema, units_table, units_table_as};
 
 use arrow_schema::DataType;
 

@@ -18,7 +18,10 @@ use super::super::error::ImportError;
 use super::super::options::ImportOptions;
 use super::super::profile::{Extent, ProfileFile, RawPart, Record, record, solid_part};
 use super::super::wkb::{self, Shape};
-use super::{ARROW_JSON, EXTENSION_METADATA, EXTENSION_NAME, GEOARROW_WKB, GEOMETRY, GROUND_ELEVATION, HEIGHT_DATUM};
+use super::{
+    ARROW_JSON, EXTENSION_METADATA, EXTENSION_NAME, GEOARROW_WKB, GEOMETRY, GROUND_ELEVATION,
+    HEIGHT_DATUM,
+};
 
 /// How a column's values become property values.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,18 +37,36 @@ enum Reading {
 
 /// The Arrow type a column is cast to before it is read, and how it is read then.
 fn reading(f: &Field) -> Option<(DataType, Reading)> {
-    let json = f.metadata().get(EXTENSION_NAME).is_some_and(|e| e == ARROW_JSON);
+    let json = f
+        .metadata()
+        .get(EXTENSION_NAME)
+        .is_some_and(|e| e == ARROW_JSON);
     Some(match f.data_type() {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View if json => (DataType::Utf8, Reading::Json),
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => (DataType::Utf8, Reading::Text),
-        DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) => {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View if json => {
+            (DataType::Utf8, Reading::Json)
+        }
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
+            (DataType::Utf8, Reading::Text)
+        }
+        DataType::Dictionary(_, v)
+            if matches!(
+                **v,
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            ) =>
+        {
             (DataType::Utf8, Reading::Text)
         }
         DataType::Date32 | DataType::Date64 => (DataType::Utf8, Reading::Text),
-        DataType::Float16 | DataType::Float32 | DataType::Float64 => (DataType::Float64, Reading::Float),
-        DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64 | DataType::UInt8 | DataType::UInt16 | DataType::UInt32 => {
-            (DataType::Int64, Reading::Integer)
+        DataType::Float16 | DataType::Float32 | DataType::Float64 => {
+            (DataType::Float64, Reading::Float)
         }
+        DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt8
+        | DataType::UInt16
+        | DataType::UInt32 => (DataType::Int64, Reading::Integer),
         DataType::UInt64 => (DataType::UInt64, Reading::Unsigned),
         DataType::Boolean => (DataType::Boolean, Reading::Bool),
         DataType::Null => (DataType::Null, Reading::Absent),
@@ -56,15 +77,23 @@ fn reading(f: &Field) -> Option<(DataType, Reading)> {
 /// The geometry column: the one GeoParquet's `geo` metadata names, else the first marked
 /// `geoarrow.wkb`, else the one called `geometry`.
 fn geometry_column(schema: &Schema) -> Option<usize> {
-    let geo: Option<Value> = schema.metadata().get("geo").and_then(|g| serde_json::from_str(g).ok());
-    let primary = geo.as_ref().and_then(|g| g.get("primary_column")).and_then(Value::as_str);
+    let geo: Option<Value> = schema
+        .metadata()
+        .get("geo")
+        .and_then(|g| serde_json::from_str(g).ok());
+    let primary = geo
+        .as_ref()
+        .and_then(|g| g.get("primary_column"))
+        .and_then(Value::as_str);
     let fields = schema.fields();
     primary
         .and_then(|p| fields.iter().position(|f| f.name() == p))
         .or_else(|| {
-            fields
-                .iter()
-                .position(|f| f.metadata().get(EXTENSION_NAME).is_some_and(|e| e == GEOARROW_WKB))
+            fields.iter().position(|f| {
+                f.metadata()
+                    .get(EXTENSION_NAME)
+                    .is_some_and(|e| e == GEOARROW_WKB)
+            })
         })
         .or_else(|| fields.iter().position(|f| f.name() == GEOMETRY))
 }
@@ -105,10 +134,18 @@ struct Columns {
     props: Vec<(String, Reading, ArrayRef)>,
 }
 
-fn columns(path: &Path, schema: &Schema, geometry: usize, b: &RecordBatch) -> Result<Columns, ImportError> {
+fn columns(
+    path: &Path,
+    schema: &Schema,
+    geometry: usize,
+    b: &RecordBatch,
+) -> Result<Columns, ImportError> {
     let cast = |name: &str, a: &ArrayRef, to: &DataType| {
         arrow_cast::cast(a, to).map_err(|e| {
-            ImportError::format(path, format!("column `{}`: {}", clip(name), clip(&e.to_string())))
+            ImportError::format(
+                path,
+                format!("column `{}`: {}", clip(name), clip(&e.to_string())),
+            )
         })
     };
     let g = b.column(geometry);
@@ -141,21 +178,38 @@ fn columns(path: &Path, schema: &Schema, geometry: usize, b: &RecordBatch) -> Re
             ));
         };
         let a = b.column(k);
-        let a = if a.data_type() == &to { a.clone() } else { cast(f.name(), a, &to)? };
+        let a = if a.data_type() == &to {
+            a.clone()
+        } else {
+            cast(f.name(), a, &to)?
+        };
         props.push((f.name().clone(), how, a));
     }
-    Ok(Columns { geometry: wkb, props })
+    Ok(Columns {
+        geometry: wkb,
+        props,
+    })
 }
 
 /// The properties of row `i` of a batch; `label` names the feature in errors.
-fn properties(path: &Path, c: &Columns, i: usize, index: usize) -> Result<Map<String, Value>, ImportError> {
+fn properties(
+    path: &Path,
+    c: &Columns,
+    i: usize,
+    index: usize,
+) -> Result<Map<String, Value>, ImportError> {
     let mut m = Map::new();
     for (name, how, a) in &c.props {
         if a.is_null(i) {
             continue;
         }
         let bad = |message: String| {
-            ImportError::field(path, FeatureRef::feature(index, None), format!("properties.{name}"), message)
+            ImportError::field(
+                path,
+                FeatureRef::feature(index, None),
+                format!("properties.{name}"),
+                message,
+            )
         };
         let v = match how {
             Reading::Text => Value::String(a.as_string::<i32>().value(i).to_string()),
@@ -166,7 +220,8 @@ fn properties(path: &Path, c: &Columns, i: usize, index: usize) -> Result<Map<St
             Reading::Float => {
                 let x = a.as_primitive::<Float64Type>().value(i);
                 Value::Number(
-                    Number::from_f64(x).ok_or_else(|| bad(format!("{} is not a finite number", Num(x))))?,
+                    Number::from_f64(x)
+                        .ok_or_else(|| bad(format!("{} is not a finite number", Num(x))))?,
                 )
             }
             Reading::Integer => Value::from(a.as_primitive::<Int64Type>().value(i)),
@@ -183,21 +238,44 @@ fn properties(path: &Path, c: &Columns, i: usize, index: usize) -> Result<Map<St
 /// none; a solid separately.
 type Footprints = Result<Vec<geo::Polygon<f64>>, Finding>;
 
-fn shape(path: &Path, c: &Columns, i: usize, label: &FeatureRef, extent: &mut Option<Extent>) -> Result<Result<Footprints, Polyhedron>, ImportError> {
+fn shape(
+    path: &Path,
+    c: &Columns,
+    i: usize,
+    label: &FeatureRef,
+    extent: &mut Option<Extent>,
+) -> Result<Result<Footprints, Polyhedron>, ImportError> {
     let finding = |code: Code, message: String| {
-        Ok(Ok(Err(Finding::new(code, Location::field(label.clone(), "geometry"), message))))
+        Ok(Ok(Err(Finding::new(
+            code,
+            Location::field(label.clone(), "geometry"),
+            message,
+        ))))
     };
     if c.geometry.is_null(i) {
         return finding(Code::EmptyPrimitive, "the feature has no geometry".into());
     }
     let bytes = c.geometry.as_binary::<i32>().value(i);
-    let shape = wkb::read(bytes)
-        .map_err(|e| ImportError::field(path, label.clone(), "geometry", format!("not valid WKB: {e}")))?;
+    let shape = wkb::read(bytes).map_err(|e| {
+        ImportError::field(
+            path,
+            label.clone(),
+            "geometry",
+            format!("not valid WKB: {e}"),
+        )
+    })?;
     match shape {
-        Shape::Footprints(ps) if ps.is_empty() => finding(Code::EmptyPrimitive, "the geometry is empty".into()),
+        Shape::Footprints(ps) if ps.is_empty() => {
+            finding(Code::EmptyPrimitive, "the geometry is empty".into())
+        }
         Shape::Footprints(ps) => {
             for p in &ps {
-                for c in p.exterior().0.iter().chain(p.interiors().iter().flat_map(|r| r.0.iter())) {
+                for c in p
+                    .exterior()
+                    .0
+                    .iter()
+                    .chain(p.interiors().iter().flat_map(|r| r.0.iter()))
+                {
                     Extent::grow(extent, c.x, c.y);
                 }
             }
@@ -211,11 +289,12 @@ fn shape(path: &Path, c: &Columns, i: usize, label: &FeatureRef, extent: &mut Op
         }
         Shape::Other(name) => finding(
             Code::GeometryTypeUnsupported,
-            format!("a {name} cannot hold a footprint: use Polygon or MultiPolygon (PolyhedralSurface Z for a solid)"),
+            format!(
+                "a {name} cannot hold a footprint: use Polygon or MultiPolygon (PolyhedralSurface Z for a solid)"
+            ),
         ),
     }
 }
-
 
 /// One row as a feature of the survey profile.
 fn row(
@@ -229,7 +308,10 @@ fn row(
     let props = opts.mapping.apply(properties(path, c, i, index)?);
     let label = FeatureRef::feature(
         index,
-        props.get("unit_code").or_else(|| props.get("plot_id")).and_then(Value::as_str),
+        props
+            .get("unit_code")
+            .or_else(|| props.get("plot_id"))
+            .and_then(Value::as_str),
     );
     match shape(path, c, i, &label, extent)? {
         Ok(footprints) => record(path, label, props, footprints),
@@ -270,14 +352,28 @@ pub fn read_table(
             ..ProfileFile::default()
         };
         if let Some(g) = schema.metadata().get(GROUND_ELEVATION) {
-            out.ground_elevation = Some(g.parse::<f64>().ok().filter(|g| g.is_finite()).ok_or_else(|| {
-                ImportError::format(name, format!("the table's ground_elevation \"{}\" is not a number of metres", clip(g)))
-            })?);
+            out.ground_elevation = Some(
+                g.parse::<f64>()
+                    .ok()
+                    .filter(|g| g.is_finite())
+                    .ok_or_else(|| {
+                        ImportError::format(
+                            name,
+                            format!(
+                                "the table's ground_elevation \"{}\" is not a number of metres",
+                                clip(g)
+                            ),
+                        )
+                    })?,
+            );
         }
         let mut index = 0;
         for b in batches {
             if b.schema().fields() != schema.fields() {
-                return Err(ImportError::format(name, "a batch's columns differ from the table's"));
+                return Err(ImportError::format(
+                    name,
+                    "a batch's columns differ from the table's",
+                ));
             }
             let c = columns(name, schema, geometry, b)?;
             for i in 0..b.num_rows() {

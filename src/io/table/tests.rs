@@ -9,12 +9,12 @@ use arrow_array::{
 use arrow_schema::{DataType, Field, Schema};
 
 use super::*;
-use crate::geometry::algorithm::BoundingBox3;
-use arrow_array::Array;
-use geo::polygon;
 use crate::checks::{CheckOptions, check};
+use crate::geometry::algorithm::BoundingBox3;
 use crate::io::{ImportOptions, dataset::read_dataset, wkb};
 use crate::model::Dataset;
+use arrow_array::Array;
+use geo::polygon;
 
 fn read(paths: &[&str]) -> Dataset {
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
@@ -34,32 +34,78 @@ fn same_units(a: &Dataset, b: &Dataset) {
         assert_eq!(x.code, y.code);
         assert_eq!(x.volume, y.volume, "{}", x.key);
         assert_eq!(
-            (&x.stratum, &x.declared_stratum, &x.name, &x.holder, &x.usage, &x.right_type),
-            (&y.stratum, &y.declared_stratum, &y.name, &y.holder, &y.usage, &y.right_type)
+            (
+                &x.stratum,
+                &x.declared_stratum,
+                &x.name,
+                &x.holder,
+                &x.usage,
+                &x.right_type
+            ),
+            (
+                &y.stratum,
+                &y.declared_stratum,
+                &y.name,
+                &y.holder,
+                &y.usage,
+                &y.right_type
+            )
         );
-        assert_eq!((&x.supply_method, &x.term, &x.parent_plot), (&y.supply_method, &y.term, &y.parent_plot));
-        assert_eq!((&x.sixto, &x.sixto_units, &x.note), (&y.sixto, &y.sixto_units, &y.note));
-        assert_eq!((&x.survey_result_code, &x.frame), (&y.survey_result_code, &y.frame));
+        assert_eq!(
+            (&x.supply_method, &x.term, &x.parent_plot),
+            (&y.supply_method, &y.term, &y.parent_plot)
+        );
+        assert_eq!(
+            (&x.sixto, &x.sixto_units, &x.note),
+            (&y.sixto, &y.sixto_units, &y.note)
+        );
+        assert_eq!(
+            (&x.survey_result_code, &x.frame),
+            (&y.survey_result_code, &y.frame)
+        );
         let levels = |u: &crate::model::Unit| -> Vec<_> {
-            u.parts.iter().map(|p| (p.level.clone(), p.attributes.clone())).collect()
+            u.parts
+                .iter()
+                .map(|p| (p.level.clone(), p.attributes.clone()))
+                .collect()
         };
         assert_eq!(levels(x), levels(y), "{}", x.key);
     }
     assert_eq!(a.plots.len(), b.plots.len());
     for (p, q) in a.plots.iter().zip(&b.plots) {
         assert_eq!(
-            (&p.id, &p.name, &p.land_use, p.ground_elevation, p.green_space, &p.footprint),
-            (&q.id, &q.name, &q.land_use, q.ground_elevation, q.green_space, &q.footprint)
+            (
+                &p.id,
+                &p.name,
+                &p.land_use,
+                p.ground_elevation,
+                p.green_space,
+                &p.footprint
+            ),
+            (
+                &q.id,
+                &q.name,
+                &q.land_use,
+                q.ground_elevation,
+                q.green_space,
+                &q.footprint
+            )
         );
     }
-    assert_eq!((&a.frame, a.ground_elevation), (&b.frame, b.ground_elevation));
+    assert_eq!(
+        (&a.frame, a.ground_elevation),
+        (&b.frame, b.ground_elevation)
+    );
 }
 
 #[test]
 fn both_reference_projects_survive_a_table_with_the_same_check() {
     for paths in [
         &["data/wengcheng/wengcheng.geojson"][..],
-        &["data/dazhongsi/dazhongsi.geojson", "data/dazhongsi/east-passage.city.json"],
+        &[
+            "data/dazhongsi/dazhongsi.geojson",
+            "data/dazhongsi/east-passage.city.json",
+        ],
     ] {
         let ds = read(paths);
         let back = round_trip(&ds);
@@ -77,7 +123,11 @@ fn both_reference_projects_survive_a_table_with_the_same_check() {
 fn a_polyhedral_part_is_a_polyhedral_surface() {
     let ds = read(&["data/dazhongsi/east-passage.city.json"]);
     let (schema, batches) = units_table(&ds);
-    let g = batches[0].column(0).as_any().downcast_ref::<BinaryArray>().unwrap();
+    let g = batches[0]
+        .column(0)
+        .as_any()
+        .downcast_ref::<BinaryArray>()
+        .unwrap();
     let wkb_type = u32::from_le_bytes(g.value(0)[1..5].try_into().unwrap());
     assert_eq!(wkb_type, 1015, "PolyhedralSurface Z");
     assert!(batches[0].column_by_name("z_bottom").unwrap().is_null(0));
@@ -116,10 +166,22 @@ fn opts() -> ImportOptions {
 fn other_arrow_widths_read_as_the_profile() {
     let codes: DictionaryArray<Int32Type> = vec![CODE].into_iter().collect();
     let (schema, batch) = table(vec![
-        (Field::new("unit_code", codes.data_type().clone(), true), Arc::new(codes)),
-        (Field::new("z_bottom", DataType::Float32, true), Arc::new(Float32Array::from(vec![-8.5]))),
-        (Field::new("z_top", DataType::Float64, true), Arc::new(Float64Array::from(vec![-2.0]))),
-        (Field::new("name", DataType::LargeUtf8, true), Arc::new(LargeStringArray::from(vec!["车库"]))),
+        (
+            Field::new("unit_code", codes.data_type().clone(), true),
+            Arc::new(codes),
+        ),
+        (
+            Field::new("z_bottom", DataType::Float32, true),
+            Arc::new(Float32Array::from(vec![-8.5])),
+        ),
+        (
+            Field::new("z_top", DataType::Float64, true),
+            Arc::new(Float64Array::from(vec![-2.0])),
+        ),
+        (
+            Field::new("name", DataType::LargeUtf8, true),
+            Arc::new(LargeStringArray::from(vec!["车库"])),
+        ),
     ]);
     let ds = read_table(Path::new("t"), &schema, &[batch], &opts()).unwrap();
     let u = &ds.units[0];
@@ -136,24 +198,51 @@ fn error(columns: Vec<(Field, ArrayRef)>) -> String {
 }
 
 fn code() -> (Field, ArrayRef) {
-    (Field::new("unit_code", DataType::Utf8, true), Arc::new(StringArray::from(vec![CODE])))
+    (
+        Field::new("unit_code", DataType::Utf8, true),
+        Arc::new(StringArray::from(vec![CODE])),
+    )
 }
 
 #[test]
 fn bad_values_name_the_table_the_row_and_the_column() {
     let e = error(vec![
         code(),
-        (Field::new("z_bottom", DataType::Float64, true), Arc::new(Float64Array::from(vec![0.0]))),
-        (Field::new("z_top", DataType::Float64, true), Arc::new(Float64Array::from(vec![f64::NAN]))),
+        (
+            Field::new("z_bottom", DataType::Float64, true),
+            Arc::new(Float64Array::from(vec![0.0])),
+        ),
+        (
+            Field::new("z_top", DataType::Float64, true),
+            Arc::new(Float64Array::from(vec![f64::NAN])),
+        ),
     ]);
-    assert!(e.contains("survey.parquet") && e.contains("feature 0"), "{e}");
-    assert!(e.contains("properties.z_top") && e.contains("NaN is not a finite number"), "{e}");
+    assert!(
+        e.contains("survey.parquet") && e.contains("feature 0"),
+        "{e}"
+    );
+    assert!(
+        e.contains("properties.z_top") && e.contains("NaN is not a finite number"),
+        "{e}"
+    );
     let json = Field::new("sixto", DataType::Utf8, true)
         .with_metadata(HashMap::from([(EXTENSION_NAME.into(), ARROW_JSON.into())]));
-    let e = error(vec![code(), (json, Arc::new(StringArray::from(vec!["{up:"])))]);
-    assert!(e.contains("properties.sixto") && e.contains("not JSON"), "{e}");
+    let e = error(vec![
+        code(),
+        (json, Arc::new(StringArray::from(vec!["{up:"]))),
+    ]);
+    assert!(
+        e.contains("properties.sixto") && e.contains("not JSON"),
+        "{e}"
+    );
     let list = ListArray::from_iter_primitive::<Int32Type, _, _>(vec![Some(vec![Some(1)])]);
-    let e = error(vec![code(), (Field::new("floors", list.data_type().clone(), true), Arc::new(list))]);
+    let e = error(vec![
+        code(),
+        (
+            Field::new("floors", list.data_type().clone(), true),
+            Arc::new(list),
+        ),
+    ]);
     assert!(e.contains("column `floors` is List"), "{e}");
 }
 
@@ -162,13 +251,27 @@ fn bad_geometry_names_the_row() {
     let (schema, batch) = table(vec![code()]);
     let mut g = wkb::polygon(&polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 0.0, y: 1.0)]);
     g.truncate(20);
-    let cols: Vec<ArrayRef> = vec![Arc::new(BinaryArray::from_iter_values([g])), batch.column(1).clone()];
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(BinaryArray::from_iter_values([g])),
+        batch.column(1).clone(),
+    ];
     let batch = RecordBatch::try_new(schema.clone(), cols).unwrap();
-    let e = read_table(Path::new("t.parquet"), &schema, &[batch], &opts()).unwrap_err().to_string();
-    assert!(e.contains("feature 0") && e.contains("geometry") && e.contains("truncated"), "{e}");
-    let bare = Arc::new(Schema::new(vec![Field::new("unit_code", DataType::Utf8, true)]));
+    let e = read_table(Path::new("t.parquet"), &schema, &[batch], &opts())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("feature 0") && e.contains("geometry") && e.contains("truncated"),
+        "{e}"
+    );
+    let bare = Arc::new(Schema::new(vec![Field::new(
+        "unit_code",
+        DataType::Utf8,
+        true,
+    )]));
     let b = RecordBatch::try_new(bare.clone(), vec![code().1]).unwrap();
-    let e = read_table(Path::new("t"), &bare, &[b], &opts()).unwrap_err().to_string();
+    let e = read_table(Path::new("t"), &bare, &[b], &opts())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("no geometry column"), "{e}");
 }
 
@@ -181,7 +284,13 @@ fn the_crs_comes_from_geoparquet_metadata_or_the_options() {
         HashMap::from([("geo".to_string(), geo.to_string())]),
     ));
     let batch = batch.with_schema(schema.clone()).unwrap();
-    let ds = read_table(Path::new("t"), &schema, &[batch.clone()], &ImportOptions::default()).unwrap();
+    let ds = read_table(
+        Path::new("t"),
+        &schema,
+        &[batch.clone()],
+        &ImportOptions::default(),
+    )
+    .unwrap();
     assert_eq!(ds.frame.crs.map(|c| c.epsg), Some(4547));
     let plain = Arc::new(Schema::new(schema.fields().clone()));
     let batch = RecordBatch::try_new(plain.clone(), batch.columns().to_vec()).unwrap();

@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow_array::builder::{BinaryBuilder, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::builder::{
+    BinaryBuilder, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder,
+};
 use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{Field, Schema, SchemaRef};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use serde_json::{Map, Value, json};
 
 use crate::geometry::Part;
@@ -88,7 +90,11 @@ fn unit_fields(u: &Unit, datum: Option<String>) -> Map<String, Value> {
             .collect();
         m.insert("sixto_units".into(), Value::Object(o));
     }
-    text(&mut m, "survey_result_code", u.survey_result_code.as_deref());
+    text(
+        &mut m,
+        "survey_result_code",
+        u.survey_result_code.as_deref(),
+    );
     text(&mut m, "note", u.note.as_deref());
     text(&mut m, "height_datum", datum.as_deref());
     m
@@ -139,7 +145,10 @@ fn infer(rows: &[Row], name: &str) -> ColumnKind {
         kind = Some(match (kind, k) {
             (None, k) => k,
             (Some(a), b) if a == b => a,
-            (Some(ColumnKind::Integer | ColumnKind::Float), ColumnKind::Integer | ColumnKind::Float) => ColumnKind::Float,
+            (
+                Some(ColumnKind::Integer | ColumnKind::Float),
+                ColumnKind::Integer | ColumnKind::Float,
+            ) => ColumnKind::Float,
             _ => ColumnKind::Json,
         });
     }
@@ -149,7 +158,9 @@ fn infer(rows: &[Row], name: &str) -> ColumnKind {
 /// The column `name` of `kind` over `rows`; a value of another type is written as its JSON
 /// text in a text column and left out of the others.
 fn column(rows: &[Row], name: &str, kind: ColumnKind) -> ArrayRef {
-    let values = rows.iter().map(|r| r.props.get(name).filter(|v| !v.is_null()));
+    let values = rows
+        .iter()
+        .map(|r| r.props.get(name).filter(|v| !v.is_null()));
     match kind {
         ColumnKind::Text | ColumnKind::Json => {
             let mut b = StringBuilder::new();
@@ -195,7 +206,7 @@ fn schema(ds: &Dataset, columns: &[(String, ColumnKind)]) -> SchemaRef {
         let meta = json!({"crs": format!("EPSG:{}", crs.epsg), "crs_type": "authority_code"});
         geo.insert(EXTENSION_METADATA.into(), meta.to_string());
     }
-    let mut fields = vec![Field::new(GEOMETRY, arrow_schema::DataType::Binary, true).with_metadata(geo)];
+    let mut fields = vec![Field::new(GEOMETRY, DataType::Binary, true).with_metadata(geo)];
     fields.extend(columns.iter().map(|(n, k)| field(n, *k)));
     let mut meta = HashMap::new();
     if let Some(g) = ds.ground_elevation {
@@ -205,6 +216,71 @@ fn schema(ds: &Dataset, columns: &[(String, ColumnKind)]) -> SchemaRef {
         meta.insert(HEIGHT_DATUM.to_string(), d.to_string());
     }
     Arc::new(Schema::new_with_metadata(fields, meta))
+}
+
+fn rows(ds: &Dataset) -> Vec<Row> {
+    let mut rows: Vec<Row> = ds.plots.iter().map(plot_row).collect();
+    for u in &ds.units {
+        part_rows(u, ds, &mut rows);
+    }
+    rows
+}
+
+/// The columns of `rows`: the profile's, then every other property met, with its kind.
+fn kinds(rows: &[Row]) -> Vec<(String, ColumnKind)> {
+    let mut columns: Vec<(String, ColumnKind)> =
+        COLUMNS.iter().map(|(n, k)| (n.to_string(), *k)).collect();
+    let mut extra: Vec<String> = Vec::new();
+    for r in rows {
+        for name in r.props.keys() {
+            if !COLUMNS.iter().any(|(n, _)| n == name) && !extra.contains(name) {
+                extra.push(name.clone());
+            }
+        }
+    }
+    columns.extend(extra.into_iter().map(|n| {
+        let k = infer(rows, &n);
+        (n, k)
+    }));
+    columns
+}
+
+/// The kind of a column of a schema this module wrote.
+fn kind_of(f: &Field) -> ColumnKind {
+    match f.data_type() {
+        DataType::Float64 => ColumnKind::Float,
+        DataType::Int64 => ColumnKind::Integer,
+        DataType::Boolean => ColumnKind::Bool,
+        _ if f
+            .metadata()
+            .get(EXTENSION_NAME)
+            .is_some_and(|e| e == ARROW_JSON) =>
+        {
+            ColumnKind::Json
+        }
+        _ => ColumnKind::Text,
+    }
+}
+
+fn batches(rows: &[Row], schema: &SchemaRef) -> Vec<RecordBatch> {
+    let columns: Vec<(String, ColumnKind)> = schema
+        .fields()
+        .iter()
+        .skip(1)
+        .map(|f| (f.name().clone(), kind_of(f)))
+        .collect();
+    rows.chunks(ROWS_PER_BATCH)
+        .map(|chunk| {
+            let mut geometry = BinaryBuilder::new();
+            for r in chunk {
+                geometry.append_value(&r.geometry);
+            }
+            let mut arrays: Vec<ArrayRef> = vec![Arc::new(geometry.finish())];
+            arrays.extend(columns.iter().map(|(n, k)| column(chunk, n, *k)));
+            RecordBatch::try_new(schema.clone(), arrays)
+                .unwrap_or_else(|e| unreachable!("the columns follow the schema: {e}"))
+        })
+        .collect()
 }
 
 /// The dataset as a table of the survey profile (see the module doc of [`super`]), in batches
@@ -219,37 +295,20 @@ fn schema(ds: &Dataset, columns: &[(String, ColumnKind)]) -> SchemaRef {
 /// assert_eq!(back.units[0].volume, ds.units[0].volume);
 /// ```
 pub fn units_table(ds: &Dataset) -> (SchemaRef, Vec<RecordBatch>) {
-    let mut rows: Vec<Row> = ds.plots.iter().map(plot_row).collect();
-    for u in &ds.units {
-        part_rows(u, ds, &mut rows);
-    }
-    let mut columns: Vec<(String, ColumnKind)> =
-        COLUMNS.iter().map(|(n, k)| (n.to_string(), *k)).collect();
-    let mut extra: Vec<String> = Vec::new();
-    for r in &rows {
-        for name in r.props.keys() {
-            if !COLUMNS.iter().any(|(n, _)| n == name) && !extra.contains(name) {
-                extra.push(name.clone());
-            }
-        }
-    }
-    columns.extend(extra.into_iter().map(|n| {
-        let k = infer(&rows, &n);
-        (n, k)
-    }));
-    let schema = schema(ds, &columns);
-    let batches = rows
-        .chunks(ROWS_PER_BATCH)
-        .map(|chunk| {
-            let mut geometry = BinaryBuilder::new();
-            for r in chunk {
-                geometry.append_value(&r.geometry);
-            }
-            let mut arrays: Vec<ArrayRef> = vec![Arc::new(geometry.finish())];
-            arrays.extend(columns.iter().map(|(n, k)| column(chunk, n, *k)));
-            RecordBatch::try_new(schema.clone(), arrays)
-                .unwrap_or_else(|e| unreachable!("the columns follow the schema: {e}"))
-        })
-        .collect();
+    let rows = rows(ds);
+    let schema = schema(ds, &kinds(&rows));
+    let batches = batches(&rows, &schema);
     (schema, batches)
+}
+
+/// The schema [`units_table`] gives `ds`.
+pub fn units_schema(ds: &Dataset) -> SchemaRef {
+    schema(ds, &kinds(&rows(ds)))
+}
+
+/// A part of a dataset (a tile's units) as a table of the schema [`units_schema`] gave the
+/// whole: every tile of a district then has the same columns. A property of `part` that
+/// `schema` has no column for is not written, so `schema` must be the whole's.
+pub fn units_table_as(part: &Dataset, schema: &SchemaRef) -> Vec<RecordBatch> {
+    batches(&rows(part), schema)
 }
