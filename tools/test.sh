@@ -5,8 +5,10 @@
 # their tests read them with (fonts-noto-cjk, poppler-utils), Node.js with the glTF validator
 # and three.js for the glTF export (tools/gltf), Chromium and Playwright for the 3D page's test
 # in a real browser (tests/browser) (all installed when missing); then
-# `cargo test` with the arguments given; then the cluster is stopped and removed (also on
-# failure or Ctrl-C).
+# `cargo test` with the arguments given; then the Python package (python/), built with maturin
+# into a virtual environment under target/ and tested with pytest, its type stubs checked
+# against it with mypy's stubtest; then the cluster is stopped and removed (also on failure or
+# Ctrl-C).
 #
 #   bash tools/test.sh [cargo test arguments…]
 set -Eeuo pipefail
@@ -138,3 +140,14 @@ STARTED=1
 export STRATA_TEST_POSTGRES="postgresql://postgres@127.0.0.1:$PORT/strata_test"
 echo "== PostgreSQL $PG_VERSION + PostGIS on 127.0.0.1:$PORT for the tests"
 cargo test "$@"
+
+# The Python package: its build tools and test tools pinned in python/requirements-test.txt.
+echo "== the Python package (python/): maturin, pytest, stubtest"
+VENV=$PWD/target/python-venv
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv failed (Python 3.9 or later with venv is needed)"
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
+"${PIP[@]}" install -r python/requirements-test.txt || die "pip install of the Python test tools failed"
+PATH="$VENV/bin:$PATH" "${PIP[@]}" install --no-build-isolation --force-reinstall --no-deps ./python \
+  || die "building the Python package failed"
+"$VENV/bin/pytest" -q python/tests
+"$VENV/bin/python" -m mypy.stubtest strata --mypy-config-file python/pyproject.toml

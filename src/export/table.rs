@@ -171,3 +171,95 @@ pub fn tiled_table(whole: &Dataset, tiles: &[(Tile, Dataset)]) -> (SchemaRef, Ve
     }
     (schema, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use arrow_array::BooleanArray;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float64Type, Int64Type};
+    use arrow_select::filter::filter_record_batch;
+
+    use super::*;
+    use crate::checks::tiles::{Grid, cut, dataset_halo};
+    use crate::checks::{CheckOptions, check};
+    use crate::io::ImportOptions;
+    use crate::io::dataset::read_dataset;
+    use crate::io::table::read_table;
+
+    fn dazhongsi() -> Dataset {
+        let paths: Vec<PathBuf> = [
+            "data/dazhongsi/dazhongsi.geojson",
+            "data/dazhongsi/east-passage.city.json",
+        ]
+        .map(PathBuf::from)
+        .to_vec();
+        read_dataset(&paths, &ImportOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn each_tiles_rows_read_back_as_its_dataset() {
+        let ds = dazhongsi();
+        let grid = Grid::new([0.0, 0.0], 50.0).unwrap();
+        let tiles = cut(&ds, &grid, dataset_halo(&ds, CheckOptions::default().snap));
+        assert!(tiles.len() > 1);
+        let (schema, batches) = tiled_table(&ds, &tiles);
+        let n = schema.fields().len();
+        assert_eq!(schema.field(n - 2).name(), "tile_i");
+        let mut rows: Vec<(i64, i64)> = Vec::new();
+        for b in &batches {
+            let (i, j) = (
+                b.column(n - 2).as_primitive::<Int64Type>(),
+                b.column(n - 1).as_primitive::<Int64Type>(),
+            );
+            rows.extend((0..b.num_rows()).map(|r| (i.value(r), j.value(r))));
+        }
+        let keep: Vec<usize> = (0..n - 2).collect();
+        let base = Arc::new(schema.project(&keep).unwrap());
+        for (tile, part) in &tiles {
+            // The tile's rows, without the tile columns, read as the tile's dataset.
+            let mut at = 0;
+            let own: Vec<RecordBatch> = batches
+                .iter()
+                .map(|b| {
+                    let mask: BooleanArray = (0..b.num_rows())
+                        .map(|r| Some(rows[at + r] == (tile.i, tile.j)))
+                        .collect();
+                    at += b.num_rows();
+                    let mine = filter_record_batch(b, &mask)
+                        .unwrap()
+                        .project(&keep)
+                        .unwrap();
+                    RecordBatch::try_new(base.clone(), mine.columns().to_vec()).unwrap()
+                })
+                .collect();
+            let back =
+                read_table(Path::new("tile"), &base, &own, &ImportOptions::default()).unwrap();
+            let keys = |d: &Dataset| {
+                d.units
+                    .iter()
+                    .map(|u| (u.key.clone(), u.volume.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(keys(&back), keys(part), "{tile:?}");
+        }
+    }
+
+    #[test]
+    fn the_conflicts_table_holds_every_field() {
+        let ds = dazhongsi();
+        let conflicts = check(&ds, &CheckOptions::default()).report.conflicts;
+        assert!(!conflicts.is_empty());
+        let t = conflicts_table(&conflicts);
+        assert_eq!(t.num_rows(), conflicts.len());
+        let a = t.column_by_name("a").unwrap().as_string::<i32>();
+        let v = t
+            .column_by_name("volume_m3")
+            .unwrap()
+            .as_primitive::<Float64Type>();
+        for (k, c) in conflicts.iter().enumerate() {
+            assert_eq!((a.value(k), v.value(k)), (c.a.as_str(), c.volume_m3));
+        }
+    }
+}
