@@ -287,7 +287,7 @@ fn the_crs_comes_from_geoparquet_metadata_or_the_options() {
     let ds = read_table(
         Path::new("t"),
         &schema,
-        &[batch.clone()],
+        std::slice::from_ref(&batch),
         &ImportOptions::default(),
     )
     .unwrap();

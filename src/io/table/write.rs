@@ -1,10 +1,12 @@
 //! A dataset written as a table of the survey profile.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BinaryBuilder, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder,
+    ArrayBuilder, BinaryBuilder, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
@@ -100,7 +102,9 @@ fn unit_fields(u: &Unit, datum: Option<String>) -> Map<String, Value> {
     m
 }
 
-fn part_rows(u: &Unit, ds: &Dataset, out: &mut Vec<Row>) {
+/// The rows of a unit's parts: its model fields on each, with the part's own level,
+/// attributes and geometry.
+fn part_rows<'a>(u: &'a Unit, ds: &Dataset) -> impl Iterator<Item = Row> + 'a {
     let datum = u
         .frame
         .height_datum
@@ -108,7 +112,7 @@ fn part_rows(u: &Unit, ds: &Dataset, out: &mut Vec<Row>) {
         .or(ds.frame.height_datum.as_ref())
         .map(|d| d.to_string());
     let fields = unit_fields(u, datum);
-    for (k, part) in u.volume.parts.iter().enumerate() {
+    u.volume.parts.iter().enumerate().map(move |(k, part)| {
         let mut props = fields.clone();
         let source: Option<&PartSource> = u.parts.get(k);
         if let Some(s) = source {
@@ -125,68 +129,89 @@ fn part_rows(u: &Unit, ds: &Dataset, out: &mut Vec<Row>) {
             }
             Part::Polyhedron(p) => wkb::polyhedron(p),
         };
-        out.push(Row { geometry, props });
+        Row { geometry, props }
+    })
+}
+
+/// The kind of a value in an attribute column outside the profile: `None` for null.
+fn kind_of_value(v: &Value) -> Option<ColumnKind> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Number(n) if n.is_i64() => ColumnKind::Integer,
+        Value::Number(_) => ColumnKind::Float,
+        Value::String(_) => ColumnKind::Text,
+        Value::Bool(_) => ColumnKind::Bool,
+        _ => ColumnKind::Json,
+    })
+}
+
+/// The kind of a column holding values of kinds `a` and `b`: numbers (whole or not), text,
+/// booleans, or JSON for anything else or a mixture.
+fn widen(a: ColumnKind, b: ColumnKind) -> ColumnKind {
+    use ColumnKind::{Float, Integer, Json};
+    match (a, b) {
+        (a, b) if a == b => a,
+        (Integer | Float, Integer | Float) => Float,
+        _ => Json,
     }
 }
 
-/// The kind of an attribute column outside the profile, from its values: numbers (whole or
-/// not), text, booleans, or JSON for anything else or a mixture.
-fn infer(rows: &[Row], name: &str) -> ColumnKind {
-    let mut kind: Option<ColumnKind> = None;
-    for v in rows.iter().filter_map(|r| r.props.get(name)) {
-        let k = match v {
-            Value::Null => continue,
-            Value::Number(n) if n.is_i64() => ColumnKind::Integer,
-            Value::Number(_) => ColumnKind::Float,
-            Value::String(_) => ColumnKind::Text,
-            Value::Bool(_) => ColumnKind::Bool,
-            _ => ColumnKind::Json,
-        };
-        kind = Some(match (kind, k) {
-            (None, k) => k,
-            (Some(a), b) if a == b => a,
-            (
-                Some(ColumnKind::Integer | ColumnKind::Float),
-                ColumnKind::Integer | ColumnKind::Float,
-            ) => ColumnKind::Float,
-            _ => ColumnKind::Json,
-        });
-    }
-    kind.unwrap_or(ColumnKind::Text)
+/// One column being built: its values so far, `len` of them.
+enum Builder {
+    Text(StringBuilder, bool),
+    Float(Float64Builder),
+    Integer(Int64Builder),
+    Bool(BooleanBuilder),
 }
 
-/// The column `name` of `kind` over `rows`; a value of another type is written as its JSON
-/// text in a text column and left out of the others.
-fn column(rows: &[Row], name: &str, kind: ColumnKind) -> ArrayRef {
-    let values = rows
-        .iter()
-        .map(|r| r.props.get(name).filter(|v| !v.is_null()));
-    match kind {
-        ColumnKind::Text | ColumnKind::Json => {
-            let mut b = StringBuilder::new();
-            for v in values {
-                match v {
-                    None => b.append_null(),
-                    Some(Value::String(s)) if kind == ColumnKind::Text => b.append_value(s),
-                    Some(other) => b.append_value(other.to_string()),
-                }
-            }
-            Arc::new(b.finish())
+impl Builder {
+    fn new(kind: ColumnKind) -> Builder {
+        match kind {
+            ColumnKind::Text => Builder::Text(StringBuilder::new(), false),
+            ColumnKind::Json => Builder::Text(StringBuilder::new(), true),
+            ColumnKind::Float => Builder::Float(Float64Builder::new()),
+            ColumnKind::Integer => Builder::Integer(Int64Builder::new()),
+            ColumnKind::Bool => Builder::Bool(BooleanBuilder::new()),
         }
-        ColumnKind::Float => {
-            let mut b = Float64Builder::new();
-            b.extend(values.map(|v| v.and_then(Value::as_f64)));
-            Arc::new(b.finish())
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Builder::Text(b, _) => b.len(),
+            Builder::Float(b) => b.len(),
+            Builder::Integer(b) => b.len(),
+            Builder::Bool(b) => b.len(),
         }
-        ColumnKind::Integer => {
-            let mut b = Int64Builder::new();
-            b.extend(values.map(|v| v.and_then(Value::as_i64)));
-            Arc::new(b.finish())
+    }
+
+    /// Adds `v`; a value of another type is written as its JSON text in a text column and
+    /// left out (null) in the others.
+    fn push(&mut self, v: &Value) {
+        match self {
+            Builder::Text(b, _) if v.is_null() => b.append_null(),
+            Builder::Text(b, false) if v.is_string() => b.append_value(v.as_str().unwrap_or("")),
+            Builder::Text(b, _) => b.append_value(v.to_string()),
+            Builder::Float(b) => b.append_option(v.as_f64()),
+            Builder::Integer(b) => b.append_option(v.as_i64()),
+            Builder::Bool(b) => b.append_option(v.as_bool()),
         }
-        ColumnKind::Bool => {
-            let mut b = BooleanBuilder::new();
-            b.extend(values.map(|v| v.and_then(Value::as_bool)));
-            Arc::new(b.finish())
+    }
+
+    fn null(&mut self) {
+        match self {
+            Builder::Text(b, _) => b.append_null(),
+            Builder::Float(b) => b.append_null(),
+            Builder::Integer(b) => b.append_null(),
+            Builder::Bool(b) => b.append_null(),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Builder::Text(b, _) => Arc::new(b.finish()),
+            Builder::Float(b) => Arc::new(b.finish()),
+            Builder::Integer(b) => Arc::new(b.finish()),
+            Builder::Bool(b) => Arc::new(b.finish()),
         }
     }
 }
@@ -218,30 +243,47 @@ fn schema(ds: &Dataset, columns: &[(String, ColumnKind)]) -> SchemaRef {
     Arc::new(Schema::new_with_metadata(fields, meta))
 }
 
-fn rows(ds: &Dataset) -> Vec<Row> {
-    let mut rows: Vec<Row> = ds.plots.iter().map(plot_row).collect();
-    for u in &ds.units {
-        part_rows(u, ds, &mut rows);
-    }
-    rows
+/// Every row of the dataset, made as it is written: the plots, then each unit's parts.
+fn rows(ds: &Dataset) -> impl Iterator<Item = Row> + '_ {
+    ds.plots
+        .iter()
+        .map(plot_row)
+        .chain(ds.units.iter().flat_map(|u| part_rows(u, ds)))
 }
 
-/// The columns of `rows`: the profile's, then every other property met, with its kind.
-fn kinds(rows: &[Row]) -> Vec<(String, ColumnKind)> {
+/// The columns of a dataset's table: the profile's, then every other attribute of a part,
+/// with the kind its values need.
+fn kinds(ds: &Dataset) -> Vec<(String, ColumnKind)> {
     let mut columns: Vec<(String, ColumnKind)> =
         COLUMNS.iter().map(|(n, k)| (n.to_string(), *k)).collect();
-    let mut extra: Vec<String> = Vec::new();
-    for r in rows {
-        for name in r.props.keys() {
-            if !COLUMNS.iter().any(|(n, _)| n == name) && !extra.contains(name) {
-                extra.push(name.clone());
+    let mut at: FxHashMap<String, Option<usize>> =
+        COLUMNS.iter().map(|(n, _)| (n.to_string(), None)).collect();
+    let mut extra: Vec<(String, Option<ColumnKind>)> = Vec::new();
+    let attributes = ds
+        .units
+        .iter()
+        .flat_map(|u| u.parts.iter())
+        .flat_map(|p| &p.attributes);
+    for (name, v) in attributes {
+        let k = match at.get(name.as_str()) {
+            Some(None) => continue,
+            Some(Some(k)) => *k,
+            None => {
+                at.insert(name.clone(), Some(extra.len()));
+                extra.push((name.clone(), None));
+                extra.len() - 1
             }
+        };
+        if let Some(kind) = kind_of_value(v) {
+            let e = &mut extra[k].1;
+            *e = Some(e.map_or(kind, |old| widen(old, kind)));
         }
     }
-    columns.extend(extra.into_iter().map(|n| {
-        let k = infer(rows, &n);
-        (n, k)
-    }));
+    columns.extend(
+        extra
+            .into_iter()
+            .map(|(n, k)| (n, k.unwrap_or(ColumnKind::Text))),
+    );
     columns
 }
 
@@ -262,25 +304,54 @@ fn kind_of(f: &Field) -> ColumnKind {
     }
 }
 
-fn batches(rows: &[Row], schema: &SchemaRef) -> Vec<RecordBatch> {
-    let columns: Vec<(String, ColumnKind)> = schema
+/// One batch of `rows` (at most [`ROWS_PER_BATCH`]), in one pass: each property goes to its
+/// column by name; a property `schema` has no column for is not written.
+fn batch(rows: &[Row], schema: &SchemaRef, at: &FxHashMap<&str, usize>) -> RecordBatch {
+    let mut geometry = BinaryBuilder::new();
+    let mut columns: Vec<Builder> = schema
         .fields()
         .iter()
         .skip(1)
-        .map(|f| (f.name().clone(), kind_of(f)))
+        .map(|f| Builder::new(kind_of(f)))
         .collect();
-    rows.chunks(ROWS_PER_BATCH)
-        .map(|chunk| {
-            let mut geometry = BinaryBuilder::new();
-            for r in chunk {
-                geometry.append_value(&r.geometry);
+    for (n, r) in rows.iter().enumerate() {
+        geometry.append_value(&r.geometry);
+        for (name, v) in &r.props {
+            if let Some(&k) = at.get(name.as_str()) {
+                columns[k].push(v);
             }
-            let mut arrays: Vec<ArrayRef> = vec![Arc::new(geometry.finish())];
-            arrays.extend(columns.iter().map(|(n, k)| column(chunk, n, *k)));
-            RecordBatch::try_new(schema.clone(), arrays)
-                .unwrap_or_else(|e| unreachable!("the columns follow the schema: {e}"))
-        })
-        .collect()
+        }
+        for c in columns.iter_mut().filter(|c| c.len() == n) {
+            c.null();
+        }
+    }
+    let mut arrays: Vec<ArrayRef> = vec![Arc::new(geometry.finish())];
+    arrays.extend(columns.iter_mut().map(Builder::finish));
+    RecordBatch::try_new(schema.clone(), arrays)
+        .unwrap_or_else(|e| unreachable!("the columns follow the schema: {e}"))
+}
+
+fn batches(ds: &Dataset, schema: &SchemaRef) -> Vec<RecordBatch> {
+    let at: FxHashMap<&str, usize> = schema
+        .fields()
+        .iter()
+        .skip(1)
+        .enumerate()
+        .map(|(k, f)| (f.name().as_str(), k))
+        .collect();
+    let mut out = Vec::new();
+    let mut chunk = Vec::with_capacity(ROWS_PER_BATCH);
+    for r in rows(ds) {
+        chunk.push(r);
+        if chunk.len() == ROWS_PER_BATCH {
+            out.push(batch(&chunk, schema, &at));
+            chunk.clear();
+        }
+    }
+    if !chunk.is_empty() {
+        out.push(batch(&chunk, schema, &at));
+    }
+    out
 }
 
 /// The dataset as a table of the survey profile (see the module doc of [`super`]), in batches
@@ -295,20 +366,19 @@ fn batches(rows: &[Row], schema: &SchemaRef) -> Vec<RecordBatch> {
 /// assert_eq!(back.units[0].volume, ds.units[0].volume);
 /// ```
 pub fn units_table(ds: &Dataset) -> (SchemaRef, Vec<RecordBatch>) {
-    let rows = rows(ds);
-    let schema = schema(ds, &kinds(&rows));
-    let batches = batches(&rows, &schema);
+    let schema = units_schema(ds);
+    let batches = batches(ds, &schema);
     (schema, batches)
 }
 
 /// The schema [`units_table`] gives `ds`.
 pub fn units_schema(ds: &Dataset) -> SchemaRef {
-    schema(ds, &kinds(&rows(ds)))
+    schema(ds, &kinds(ds))
 }
 
 /// A part of a dataset (a tile's units) as a table of the schema [`units_schema`] gave the
 /// whole: every tile of a district then has the same columns. A property of `part` that
 /// `schema` has no column for is not written, so `schema` must be the whole's.
 pub fn units_table_as(part: &Dataset, schema: &SchemaRef) -> Vec<RecordBatch> {
-    batches(&rows(part), schema)
+    batches(part, schema)
 }
