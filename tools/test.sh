@@ -6,8 +6,9 @@
 # and three.js for the glTF export (tools/gltf), Chromium and Playwright for the 3D page's test
 # in a real browser (tests/browser) (all installed when missing); then
 # `cargo test` with the arguments given; then the Python package (python/), built with maturin
-# into a virtual environment under target/ and tested with pytest, its type stubs checked
-# against it with mypy's stubtest; then the cluster is stopped and removed (also on failure or
+# into a virtual environment under target/ and tested with pytest (the batch check on a local
+# Spark cluster of two worker processes among them: Java from openjdk-17-jre-headless, installed
+# when missing), its type stubs checked against it with mypy's stubtest; then the cluster is stopped and removed (also on failure or
 # Ctrl-C).
 #
 #   bash tools/test.sh [cargo test arguments…]
@@ -140,6 +141,17 @@ STARTED=1
 export STRATA_TEST_POSTGRES="postgresql://postgres@127.0.0.1:$PORT/strata_test"
 echo "== PostgreSQL $PG_VERSION + PostGIS on 127.0.0.1:$PORT for the tests"
 cargo test "$@"
+
+# Java for the Spark test's cluster (PySpark from PyPI brings Spark's jars, not a JVM).
+if ! command -v java >/dev/null; then
+  echo "== installing Java (openjdk-17-jre-headless)"
+  export DEBIAN_FRONTEND=noninteractive
+  log=$(mktemp)
+  as_root apt-get update -qq >"$log" 2>&1 || true
+  as_root apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >>"$log" 2>&1 || { tail -20 "$log" >&2; die "apt-get install failed"; }
+  rm -f "$log"
+fi
+command -v java >/dev/null || die "Java (openjdk-17-jre-headless) not found"
 
 # The Python package: its build tools and test tools pinned in python/requirements-test.txt.
 echo "== the Python package (python/): maturin, pytest, stubtest"

@@ -171,6 +171,14 @@ impl Grid {
         (t.i, t.j)
     }
 
+    /// Pickled as its size and origin: a grid travels to the workers of a cluster.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, pyo3::types::PyType>, (f64, (f64, f64))) {
+        let g = slf.get().0;
+        (slf.get_type(), (g.size, (g.origin[0], g.origin[1])))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Grid(size={}, origin=({}, {}))",

@@ -2,6 +2,7 @@
 the one-process check for the tiled one, and the errors' words."""
 
 import math
+import pickle
 import pathlib
 import threading
 import time
@@ -120,6 +121,9 @@ def test_grid():
     assert (g.size, g.origin) == (500.0, (440_000.0, 4_410_000.0))
     with pytest.raises(strata.StrataError):
         strata.Grid(0.0)
+    # A grid travels to a cluster's workers.
+    back = pickle.loads(pickle.dumps(g))
+    assert (back.size, back.origin) == (g.size, g.origin)
 
 
 def test_errors_name_the_file_the_feature_and_the_field():
