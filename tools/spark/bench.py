@@ -1,0 +1,69 @@
+"""The price of distribution on one machine: the batch check of a survey file on a local Spark
+cluster (two worker processes, one core each) against `strata.check_all` in this process, on
+the same units, with the same answer asserted.
+
+    target/python-venv/bin/python tools/spark/bench.py DISTRICT.fgb [--tile-size 2000]
+
+(`strata generate --units 1000000 --out DISTRICT.fgb` makes a district; `bash tools/test.sh`
+makes the environment.)
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+import pyarrow.parquet as pq
+
+import strata
+from strata.spark import check_parquet
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("survey")
+    ap.add_argument("--tile-size", type=float, default=2000.0)
+    ap.add_argument("--executor-memory", type=int, default=4096, help="MB per worker")
+    a = ap.parse_args()
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from pyspark.sql import SparkSession
+
+    t0 = time.perf_counter()
+    units = strata.read(a.survey)
+    t1 = time.perf_counter()
+    print(f"read {a.survey}: {units.num_rows} rows in {t1 - t0:.1f} s")
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "units.parquet")
+        pq.write_table(units, path, row_group_size=65536)
+        t0 = time.perf_counter()
+        one = strata.check_all(pq.read_table(path))
+        one_s = time.perf_counter() - t0
+        print(f"one process (Parquet read + check_all): {one.num_rows} conflicts in {one_s:.1f} s")
+        spark = (
+            SparkSession.builder.master(f"local-cluster[2,1,{a.executor_memory}]")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "64")
+            .config("spark.executor.memory", f"{a.executor_memory}m")
+            .getOrCreate()
+        )
+        spark.range(1).count()  # the cluster up before the clock starts
+        t0 = time.perf_counter()
+        got = check_parquet(spark, path, a.tile_size).toArrow()
+        spark_s = time.perf_counter() - t0
+        spark.stop()
+    same = sorted(map(tuple, (r.values() for r in got.to_pylist()))) == sorted(
+        map(tuple, (r.values() for r in one.to_pylist()))
+    )
+    print(f"Spark, 2 workers, {a.tile_size:g} m tiles: {got.num_rows} conflicts in {spark_s:.1f} s "
+          f"({spark_s / one_s:.1f}x the one process); same conflicts: {same}")
+    if not same:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
