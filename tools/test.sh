@@ -7,8 +7,9 @@
 # in a real browser (tests/browser) (all installed when missing); then
 # `cargo test` with the arguments given; then the Python package (python/), built with maturin
 # into a virtual environment under target/ and tested with pytest (the batch check on a local
-# Spark cluster of two worker processes among them: Java from openjdk-17-jre-headless, installed
-# when missing), its type stubs checked against it with mypy's stubtest; then the cluster is stopped and removed (also on failure or
+# Spark cluster of two worker processes and on a local Ray cluster of two nodes among them: Java
+# from openjdk-17-jre-headless, installed when missing), its type stubs checked against it with
+# mypy's stubtest; then the cluster is stopped and removed (also on failure or
 # Ctrl-C).
 #
 #   bash tools/test.sh [cargo test arguments…]

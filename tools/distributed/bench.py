@@ -1,8 +1,9 @@
 """The price of distribution on one machine: the batch check of a survey file on a local Spark
-cluster (two worker processes, one core each) against `strata.check_all` in this process, on
-the same units, with the same answer asserted.
+cluster (two worker processes, one core each) and on a local Ray cluster (two nodes of one
+core each) against `strata.check_all` in this process, on the same units, with the same
+answer asserted.
 
-    target/python-venv/bin/python tools/spark/bench.py DISTRICT.fgb [--tile-size 2000]
+    target/python-venv/bin/python tools/distributed/bench.py DISTRICT.fgb [--tile-size 2000]
 
 (`strata generate --units 1000000 --out DISTRICT.fgb` makes a district; `bash tools/test.sh`
 makes the environment.)
@@ -34,8 +35,9 @@ def main():
     units = strata.read(a.survey)
     t1 = time.perf_counter()
     print(f"read {a.survey}: {units.num_rows} rows in {t1 - t0:.1f} s")
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "units.parquet")
+    d = tempfile.mkdtemp()
+    path_for_ray = path = os.path.join(d, "units.parquet")
+    if True:
         pq.write_table(units, path, row_group_size=65536)
         t0 = time.perf_counter()
         one = strata.check_all(pq.read_table(path))
@@ -63,6 +65,31 @@ def main():
           f"({spark_s / one_s:.1f}x the one process); same conflicts: {same}")
     if not same:
         sys.exit(1)
+    ray_s = on_ray(path_for_ray, a.tile_size, one)
+    print(f"Ray, 2 nodes, {a.tile_size:g} m tiles: {ray_s:.1f} s ({ray_s / one_s:.1f}x the one process); same conflicts: True")
+
+
+def on_ray(path, tile_size, one):
+    import ray
+    from ray.cluster_utils import Cluster
+
+    from strata.ray import check_parquet as on
+
+    c = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+    c.add_node(num_cpus=1)
+    ray.init(address=c.address)
+    try:
+        t0 = time.perf_counter()
+        got = on(path, tile_size)
+        s = time.perf_counter() - t0
+    finally:
+        ray.shutdown()
+        c.shutdown()
+    if sorted(map(tuple, (r.values() for r in got.to_pylist()))) != sorted(
+        map(tuple, (r.values() for r in one.to_pylist()))
+    ):
+        sys.exit("Ray's conflicts differ from the one process's")
+    return s
 
 
 if __name__ == "__main__":
