@@ -104,11 +104,12 @@ def check_parquet(
             results.append(_strata.check_tile(rows, tile, grid, tolerance=tolerance, crs=crs, name=path))
         return pa.concat_tables(results) if results else None
 
-    pieces = [read.remote(f, g) for f, g in _pieces(path)]
+    # With several returns a task gives a list of references (typed as one by Ray).
+    pieces: List[Any] = [read.remote(f, g) for f, g in _pieces(path)]
     by_unit = [[p[b] for p in pieces] for b in range(buckets)]
     plots = [p[buckets] for p in pieces]
     h = max(ray.get([halo.remote(*parts) for parts in by_unit]))
-    tiled = [assign.remote(h, len(parts), *parts, *plots) for parts in by_unit]
+    tiled: List[Any] = [assign.remote(h, len(parts), *parts, *plots) for parts in by_unit]
     if buckets == 1:
         tiled = [[t] for t in tiled]
     found = ray.get([check.remote(*[t[b] for t in tiled]) for b in range(buckets)])
