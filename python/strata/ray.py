@@ -46,6 +46,13 @@ def _split(t: pa.Table, column: List[str], n: int) -> List[pa.Table]:
     return [t.filter(pc.equal(part, k)) for k in range(n)]
 
 
+def _plots(t: pa.Table) -> pa.Array:
+    """Which rows are plots (`kind` is "unit" when absent, as in a file of the survey profile)."""
+    if "kind" not in t.column_names:
+        return pa.array([False] * t.num_rows)
+    return pc.fill_null(pc.equal(t["kind"], "plot"), False)
+
+
 def _first_of_each(t: pa.Table, column: str) -> pa.Table:
     """`t` without rows repeating an earlier row's `column`."""
     seen = set()
@@ -54,7 +61,7 @@ def _first_of_each(t: pa.Table, column: str) -> pa.Table:
         if v not in seen:
             seen.add(v)
             keep.append(k)
-    return t.take(keep)
+    return t.take(pa.array(keep, pa.int64()))
 
 
 def check_parquet(
@@ -76,7 +83,7 @@ def check_parquet(
     @ray.remote(num_returns=buckets + 1)
     def read(file: str, group: int) -> Any:
         t = pq.ParquetFile(file).read_row_group(group)
-        plot = pc.fill_null(pc.equal(t["kind"], "plot"), False)
+        plot = _plots(t)
         return (*_split(t.filter(pc.invert(plot)), ["unit_code"], buckets), t.filter(plot))
 
     @ray.remote
@@ -98,7 +105,7 @@ def check_parquet(
         results = []
         for k in t.group_by(TILE).aggregate([]).to_pylist():
             mine = t.filter(pc.and_(pc.equal(t["tile_i"], k["tile_i"]), pc.equal(t["tile_j"], k["tile_j"])))
-            plot = pc.fill_null(pc.equal(mine["kind"], "plot"), False)
+            plot = _plots(mine)
             rows = pa.concat_tables([mine.filter(pc.invert(plot)), _first_of_each(mine.filter(plot), "plot_id")])
             tile = (k["tile_i"], k["tile_j"])
             results.append(_strata.check_tile(rows, tile, grid, tolerance=tolerance, crs=crs, name=path))

@@ -86,8 +86,10 @@ def check_parquet(
     crs = crs or table_crs(path)
     grid = _strata.Grid(tile_size, origin)
     df = spark.read.parquet(path)
-    units = df.filter(F.col("kind").isNull() | (F.col("kind") != "plot")).repartition("unit_code")
-    plots = df.filter(F.col("kind") == "plot")
+    # `kind` is "unit" when absent, as in a file of the survey profile.
+    plot = (F.col("kind") == "plot") if "kind" in df.columns else F.lit(False)
+    units = df.filter(~F.coalesce(plot, F.lit(False))).repartition("unit_code")
+    plots = df.filter(F.coalesce(plot, F.lit(False)))
 
     def halos(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         got = list(batches)

@@ -1,6 +1,7 @@
 """The batch check through Ray on a local two-node cluster (two raylets on loopback) gives
 `check_all`'s conflicts, each once."""
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 import ray
@@ -35,3 +36,12 @@ def test_ray_gives_check_alls_conflicts_once(cluster, tmp_path, size, origin, bu
     got = sorted(tuple(r.values()) for r in got.to_pylist())
     assert len(got) == len(set(got)), "a conflict reported twice"
     assert got == rows(strata.check_all(t))
+
+
+def test_a_table_without_kind_is_all_units(cluster, tmp_path):
+    t, _ = district(blocks=3, overlaps=OVERLAPS[:2])
+    units = t.filter(pc.equal(t["kind"], "unit")).drop_columns(["kind"])
+    path = str(tmp_path / "units.parquet")
+    pq.write_table(units, path, row_group_size=50)
+    got = sorted(tuple(r.values()) for r in check_parquet(path, 20.0, (X0, Y0)).to_pylist())
+    assert got == rows(strata.check_all(units))
