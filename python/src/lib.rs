@@ -281,7 +281,7 @@ fn assign_tiles<'py>(
             )));
         }
     };
-    let (schema, batches) = py.detach(|| tiled_table(&ds, &tiles::cut(&ds, &grid.0, h)));
+    let (schema, batches) = py.detach(|| tiled_table(&ds, tiles::cut(&ds, &grid.0, h)));
     to_python(py, schema, batches)
 }
 

@@ -81,3 +81,15 @@ def district(blocks=6, overlaps=()):
                 expected[tuple(sorted((c, other)))] = w * h * t
         boxes.append((c, (x, y, x + dx, y + dy), 3.0, 9.0))
     return table(units, plots), expected
+
+
+def units_without_kind(path, blocks=3, overlaps=()):
+    """A district's units alone, without the `kind` column (every row a unit, as in a file of
+    the survey profile), written to Parquet at `path` in small row groups; returns the table."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    t, _ = district(blocks=blocks, overlaps=overlaps)
+    units = t.filter(pc.equal(t["kind"], "unit")).drop_columns(["kind"])
+    pq.write_table(units, path, row_group_size=50)
+    return units

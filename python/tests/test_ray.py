@@ -1,14 +1,13 @@
 """The batch check through Ray on a local two-node cluster (two raylets on loopback) gives
 `check_all`'s conflicts, each once."""
 
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 import ray
 from ray.cluster_utils import Cluster
 
 import strata
-from district import X0, Y0, district
+from district import X0, Y0, district, units_without_kind
 from strata.ray import check_parquet
 from test_strata import OVERLAPS, rows
 
@@ -39,9 +38,7 @@ def test_ray_gives_check_alls_conflicts_once(cluster, tmp_path, size, origin, bu
 
 
 def test_a_table_without_kind_is_all_units(cluster, tmp_path):
-    t, _ = district(blocks=3, overlaps=OVERLAPS[:2])
-    units = t.filter(pc.equal(t["kind"], "unit")).drop_columns(["kind"])
     path = str(tmp_path / "units.parquet")
-    pq.write_table(units, path, row_group_size=50)
+    units = units_without_kind(path, overlaps=OVERLAPS[:2])
     got = sorted(tuple(r.values()) for r in check_parquet(path, 20.0, (X0, Y0)).to_pylist())
     assert got == rows(strata.check_all(units))

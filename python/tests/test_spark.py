@@ -4,13 +4,12 @@ gives `check_all`'s conflicts, each once."""
 import os
 import sys
 
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from pyspark.sql import SparkSession
 
 import strata
-from district import X0, Y0, district
+from district import X0, Y0, district, units_without_kind
 from strata.spark import check_parquet
 from test_strata import OVERLAPS, rows
 
@@ -45,9 +44,7 @@ def test_spark_gives_check_alls_conflicts_once(spark, tmp_path, size, origin):
 
 
 def test_a_table_without_kind_is_all_units(spark, tmp_path):
-    t, _ = district(blocks=3, overlaps=OVERLAPS[:2])
-    units = t.filter(pc.equal(t["kind"], "unit")).drop_columns(["kind"])
     path = str(tmp_path / "units.parquet")
-    pq.write_table(units, path, row_group_size=50)
+    units = units_without_kind(path, overlaps=OVERLAPS[:2])
     got = sorted(tuple(r.values()) for r in check_parquet(spark, path, 20.0, (X0, Y0)).toArrow().to_pylist())
     assert got == rows(strata.check_all(units))

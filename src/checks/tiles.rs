@@ -117,21 +117,36 @@ pub fn assign(boxes: &[Aabb], grid: &Grid, halo: f64) -> BTreeMap<Tile, Vec<u32>
     tiles
 }
 
-/// The halo of a tiling of `ds`'s units (see [`halo`]).
-pub fn dataset_halo(ds: &Dataset, snap: f64) -> f64 {
-    let boxes: Vec<Aabb> = ds.units.iter().map(|u| u.volume.bbox()).collect();
-    halo(&boxes, snap)
+/// The boxes of `ds`'s units, by index: what tiles are assigned from.
+pub fn unit_boxes(ds: &Dataset) -> Vec<Aabb> {
+    ds.units.iter().map(|u| u.volume.bbox()).collect()
 }
 
-/// `ds` cut into the datasets of its tiles (see [`assign`] and [`tile_dataset`]), in tile
-/// order: what each worker of a distributed check receives.
-pub fn cut(ds: &Dataset, grid: &Grid, halo: f64) -> Vec<(Tile, Dataset)> {
-    let boxes: Vec<Aabb> = ds.units.iter().map(|u| u.volume.bbox()).collect();
+/// The halo of a tiling of `ds`'s units (see [`halo`]).
+pub fn dataset_halo(ds: &Dataset, snap: f64) -> f64 {
+    halo(&unit_boxes(ds), snap)
+}
+
+/// The datasets of the tiles `assigned` (see [`assign`]) cut from `ds`, one at a time and in
+/// tile order: only the tile being worked on is held.
+pub fn tile_datasets(
+    ds: &Dataset,
+    assigned: BTreeMap<Tile, Vec<u32>>,
+) -> impl Iterator<Item = (Tile, Dataset)> + '_ {
     let plots = PlotIndex::new(ds);
-    assign(&boxes, grid, halo)
+    assigned
         .into_iter()
-        .map(|(tile, units)| (tile, tile_dataset(ds, &plots, &units)))
-        .collect()
+        .map(move |(tile, units)| (tile, tile_dataset(ds, &plots, &units)))
+}
+
+/// `ds` cut into the datasets of its tiles with halo `halo`, one at a time: what each worker
+/// of a distributed check receives.
+pub fn cut<'a>(
+    ds: &'a Dataset,
+    grid: &Grid,
+    halo: f64,
+) -> impl Iterator<Item = (Tile, Dataset)> + 'a {
+    tile_datasets(ds, assign(&unit_boxes(ds), grid, halo))
 }
 
 /// The plots of a dataset by identifier, to cut tiles from it.
@@ -212,7 +227,7 @@ pub struct Tiling {
 /// The whole check, tile by tile on this machine: the same conflicts as [`check`] on the whole
 /// dataset, in the same order, with one tile's units prepared at a time.
 pub fn check_tiled(ds: &Dataset, grid: &Grid, opts: &CheckOptions) -> (Vec<Conflict>, Tiling) {
-    let boxes: Vec<Aabb> = ds.units.iter().map(|u| u.volume.bbox()).collect();
+    let boxes = unit_boxes(ds);
     let h = halo(&boxes, opts.snap);
     let tiles = assign(&boxes, grid, h);
     let tiling = Tiling {
@@ -220,15 +235,9 @@ pub fn check_tiled(ds: &Dataset, grid: &Grid, opts: &CheckOptions) -> (Vec<Confl
         halo_m: h,
         largest_tile: tiles.values().map(Vec::len).max().unwrap_or(0),
     };
-    let plots = PlotIndex::new(ds);
     let mut out = Vec::new();
-    for (tile, units) in tiles {
-        out.extend(check_tile(
-            &tile_dataset(ds, &plots, &units),
-            tile,
-            grid,
-            opts,
-        ));
+    for (tile, part) in tile_datasets(ds, tiles) {
+        out.extend(check_tile(&part, tile, grid, opts));
     }
     Conflict::sort(&mut out);
     (out, tiling)

@@ -148,14 +148,17 @@ pub fn findings_table(r: &Report) -> RecordBatch {
 /// The datasets of tiles cut from `whole` as one table of the survey profile, each row with
 /// its tile's [`TILE_COLUMNS`]: a unit near a tile edge appears once for every tile whose halo
 /// it meets. Every tile has `whole`'s columns.
-pub fn tiled_table(whole: &Dataset, tiles: &[(Tile, Dataset)]) -> (SchemaRef, Vec<RecordBatch>) {
+pub fn tiled_table(
+    whole: &Dataset,
+    tiles: impl IntoIterator<Item = (Tile, Dataset)>,
+) -> (SchemaRef, Vec<RecordBatch>) {
     let base = units_schema(whole);
     let mut fields: Vec<Field> = base.fields().iter().map(|f| f.as_ref().clone()).collect();
     fields.extend(TILE_COLUMNS.map(|n| Field::new(n, DataType::Int64, false)));
     let schema = Arc::new(Schema::new_with_metadata(fields, base.metadata().clone()));
     let mut out = Vec::new();
     for (tile, ds) in tiles {
-        for b in units_table_as(ds, &base) {
+        for b in units_table_as(&ds, &base) {
             let n = b.num_rows();
             let mut columns = b.columns().to_vec();
             for v in [tile.i, tile.j] {
@@ -202,9 +205,10 @@ mod tests {
     fn each_tiles_rows_read_back_as_its_dataset() {
         let ds = dazhongsi();
         let grid = Grid::new([0.0, 0.0], 50.0).unwrap();
-        let tiles = cut(&ds, &grid, dataset_halo(&ds, CheckOptions::default().snap));
+        let tiles: Vec<_> =
+            cut(&ds, &grid, dataset_halo(&ds, CheckOptions::default().snap)).collect();
         assert!(tiles.len() > 1);
-        let (schema, batches) = tiled_table(&ds, &tiles);
+        let (schema, batches) = tiled_table(&ds, tiles.clone());
         let n = schema.fields().len();
         assert_eq!(schema.field(n - 2).name(), "tile_i");
         let mut rows: Vec<(i64, i64)> = Vec::new();

@@ -16,7 +16,9 @@ use crate::model::Dataset;
 use super::super::dataset::read_profile_source;
 use super::super::error::ImportError;
 use super::super::options::ImportOptions;
-use super::super::profile::{Extent, ProfileFile, RawPart, Record, record, solid_part};
+use super::super::profile::{
+    Extent, MAX_POSITIONS_PER_FEATURE, ProfileFile, RawPart, Record, record, solid_part,
+};
 use super::super::wkb::{self, Shape};
 use super::{
     ARROW_JSON, EXTENSION_METADATA, EXTENSION_NAME, GEOARROW_WKB, GEOMETRY, GROUND_ELEVATION,
@@ -162,10 +164,18 @@ fn columns(
             ));
         }
     };
-    let mut props = Vec::new();
+    let mut props: Vec<(String, Reading, ArrayRef)> = Vec::new();
     for (k, f) in schema.fields().iter().enumerate() {
         if k == geometry {
             continue;
+        }
+        // Two columns of one name would be one property given twice, as two `z_top` members
+        // in a GeoJSON feature are.
+        if props.iter().any(|(n, _, _)| n == f.name()) {
+            return Err(ImportError::format(
+                path,
+                format!("column `{}` is given twice", clip(f.name())),
+            ));
         }
         let Some((to, how)) = reading(f) else {
             return Err(ImportError::format(
@@ -264,6 +274,32 @@ fn shape(
             format!("not valid WKB: {e}"),
         )
     })?;
+    // `POLYGON EMPTY` parts hold nothing, as a FlatGeobuf polygon without positions.
+    let shape = match shape {
+        Shape::Footprints(mut ps) => {
+            ps.retain(|p| !p.exterior().0.is_empty());
+            Shape::Footprints(ps)
+        }
+        other => other,
+    };
+    let positions = match &shape {
+        Shape::Footprints(ps) => ps
+            .iter()
+            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+            .sum(),
+        Shape::Solid(s) => s.vertices.len(),
+        Shape::Other(_) => 0,
+    };
+    if positions > MAX_POSITIONS_PER_FEATURE {
+        return Err(ImportError::field(
+            path,
+            label.clone(),
+            "geometry",
+            format!(
+                "{positions} positions, more than the {MAX_POSITIONS_PER_FEATURE} a feature may hold"
+            ),
+        ));
+    }
     match shape {
         Shape::Footprints(ps) if ps.is_empty() => {
             finding(Code::EmptyPrimitive, "the geometry is empty".into())

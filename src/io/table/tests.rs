@@ -297,3 +297,53 @@ fn the_crs_comes_from_geoparquet_metadata_or_the_options() {
     let ds = read_table(Path::new("t"), &plain, &[batch], &opts()).unwrap();
     assert_eq!(ds.frame.crs.map(|c| c.epsg), Some(4548));
 }
+
+#[test]
+fn contradictory_empty_and_enormous_rows_are_answered() {
+    // Two columns of one name: a property given twice.
+    let z = |v: f64| -> (Field, ArrayRef) {
+        (
+            Field::new("z_top", DataType::Float64, true),
+            Arc::new(Float64Array::from(vec![v])),
+        )
+    };
+    let e = error(vec![code(), z(3.0), z(4.0)]);
+    assert!(e.contains("column `z_top` is given twice"), "{e}");
+    // POLYGON EMPTY holds no footprint: the finding a file's empty geometry gets.
+    let (schema, batch) = table(vec![code(), z(3.0)]);
+    let empty = BinaryArray::from_iter_values([[1u8, 3, 0, 0, 0, 0, 0, 0, 0]]);
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(empty),
+        batch.column(1).clone(),
+        batch.column(2).clone(),
+    ];
+    let b = RecordBatch::try_new(schema.clone(), cols).unwrap();
+    let ds = read_table(Path::new("t"), &schema, &[b], &opts()).unwrap();
+    let f = &ds.units[0].findings;
+    assert!(
+        f.iter().any(|f| f.message == "the geometry is empty"),
+        "{f:?}"
+    );
+    // More positions than a feature may hold.
+    let n = crate::io::profile::MAX_POSITIONS_PER_FEATURE + 1;
+    let ring: Vec<geo::Coord<f64>> = (0..n)
+        .map(|k| geo::Coord {
+            x: 441_000.0 + k as f64 * 1e-3,
+            y: 4_410_000.0 + (k % 2) as f64,
+        })
+        .collect();
+    let big = wkb::polygon(&geo::Polygon::new(geo::LineString(ring), Vec::new()));
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(BinaryArray::from_iter_values([big])),
+        batch.column(1).clone(),
+        batch.column(2).clone(),
+    ];
+    let b = RecordBatch::try_new(schema.clone(), cols).unwrap();
+    let e = read_table(Path::new("t"), &schema, &[b], &opts())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("feature 0") && e.contains("more than the 1000000 a feature may hold"),
+        "{e}"
+    );
+}

@@ -86,11 +86,8 @@ fn unit_fields(u: &Unit, datum: Option<String>) -> Map<String, Value> {
         m.insert("sixto".into(), s);
     }
     if let Some(s) = &u.sixto_units {
-        let o: Map<String, Value> = Direction::ALL
-            .into_iter()
-            .map(|d| (d.as_str().into(), json!(s.get(d))))
-            .collect();
-        m.insert("sixto_units".into(), Value::Object(o));
+        // Keyed by direction (`up` … `north`), each an array of codes.
+        m.insert("sixto_units".into(), json!(**s));
     }
     text(
         &mut m,
