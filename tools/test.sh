@@ -93,16 +93,18 @@ fi
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/strata-test-pg.XXXXXX")
 chmod 700 "$TMPD"
 [ "$(id -u)" = 0 ] && chown postgres: "$TMPD"
-PGDATA_DIR=$TMPD/data
-STARTED=0
+# Three servers: the register's tests use the first; the sharded register's tests use it as
+# the coordinator and the other two as county servers.
+CLUSTERS=(coordinator county1 county2)
+STARTED=()
 cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
-  if [ "$STARTED" = 1 ]; then
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 60 stop >/dev/null 2>&1 || {
-      pid=$(head -1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill -9 "$pid"; }
-  fi
+  for c in "${STARTED[@]}"; do
+    as_pg "$PG_BIN/pg_ctl" -D "$TMPD/$c" -m fast -w -t 60 stop >/dev/null 2>&1 || {
+      pid=$(head -1 "$TMPD/$c/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill -9 "$pid"; }
+  done
   rm -rf "$TMPD"
   exit "$rc"
 }
@@ -111,37 +113,59 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PORT=""
-for ((p = 54340; p < 54440; p++)); do
-  if port_free "$p"; then PORT=$p; break; fi
-done
-[ -n "$PORT" ] || die "no free port in 54340..54439"
-
-as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
-  >"$TMPD/initdb.log" 2>&1 || { cat "$TMPD/initdb.log" >&2; die "initdb failed"; }
-as_pg tee "$PGDATA_DIR/pg_hba.conf" >/dev/null <<'HBA'
+NEXT_PORT=54340
+# Starts a throwaway cluster $1 on the next free loopback port, with database strata_test and
+# PostGIS; sets PORT.
+start_cluster() {
+  local name=$1 dir=$TMPD/$1
+  PORT=""
+  for ((p = NEXT_PORT; p < 54440; p++)); do
+    if port_free "$p"; then PORT=$p; break; fi
+  done
+  [ -n "$PORT" ] || die "no free port in $NEXT_PORT..54439"
+  NEXT_PORT=$((PORT + 1))
+  as_pg "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
+    >"$TMPD/$name-initdb.log" 2>&1 || { cat "$TMPD/$name-initdb.log" >&2; die "initdb failed"; }
+  as_pg tee "$dir/pg_hba.conf" >/dev/null <<'HBA'
 # throwaway test cluster: TCP from 127.0.0.1 only
 host  all  postgres  127.0.0.1/32  trust
 HBA
-as_pg tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
+  as_pg tee -a "$dir/postgresql.conf" >/dev/null <<CONF
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = ''
-max_connections = 60
+max_connections = 100
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+shared_buffers = 64MB
 CONF
-as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$TMPD/server.log" -w -t 60 start >/dev/null \
-  || { cat "$TMPD/server.log" >&2; die "the PostgreSQL server did not start"; }
-STARTED=1
-"$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE DATABASE strata_test" postgres \
-  || die "cannot create the test database"
-"$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE EXTENSION postgis" strata_test \
-  || die "cannot create the PostGIS extension"
-export STRATA_TEST_POSTGRES="postgresql://postgres@127.0.0.1:$PORT/strata_test"
-echo "== PostgreSQL $PG_VERSION + PostGIS on 127.0.0.1:$PORT for the tests"
+  as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$TMPD/$name.log" -w -t 60 start >/dev/null \
+    || { cat "$TMPD/$name.log" >&2; die "the PostgreSQL server $name did not start"; }
+  STARTED+=("$name")
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE DATABASE strata_test" postgres \
+    || die "cannot create the test database on $name"
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE EXTENSION postgis" strata_test \
+    || die "cannot create the PostGIS extension on $name"
+}
+URLS=()
+for c in "${CLUSTERS[@]}"; do
+  start_cluster "$c"
+  URLS+=("postgresql://postgres@127.0.0.1:$PORT/strata_test")
+done
+export STRATA_TEST_POSTGRES="${URLS[0]}"
+export STRATA_TEST_SHARDS="${URLS[1]} ${URLS[2]}"
+echo "== PostgreSQL $PG_VERSION + PostGIS on 127.0.0.1 for the tests: ${URLS[*]}"
 cargo test "$@"
+
+# The register's PostgreSQL tests again, each register a county of a register sharded over the
+# three servers (written and read through the coordinator).
+STRATA_TEST_LAYOUT=sharded cargo test "$@" --test register_postgres --test register_rules
+
+if [ "${STRATA_TEST_PYTHON:-1}" = 0 ]; then
+  echo "== the Python package's tests skipped (STRATA_TEST_PYTHON=0)"
+  exit 0
+fi
 
 # Java for the Spark test's cluster (PySpark from PyPI brings Spark's jars, not a JVM).
 if ! command -v java >/dev/null; then

@@ -335,7 +335,8 @@ pub struct DemoArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RegisterCommand {
-    /// Create an empty register (a GeoPackage file).
+    /// Create an empty register (a GeoPackage file, a PostgreSQL schema, or a register
+    /// sharded by county over several PostgreSQL servers).
     Init(InitArgs),
     /// Register a whole survey: its plots and the first registration of every unit, as one
     /// batch (all or nothing).
@@ -391,6 +392,14 @@ pub struct InitArgs {
     /// form `{province}({year}){county}{kind}第{serial}号` when not given.
     #[arg(long, value_name = "PATTERN")]
     pub certificate_pattern: Option<String>,
+    /// Shard the register by county: county CODE's register on the PostgreSQL server at URL
+    /// (repeat for each county); REGISTER is then the coordinator (postgresql://…#schema).
+    #[arg(long, value_name = "CODE=URL", requires = "counties")]
+    pub shard: Vec<String>,
+    /// The counties' boundaries for --shard: a GeoJSON FeatureCollection of Polygons or
+    /// MultiPolygons in the register's CRS, each with a `code` property (six digits).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub counties: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

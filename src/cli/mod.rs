@@ -19,6 +19,7 @@ mod reg_export;
 mod reg_export_gltf;
 mod register;
 mod register_flags;
+mod register_shard;
 mod report;
 mod rules;
 mod serve;

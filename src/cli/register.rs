@@ -62,6 +62,9 @@ fn init(a: &InitArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
         certificate_pattern: a.certificate_pattern.clone(),
         ..Settings::default()
     };
+    if !a.shard.is_empty() {
+        return super::register_shard::init(a, settings, out);
+    }
     let reg = store::create(&a.register, settings)?;
     outln!(out, "created register {}", reg.location());
     Ok(ExitCode::SUCCESS)
@@ -149,19 +152,27 @@ pub fn record_and_report(
 }
 
 fn import(a: &ImportArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let mut reg = store::open(&a.register, false)?;
     let opts = input::admit_options(&a.read)?;
     let admitted = strata::admit::admit(&a.files, &opts).map_err(|r| anyhow::anyhow!("{r}"))?;
-    let known: Vec<String> = reg
-        .live_of_kind(Kind::Plot)?
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
     let o = ImportOptions {
         officer: a.officer.clone(),
         number_prefix: a.number_prefix.clone(),
         survey: a.survey.clone(),
     };
+    // A register sharded by county finds the survey's county from its acts (the plots it
+    // already holds change which acts there are, not where they go).
+    let mut reg = match store::sharded(&a.register)? {
+        Some(_) => {
+            let acts = import_acts(&admitted.dataset, &[], &o);
+            store::open_for(&a.register, false, store::Scope::Acts(&acts))?
+        }
+        None => store::open(&a.register, false)?,
+    };
+    let known: Vec<String> = reg
+        .live_of_kind(Kind::Plot)?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
     let acts = import_acts(&admitted.dataset, &known, &o);
     let (units, plots) = (admitted.dataset.units.len(), admitted.dataset.plots.len());
     // The acts hold what the batch needs of the survey.
@@ -191,13 +202,21 @@ pub fn parse_time(s: &str) -> anyhow::Result<Timestamp> {
 }
 
 fn act(a: &ActArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let mut reg = store::open(&a.register, false)?;
-    let acts = match (&a.file, &a.one) {
+    let (mut reg, acts) = match (&a.file, &a.one) {
         (Some(_), Some(_)) => {
             bail!("give the acts with --file FILE or one act with flags, not both")
         }
-        (Some(f), None) => read_acts(f)?,
-        (None, Some(one)) => vec![super::register_flags::build(&a.common, one, reg.as_ref())?],
+        (Some(f), None) => {
+            let acts = read_acts(f)?;
+            let reg = store::open_for(&a.register, false, store::Scope::Acts(&acts))?;
+            (reg, acts)
+        }
+        (None, Some(one)) => {
+            let scope = store::Scope::Unit(super::register_flags::unit_of(one));
+            let reg = store::open_for(&a.register, false, scope)?;
+            let act = super::register_flags::build(&a.common, one, reg.as_ref())?;
+            (reg, vec![act])
+        }
         (None, None) => bail!("give the acts with --file FILE, or one act with flags"),
     };
     let clock = match &a.recorded_at {
@@ -208,7 +227,7 @@ fn act(a: &ActArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
 }
 
 fn show(a: &ShowArgs, out: &mut Out, history_only: bool) -> anyhow::Result<ExitCode> {
-    let reg = store::open(&a.register, true)?;
+    let reg = store::open_for(&a.register, true, store::Scope::Unit(&a.unit))?;
     let at = a.as_of.as_deref().map(parse_time).transpose()?;
     let Some(p) = page(reg.as_ref(), &a.unit, at)? else {
         bail!(
@@ -245,11 +264,23 @@ fn show(a: &ShowArgs, out: &mut Out, history_only: bool) -> anyhow::Result<ExitC
 }
 
 fn query(a: &RegQueryArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
-    let reg = store::open(&a.register, true)?;
-    let snap = reg.settings().snap;
-    let hits = match parse_volume_spec(&a.volume) {
-        Some(v) => rights_meeting(reg.as_ref(), Proposal::Volume(&v?), snap)?,
-        None => rights_meeting(reg.as_ref(), Proposal::Box(&parse_box(&a.volume)?), snap)?,
+    let volume = parse_volume_spec(&a.volume).transpose()?;
+    let bbox = match &volume {
+        Some(_) => None,
+        None => Some(parse_box(&a.volume)?),
+    };
+    let proposal = match (&volume, &bbox) {
+        (Some(v), _) => Proposal::Volume(v),
+        (None, Some(b)) => Proposal::Box(b),
+        (None, None) => unreachable!("a volume or a box was parsed"),
+    };
+    let hits = match store::sharded(&a.register)? {
+        Some(city) => super::register_shard::rights_meeting_all(&city, proposal)?,
+        None => {
+            let reg = store::open(&a.register, true)?;
+            let snap = reg.settings().snap;
+            rights_meeting(reg.as_ref(), proposal, snap)?
+        }
     };
     if a.json {
         write_json(out, &hits)?;
@@ -357,6 +388,9 @@ fn certificates(a: &CertificatesArgs, out: &mut Out) -> anyhow::Result<ExitCode>
 }
 
 fn verify_cmd(a: &VerifyArgs, out: &mut Out) -> anyhow::Result<ExitCode> {
+    if let Some(mut city) = store::sharded(&a.register)? {
+        return super::register_shard::verify(&mut city, a.json, out);
+    }
     let reg = store::open(&a.register, true)?;
     let report = verify(reg.as_ref(), &reg.settings().options())?;
     if a.json {

@@ -151,6 +151,21 @@ pub enum OneAct {
     },
 }
 
+/// The unit code, key or prefix one act names: its county in a register sharded by county.
+pub fn unit_of(one: &OneAct) -> &str {
+    match one {
+        OneAct::Supply { unit, .. }
+        | OneAct::Transfer { unit, .. }
+        | OneAct::Mortgage { unit, .. }
+        | OneAct::Seizure { unit, .. }
+        | OneAct::Cancellation { unit } => unit,
+        OneAct::ReleaseMortgage { mortgage: key }
+        | OneAct::RenewSeizure { seizure: key, .. }
+        | OneAct::ReleaseSeizure { seizure: key } => key,
+        OneAct::PreCode { prefix, .. } => prefix,
+    }
+}
+
 fn source(s: &str) -> anyhow::Result<Source> {
     let (id, kind) = s
         .rsplit_once('=')

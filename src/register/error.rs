@@ -56,6 +56,11 @@ pub enum Reason {
     UnrelatedCorrection,
     /// The act's time is before the last act's.
     ClockBackwards,
+    /// The act, or its batch, would write to two counties of a sharded register (a volume
+    /// reaching over a county border, a batch over two counties).
+    SpansCounties,
+    /// A sharded register holds no register for the act's county.
+    NoCounty,
 }
 
 impl Reason {
@@ -85,6 +90,8 @@ impl Reason {
             Reason::NothingToChange => "nothing_to_change",
             Reason::UnrelatedCorrection => "unrelated_correction",
             Reason::ClockBackwards => "clock_backwards",
+            Reason::SpansCounties => "spans_counties",
+            Reason::NoCounty => "no_county",
         }
     }
 }

@@ -10,7 +10,8 @@
 //!
 //! Storage is behind the [`Backend`] trait: [`MemoryRegister`] (the reference, used to replay
 //! and verify), [`SqliteRegister`] (a GeoPackage file) and [`PgRegister`] (a schema of a
-//! PostgreSQL/PostGIS database, for several officers at once). All run the same rules through
+//! PostgreSQL/PostGIS database, for several officers at once), also sharded by county over
+//! several servers ([`ShardedRegister`]). All run the same rules through
 //! [`record()`]; [`store::open`] opens a file or a database by its location.
 
 pub mod act;
@@ -30,14 +31,15 @@ mod overlay;
 pub mod page;
 pub mod party;
 pub mod past;
-mod postgres;
+pub(crate) mod postgres;
 pub mod record;
 mod recorder;
 pub mod rules;
 pub mod seizure;
-mod sqlite;
+pub mod shard;
+pub(crate) mod sqlite;
 pub mod store;
-mod verify;
+pub(crate) mod verify;
 
 pub use act::{Act, ActBody, Amendment, RegistrationType, Surveyed};
 pub use backend::{ActRef, Backend, Change, Decided, Head, View};
@@ -47,6 +49,7 @@ pub use memory::MemoryRegister;
 pub use postgres::PgRegister;
 pub use record::{Kind, Record, Seq, Version};
 pub use recorder::{Clock, Recorded, record, replay};
+pub use shard::ShardedRegister;
 pub use sqlite::{SCHEMA_VERSION, Settings, SqliteRegister};
 pub use store::Store;
 pub use verify::{VerifyReport, verify};

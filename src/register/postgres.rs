@@ -25,6 +25,27 @@ use super::memory::registered_box;
 use super::record::{Counter, Kind, PlotRecord, Record, Seq, UnitRecord, Version};
 use super::sqlite::{SCHEMA_VERSION, Settings};
 
+/// The key of a county register's `meta` that names the coordinator its acts are recorded
+/// through (a sharded layout, [`super::shard`]).
+pub(crate) const WRITTEN_THROUGH: &str = "written_through";
+
+/// The tables of a register's schema (without `meta`), in the order they are created.
+pub(crate) const TABLES: [&str; 10] = [
+    "journal",
+    "version",
+    "holding",
+    "counter",
+    "unit_box",
+    "units_above",
+    "units_surface",
+    "units_under",
+    "unit_faces",
+    "plots",
+];
+
+/// The `meta` key that marks the coordinator of a sharded layout (value `sharded`).
+pub(crate) const LAYOUT: &str = "layout";
+
 /// How long a writer waits for another officer's batch.
 pub const LOCK_TIMEOUT: &str = "10s";
 
@@ -36,6 +57,9 @@ pub struct PgRegister {
     schema: String,
     settings: Settings,
     srid: i32,
+    /// Set on a county's register of a sharded layout, opened on its own server: acts are
+    /// recorded through the coordinator named here, whose lock orders them.
+    written_through: Option<String>,
 }
 
 impl std::fmt::Debug for PgRegister {
@@ -61,7 +85,7 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-fn pg_error(place: &str, e: &postgres::Error) -> RegisterError {
+pub(crate) fn pg_error(place: &str, e: &postgres::Error) -> RegisterError {
     let path = place.to_string();
     let detail = e
         .as_db_error()
@@ -77,7 +101,7 @@ fn pg_error(place: &str, e: &postgres::Error) -> RegisterError {
 }
 
 /// Checks a schema name: letters, digits and `_`, not starting with a digit.
-fn check_schema(s: &str) -> Result<(), RegisterError> {
+pub(crate) fn check_schema(s: &str) -> Result<(), RegisterError> {
     let ok = !s.is_empty()
         && s.len() <= 63
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -151,7 +175,7 @@ fn layer_of(s: crate::model::Stratum) -> &'static str {
 }
 
 impl PgRegister {
-    fn connect(url: &str) -> Result<Client, RegisterError> {
+    pub(crate) fn connect(url: &str) -> Result<Client, RegisterError> {
         Client::connect(url, NoTls).map_err(|e| RegisterError::Storage {
             path: redact(url),
             detail: format!("cannot connect: {e}"),
@@ -237,6 +261,13 @@ impl PgRegister {
                 .find(|r| r.get::<_, &str>(0) == k)
                 .map(|r| r.get::<_, String>(1))
         };
+        if get(LAYOUT).as_deref() == Some("sharded") {
+            return Err(not(
+                "the coordinator of a register sharded by county: record, show, query and \
+                 verify through `strata register` at this location, which finds each act's \
+                 county, or open one county's register at #<schema>_<county code>",
+            ));
+        }
         let version: u32 = get("schema_version")
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| not("no schema version"))?;
@@ -258,6 +289,7 @@ impl PgRegister {
             schema: schema.to_string(),
             settings,
             srid,
+            written_through: get(WRITTEN_THROUGH),
         })
     }
 
@@ -514,23 +546,35 @@ impl Rows for PgRegister {
             .unwrap_or_default();
         if let Some(b) = registered_box(record) {
             self.exec(
-                "INSERT INTO S.unit_box VALUES ($1,
+                "INSERT INTO S.unit_box (id, box) VALUES ($1,
                    ST_MakeLine(ST_MakePoint($2, $3, $4), ST_MakePoint($5, $6, $7)))",
                 &[&id, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]],
             )?;
         }
         for party in record.parties() {
-            self.exec("INSERT INTO S.holding VALUES ($1, $2)", &[&party, &id])?;
+            self.exec(
+                "INSERT INTO S.holding (party, version) VALUES ($1, $2)",
+                &[&party, &id],
+            )?;
         }
         Ok(())
     }
 
     fn counter_row(&self, key: &str, last: u32) -> Result<(), RegisterError> {
-        self.exec(
-            "INSERT INTO S.counter VALUES ($1, $2)
-             ON CONFLICT (key) DO UPDATE SET last = EXCLUDED.last",
-            &[&key, &i64::from(last)],
-        )?;
+        // An update, then an insert when there was nothing to update: `ON CONFLICT DO UPDATE`
+        // does not reach a county's table through postgres_fdw. Writers hold the register's
+        // lock, so no other writer inserts between the two.
+        let last = i64::from(last);
+        if self.exec(
+            "UPDATE S.counter SET last = $2 WHERE key = $1",
+            &[&key, &last],
+        )? == 0
+        {
+            self.exec(
+                "INSERT INTO S.counter (key, last) VALUES ($1, $2)",
+                &[&key, &last],
+            )?;
+        }
         Ok(())
     }
 
@@ -576,7 +620,8 @@ impl Rows for PgRegister {
         )?;
         let (faces, _) = gpkg::faces_wkb(&f.volume);
         self.exec(
-            "INSERT INTO S.unit_faces VALUES ($1, ST_GeomFromWKB($2, $3), $4, $5, $6)",
+            "INSERT INTO S.unit_faces (unit_code, geom, stratum, z_min, z_max)
+             VALUES ($1, ST_GeomFromWKB($2, $3), $4, $5, $6)",
             &[
                 &code,
                 &faces,
@@ -594,7 +639,8 @@ impl Rows for PgRegister {
         if let Some(p) = p {
             let (wkb, _) = gpkg::footprint_wkb(&super::geometry::multipolygon(&p.footprint));
             self.exec(
-                "INSERT INTO S.plots VALUES ($1, ST_GeomFromWKB($2, $3), $4, $5, $6, $7)",
+                "INSERT INTO S.plots (plot_id, geom, name, land_use, ground, green_space)
+                 VALUES ($1, ST_GeomFromWKB($2, $3), $4, $5, $6, $7)",
                 &[
                     &p.id,
                     &wkb,
@@ -621,6 +667,15 @@ impl Rows for PgRegister {
 
 impl Backend for PgRegister {
     fn begin(&mut self) -> Result<(), RegisterError> {
+        if let Some(coordinator) = &self.written_through {
+            return Err(RegisterError::ReadOnly {
+                path: self.place(),
+                detail: format!(
+                    "a county's register of a sharded layout: acts are recorded through its \
+                     coordinator {coordinator}, whose lock orders them"
+                ),
+            });
+        }
         let sql = format!(
             "BEGIN; SET LOCAL lock_timeout = '{LOCK_TIMEOUT}';
              SELECT pg_advisory_xact_lock(hashtext('strata register ' || '{}'));",

@@ -3,9 +3,11 @@
 
 use std::path::Path;
 
+use super::act::Act;
 use super::backend::Backend;
 use super::error::RegisterError;
 use super::postgres::PgRegister;
+use super::shard::ShardedRegister;
 use super::sqlite::{Settings, SqliteRegister};
 
 /// The schema of a PostgreSQL register when the location names none.
@@ -59,6 +61,43 @@ pub fn open(location: &str, read_only: bool) -> Result<Box<dyn Store + Send>, Re
         SqliteRegister::open_read_only(path)?
     } else {
         SqliteRegister::open(path)?
+    }))
+}
+
+/// What a command is about: where a register sharded by county finds the county it is in.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// A batch of acts to record.
+    Acts(&'a [Act]),
+    /// A unit code, or a mortgage or seizure key (which begins with one).
+    Unit(&'a str),
+}
+
+/// The coordinator of a register sharded by county at `location`, `None` for any other
+/// register.
+pub fn sharded(location: &str) -> Result<Option<ShardedRegister>, RegisterError> {
+    match postgres_location(location) {
+        Some((url, schema)) if ShardedRegister::is_sharded(url, schema)? => {
+            Ok(Some(ShardedRegister::open(url, schema)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Opens the register at `location` for `scope`: for a register sharded by county, the
+/// register of the county the acts or the unit are in, through the coordinator (a batch over
+/// two counties is refused); any other register as [`open`] does.
+pub fn open_for(
+    location: &str,
+    read_only: bool,
+    scope: Scope<'_>,
+) -> Result<Box<dyn Store + Send>, RegisterError> {
+    let Some(city) = sharded(location)? else {
+        return open(location, read_only);
+    };
+    Ok(Box::new(match scope {
+        Scope::Acts(acts) => city.county(&city.county_for(acts)?.code)?,
+        Scope::Unit(unit) => city.county_of_unit(unit)?,
     }))
 }
 

@@ -207,9 +207,21 @@ pub fn fresh_schema(tag: &str) -> String {
     )
 }
 
-/// A new PostgreSQL register in a fresh schema of the test database.
+/// A new PostgreSQL register in a fresh schema of the test database. With
+/// `STRATA_TEST_LAYOUT=sharded` (set by `tools/test.sh` for a second run), the register is
+/// county 110112's of a register sharded over the test servers: its tables on a county
+/// server, read and written through the coordinator.
 pub fn postgres_register(tag: &str) -> (strata::register::PgRegister, String) {
     let schema = fresh_schema(tag);
+    if std::env::var("STRATA_TEST_LAYOUT").as_deref() == Ok("sharded") {
+        let county = &PREFIX[..6];
+        let city = sharded_register(&schema, &[county]);
+        let reg = city.county(county).unwrap();
+        return (
+            reg,
+            strata::register::shard::layout::county_schema(&schema, county),
+        );
+    }
     let r = strata::register::PgRegister::create(
         &postgres_url(),
         &schema,
@@ -217,4 +229,54 @@ pub fn postgres_register(tag: &str) -> (strata::register::PgRegister, String) {
     )
     .unwrap();
     (r, schema)
+}
+
+/// The county servers: `STRATA_TEST_SHARDS`, set by `tools/test.sh`, which starts them.
+pub fn shard_urls() -> Vec<String> {
+    let urls: Vec<String> = std::env::var("STRATA_TEST_SHARDS")
+        .unwrap_or_else(|_| {
+            panic!(
+                "STRATA_TEST_SHARDS is not set: the sharded register's tests need two more \
+                 servers; run the tests with `bash tools/test.sh`, which starts them"
+            )
+        })
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    assert!(
+        urls.len() >= 2,
+        "STRATA_TEST_SHARDS names {} servers, not two",
+        urls.len()
+    );
+    urls
+}
+
+/// County `i`'s boundary in the sharded tests: the strip `1000 i ≤ x ≤ 1000 (i + 1)`.
+pub fn strip(code: &str, i: usize) -> strata::register::shard::county::County {
+    let (x0, x1) = (1000.0 * i as f64, 1000.0 * (i + 1) as f64);
+    let ring = vec![[x0, -1.0e4], [x1, -1.0e4], [x1, 1.0e4], [x0, 1.0e4]];
+    strata::register::shard::county::County {
+        code: code.into(),
+        boundary: strata::register::geometry::multipolygon(&[vec![ring]]),
+    }
+}
+
+/// A register sharded over the test servers in schema `schema` of the coordinator: county
+/// `codes[i]` on server `i % 2`, its boundary [`strip`] `i`.
+pub fn sharded_register(schema: &str, codes: &[&str]) -> strata::register::ShardedRegister {
+    let urls = shard_urls();
+    let shards: Vec<(String, String)> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.to_string(), urls[i % urls.len()].clone()))
+        .collect();
+    let counties: Vec<_> = codes.iter().enumerate().map(|(i, c)| strip(c, i)).collect();
+    strata::register::ShardedRegister::create(
+        &postgres_url(),
+        schema,
+        &shards,
+        &counties,
+        strata::register::Settings::default(),
+    )
+    .unwrap()
 }
