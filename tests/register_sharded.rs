@@ -456,3 +456,67 @@ fn write_one_county(path: &str) -> String {
     std::fs::write(&p, v.to_string()).unwrap();
     p.display().to_string()
 }
+
+#[test]
+fn a_layout_that_cannot_hold_is_refused_and_a_failed_one_leaves_nothing() {
+    let urls = shard_urls();
+    let create = |schema: &str,
+                  shards: &[(&str, &str)],
+                  counties: &[strata::register::shard::county::County]| {
+        let shards: Vec<(String, String)> = shards
+            .iter()
+            .map(|(c, u)| (c.to_string(), u.to_string()))
+            .collect();
+        strata::register::ShardedRegister::create(
+            &postgres_url(),
+            schema,
+            &shards,
+            counties,
+            strata::register::Settings::default(),
+        )
+        .map(|_| ())
+    };
+    let message = |r: Result<(), RegisterError>| r.unwrap_err().to_string();
+    let s = fresh_schema("bad");
+    let two = [strip(A, 0), strip(B, 1)];
+    let e = message(create(&s, &[(A, &urls[0]), (A, &urls[1])], &two[..1]));
+    assert!(e.contains("county 110112 is given twice"), "{e}");
+    let mut overlapping = [strip(A, 0), strip(B, 0)];
+    overlapping[1].code = B.into();
+    let e = message(create(&s, &[(A, &urls[0]), (B, &urls[1])], &overlapping));
+    assert!(e.contains("110112 and 110113 overlap"), "{e}");
+    let e = message(create(&s, &[(A, &postgres_url())], &two[..1]));
+    assert!(e.contains("the coordinator's"), "{e}");
+    let e = message(create(&s, &[(A, &urls[0])], &two));
+    assert!(
+        e.contains("county 110113 has a boundary but no server"),
+        "{e}"
+    );
+    // The coordinator fails after the county registers were made (a foreign server of the
+    // name it needs exists): the county registers are removed again.
+    let mut c = postgres::Client::connect(&postgres_url(), postgres::NoTls).unwrap();
+    c.batch_execute(&format!(
+        "SELECT pg_advisory_lock(hashtext('strata create coordinator'));
+         CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+         SELECT pg_advisory_unlock(hashtext('strata create coordinator'));
+         CREATE SERVER {} FOREIGN DATA WRAPPER postgres_fdw",
+        county_schema(&s, B)
+    ))
+    .unwrap();
+    assert!(create(&s, &[(A, &urls[0]), (B, &urls[1])], &two).is_err());
+    for (county, url) in [(A, &urls[0]), (B, &urls[1])] {
+        let rows = sql(
+            url,
+            &format!(
+                "SELECT count(*)::int FROM pg_namespace WHERE nspname = '{}'",
+                county_schema(&s, county)
+            ),
+        );
+        assert_eq!(
+            rows[0].get::<_, i32>(0),
+            0,
+            "county {county}'s schema is left behind"
+        );
+    }
+    assert!(!strata::register::ShardedRegister::is_sharded(&postgres_url(), &s).unwrap());
+}

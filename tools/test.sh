@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test with the services the tests need: PostgreSQL 15 with PostGIS 3 (installed
-# from Debian when missing) in a throwaway cluster on a free loopback port, which the register's
-# tests reach through STRATA_TEST_POSTGRES; the CJK font the documents embed and the PDF tools
+# from Debian when missing) in three throwaway clusters on free loopback ports
+# (tools/pg-servers.sh), which the register's tests reach through STRATA_TEST_POSTGRES (the
+# first) and STRATA_TEST_SHARDS (the other two, county servers of the register sharded by
+# county, the first its coordinator); the CJK font the documents embed and the PDF tools
 # their tests read them with (fonts-noto-cjk, poppler-utils), Node.js with the glTF validator
 # and three.js for the glTF export (tools/gltf), Chromium and Playwright for the 3D page's test
 # in a real browser (tests/browser) (all installed when missing); then
@@ -9,36 +11,19 @@
 # into a virtual environment under target/ and tested with pytest (the batch check on a local
 # Spark cluster of two worker processes and on a local Ray cluster of two nodes among them: Java
 # from openjdk-17-jre-headless, installed when missing), its type stubs checked against it with
-# mypy's stubtest; then the cluster is stopped and removed (also on failure or
-# Ctrl-C).
+# mypy's stubtest (skipped with STRATA_TEST_PYTHON=0); then the clusters are stopped and
+# removed (also on failure or Ctrl-C).
 #
 #   bash tools/test.sh [cargo test arguments…]
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
-PG_VERSION=15
-PG_BIN=/usr/lib/postgresql/$PG_VERSION/bin
-POSTGIS_CONTROL=/usr/share/postgresql/$PG_VERSION/extension/postgis.control
-
 die() { echo "tools/test.sh: error: $*" >&2; exit 1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root to run: $*"; fi; }
-online_clusters() { command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | awk '$4 == "online" { print $1 "/" $2 }' || true; }
 
-if [ ! -x "$PG_BIN/initdb" ] || [ ! -f "$POSTGIS_CONTROL" ]; then
-  before=$(online_clusters)
-  echo "== installing PostgreSQL $PG_VERSION and PostGIS (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  log=$(mktemp)
-  as_root apt-get update -qq >"$log" 2>&1 || true
-  as_root apt-get install -y -qq --no-install-recommends "postgresql-$PG_VERSION" \
-    "postgresql-$PG_VERSION-postgis-3" >>"$log" 2>&1 || { tail -20 "$log" >&2; die "apt-get install failed"; }
-  rm -f "$log"
-  # The package may start a 'main' cluster: stop what it started.
-  for c in $(online_clusters); do
-    grep -qx "$c" <<<"$before" || as_root pg_ctlcluster "${c%/*}" "${c#*/}" stop || true
-  done
-fi
-[ -x "$PG_BIN/initdb" ] && [ -f "$POSTGIS_CONTROL" ] || die "PostgreSQL $PG_VERSION / PostGIS not found"
+# PostgreSQL servers for the register's tests: the first for the register, all three for the
+# register sharded by county (the first its coordinator).
+source tools/pg-servers.sh
 
 CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 if [ ! -f "$CJK_FONT" ] || ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
@@ -83,79 +68,9 @@ if [ ! -d tests/browser/node_modules/playwright-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --silent) || die "npm ci in tests/browser failed"
 fi
 
-if [ "$(id -u)" = 0 ]; then
-  id postgres >/dev/null 2>&1 || die "user postgres does not exist (it comes with the postgresql package)"
-  as_pg() { runuser -u postgres -- "$@"; }
-else
-  as_pg() { "$@"; }
-fi
-
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/strata-test-pg.XXXXXX")
-chmod 700 "$TMPD"
-[ "$(id -u)" = 0 ] && chown postgres: "$TMPD"
-# Three servers: the register's tests use the first; the sharded register's tests use it as
-# the coordinator and the other two as county servers.
-CLUSTERS=(coordinator county1 county2)
-STARTED=()
-cleanup() {
-  local rc=$?
-  set +e
-  trap - EXIT INT TERM
-  for c in "${STARTED[@]}"; do
-    as_pg "$PG_BIN/pg_ctl" -D "$TMPD/$c" -m fast -w -t 60 stop >/dev/null 2>&1 || {
-      pid=$(head -1 "$TMPD/$c/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill -9 "$pid"; }
-  done
-  rm -rf "$TMPD"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-NEXT_PORT=54340
-# Starts a throwaway cluster $1 on the next free loopback port, with database strata_test and
-# PostGIS; sets PORT.
-start_cluster() {
-  local name=$1 dir=$TMPD/$1
-  PORT=""
-  for ((p = NEXT_PORT; p < 54440; p++)); do
-    if port_free "$p"; then PORT=$p; break; fi
-  done
-  [ -n "$PORT" ] || die "no free port in $NEXT_PORT..54439"
-  NEXT_PORT=$((PORT + 1))
-  as_pg "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
-    >"$TMPD/$name-initdb.log" 2>&1 || { cat "$TMPD/$name-initdb.log" >&2; die "initdb failed"; }
-  as_pg tee "$dir/pg_hba.conf" >/dev/null <<'HBA'
-# throwaway test cluster: TCP from 127.0.0.1 only
-host  all  postgres  127.0.0.1/32  trust
-HBA
-  as_pg tee -a "$dir/postgresql.conf" >/dev/null <<CONF
-listen_addresses = '127.0.0.1'
-port = $PORT
-unix_socket_directories = ''
-max_connections = 100
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 64MB
-CONF
-  as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$TMPD/$name.log" -w -t 60 start >/dev/null \
-    || { cat "$TMPD/$name.log" >&2; die "the PostgreSQL server $name did not start"; }
-  STARTED+=("$name")
-  "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE DATABASE strata_test" postgres \
-    || die "cannot create the test database on $name"
-  "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE EXTENSION postgis" strata_test \
-    || die "cannot create the PostGIS extension on $name"
-}
-URLS=()
-for c in "${CLUSTERS[@]}"; do
-  start_cluster "$c"
-  URLS+=("postgresql://postgres@127.0.0.1:$PORT/strata_test")
-done
-export STRATA_TEST_POSTGRES="${URLS[0]}"
-export STRATA_TEST_SHARDS="${URLS[1]} ${URLS[2]}"
-echo "== PostgreSQL $PG_VERSION + PostGIS on 127.0.0.1 for the tests: ${URLS[*]}"
+export STRATA_TEST_POSTGRES="${PG_URLS[0]}"
+export STRATA_TEST_SHARDS="${PG_URLS[1]} ${PG_URLS[2]}"
+echo "== PostgreSQL $PG_VERSION + PostGIS on 127.0.0.1 for the tests: ${PG_URLS[*]}"
 cargo test "$@"
 
 # The register's PostgreSQL tests again, each register a county of a register sharded over the

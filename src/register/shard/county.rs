@@ -153,6 +153,25 @@ fn coded(code: &str) -> Result<&str, Refusal> {
     })
 }
 
+/// Checks that no two counties' boundaries overlap beyond the tolerance: each right's county
+/// alone must hold every right that can share volume with it.
+pub fn check_disjoint(counties: &[County], tolerance: f64) -> Result<(), String> {
+    for (i, a) in counties.iter().enumerate() {
+        for b in &counties[i + 1..] {
+            let shared = a.boundary.intersection(&b.boundary);
+            if beyond_tolerance(&shared, &a.boundary, tolerance) {
+                return Err(format!(
+                    "the boundaries of counties {} and {} overlap by {:.3} m²",
+                    a.code,
+                    b.code,
+                    shared.unsigned_area()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The county one act writes to, checked against the counties' boundaries.
 fn county_of_act<'c>(
     act: &Act,
@@ -396,6 +415,18 @@ mod tests {
             0.05,
         );
         assert!(far.unwrap_err().message.contains("outside every county"));
+    }
+
+    #[test]
+    fn overlapping_boundaries_are_refused() {
+        let ok = [square("110105", 0.0), square("110108", 100.0)];
+        check_disjoint(&ok, 0.05).unwrap();
+        let bad = [square("110105", 0.0), square("110108", 90.0)];
+        let e = check_disjoint(&bad, 0.05).unwrap_err();
+        assert!(
+            e.contains("110105 and 110108 overlap by 1000.000 m²"),
+            "{e}"
+        );
     }
 
     #[test]

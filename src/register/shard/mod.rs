@@ -132,6 +132,17 @@ impl ShardedRegister {
                 c.code
             )));
         }
+        if let Some((i, (code, _))) = shards
+            .iter()
+            .enumerate()
+            .find(|(i, (code, _))| shards[..*i].iter().any(|(c, _)| c == code))
+        {
+            return Err(bad(format!(
+                "county {code} is given twice (shard {})",
+                i + 1
+            )));
+        }
+        county::check_disjoint(counties, settings.tolerance).map_err(bad)?;
         let mut client = PgRegister::connect(url)?;
         let exists: bool = client
             .query_one(
@@ -143,11 +154,29 @@ impl ShardedRegister {
         if exists {
             return Err(RegisterError::Exists { path: place });
         }
-        for (code, shard) in shards {
-            create_shard(shard, &county_schema(schema, code), code, &place, &settings)?;
+        let mut made = Vec::with_capacity(shards.len());
+        let done = shards
+            .iter()
+            .try_for_each(|(code, shard)| {
+                let cs = county_schema(schema, code);
+                create_shard(shard, &cs, code, &place, &settings)?;
+                made.push((shard, cs));
+                Ok(())
+            })
+            .and_then(|()| {
+                create_coordinator(&mut client, schema, shards, &remotes, counties, &settings)
+                    .map_err(|e| pg_error(&place, &e))
+            });
+        if let Err(e) = done {
+            // The county registers made so far hold nothing yet: remove them, so that the
+            // same command can be run again once the cause is fixed.
+            for (shard, cs) in made {
+                if let Ok(mut c) = PgRegister::connect(shard) {
+                    let _ = c.batch_execute(&format!("DROP SCHEMA {cs} CASCADE"));
+                }
+            }
+            return Err(e);
         }
-        create_coordinator(&mut client, schema, shards, &remotes, counties, &settings)
-            .map_err(|e| pg_error(&place, &e))?;
         ShardedRegister::open(url, schema)
     }
 
