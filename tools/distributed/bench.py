@@ -6,7 +6,13 @@ answer asserted.
     target/python-venv/bin/python tools/distributed/bench.py DISTRICT.fgb [--tile-size 2000]
 
 (`strata generate --units 1000000 --out DISTRICT.fgb` makes a district; `bash tools/test.sh`
-makes the environment.)
+makes the environment.) A district too large for `check_all` in one process's memory (10M
+units) is compared with the command line's bounded check instead:
+
+    /usr/bin/time strata check DISTRICT.fgb --memory-limit 6G --json > one.json
+    python tools/distributed/bench.py DISTRICT.fgb --reference one.json --reference-seconds S
+
+The conflicts are compared as (kind, a, b, shared volume to 1 mm³).
 """
 
 import argparse
@@ -26,6 +32,8 @@ def main():
     ap.add_argument("survey")
     ap.add_argument("--tile-size", type=float, default=2000.0)
     ap.add_argument("--executor-memory", type=int, default=4096, help="MB per worker")
+    ap.add_argument("--reference", help="`strata check --json` of the same file, instead of check_all")
+    ap.add_argument("--reference-seconds", type=float, help="the wall time of that check")
     a = ap.parse_args()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -39,10 +47,16 @@ def main():
     path_for_ray = path = os.path.join(d, "units.parquet")
     if True:
         pq.write_table(units, path, row_group_size=65536)
-        t0 = time.perf_counter()
-        one = strata.check_all(pq.read_table(path))
-        one_s = time.perf_counter() - t0
-        print(f"one process (Parquet read + check_all): {one.num_rows} conflicts in {one_s:.1f} s")
+        if a.reference:
+            one = reference(a.reference)
+            one_s = a.reference_seconds
+            print(f"one process (strata check --memory-limit): {len(one)} conflicts in {one_s:.1f} s")
+        else:
+            t0 = time.perf_counter()
+            one = pairs(strata.check_all(pq.read_table(path)))
+            one_s = time.perf_counter() - t0
+            print(f"one process (Parquet read + check_all): {len(one)} conflicts in {one_s:.1f} s")
+        del units
         spark = (
             SparkSession.builder.master(f"local-cluster[2,1,{a.executor_memory}]")
             .config("spark.driver.host", "127.0.0.1")
@@ -58,15 +72,31 @@ def main():
         got = check_parquet(spark, path, a.tile_size).toArrow()
         spark_s = time.perf_counter() - t0
         spark.stop()
-    same = sorted(map(tuple, (r.values() for r in got.to_pylist()))) == sorted(
-        map(tuple, (r.values() for r in one.to_pylist()))
-    )
+    same = pairs(got) == one
     print(f"Spark, 2 workers, {a.tile_size:g} m tiles: {got.num_rows} conflicts in {spark_s:.1f} s "
           f"({spark_s / one_s:.1f}x the one process); same conflicts: {same}")
     if not same:
         sys.exit(1)
     ray_s = on_ray(path_for_ray, a.tile_size, one)
     print(f"Ray, 2 nodes, {a.tile_size:g} m tiles: {ray_s:.1f} s ({ray_s / one_s:.1f}x the one process); same conflicts: True")
+
+
+def key(kind, a, b, volume):
+    return (kind, a, b, round(volume * 1e9) if volume is not None else None)
+
+
+def pairs(table):
+    """A conflicts table as a sorted list of (kind, a, b, volume in mm³)."""
+    cols = table.to_pydict()
+    return sorted(key(*r) for r in zip(cols["kind"], cols["a"], cols["b"], cols["volume_m3"]))
+
+
+def reference(path):
+    import json
+
+    with open(path) as f:
+        report = json.load(f)
+    return sorted(key(c["kind"], c["a"], c["b"], c.get("volume_m3")) for c in report["conflicts"])
 
 
 def on_ray(path, tile_size, one):
@@ -85,9 +115,7 @@ def on_ray(path, tile_size, one):
     finally:
         ray.shutdown()
         c.shutdown()
-    if sorted(map(tuple, (r.values() for r in got.to_pylist()))) != sorted(
-        map(tuple, (r.values() for r in one.to_pylist()))
-    ):
+    if pairs(got) != one:
         sys.exit("Ray's conflicts differ from the one process's")
     return s
 

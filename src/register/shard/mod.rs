@@ -101,48 +101,7 @@ impl ShardedRegister {
             path: place.clone(),
             detail,
         };
-        if shards.is_empty() {
-            return Err(bad("a sharded register needs at least one county".into()));
-        }
-        let coordinator = Remote::parse(url).map_err(|e| bad(format!("the coordinator {e}")))?;
-        let mut remotes = Vec::with_capacity(shards.len());
-        for (code, shard) in shards {
-            county::check_code(code).map_err(bad)?;
-            if !counties.iter().any(|c| &c.code == code) {
-                return Err(bad(format!("county {code} has no boundary")));
-            }
-            let r = Remote::parse(shard)
-                .map_err(|e| bad(format!("county {code}'s server {}: {e}", redact(shard))))?;
-            if (&r.host, r.port, &r.dbname)
-                == (&coordinator.host, coordinator.port, &coordinator.dbname)
-            {
-                return Err(bad(format!(
-                    "county {code}'s database is the coordinator's: a county's register lives \
-                     in a database of its own"
-                )));
-            }
-            remotes.push(r);
-        }
-        if let Some(c) = counties
-            .iter()
-            .find(|c| !shards.iter().any(|(s, _)| *s == c.code))
-        {
-            return Err(bad(format!(
-                "county {} has a boundary but no server",
-                c.code
-            )));
-        }
-        if let Some((i, (code, _))) = shards
-            .iter()
-            .enumerate()
-            .find(|(i, (code, _))| shards[..*i].iter().any(|(c, _)| c == code))
-        {
-            return Err(bad(format!(
-                "county {code} is given twice (shard {})",
-                i + 1
-            )));
-        }
-        county::check_disjoint(counties, settings.tolerance).map_err(bad)?;
+        let remotes = check_layout(url, shards, counties, &settings).map_err(bad)?;
         let mut client = PgRegister::connect(url)?;
         let exists: bool = client
             .query_one(
@@ -359,6 +318,54 @@ impl ShardedRegister {
         }
         Ok(problems)
     }
+}
+
+/// Checks a layout before anything is made: every county once, with a boundary and a server
+/// of its own (not the coordinator's database), boundaries that do not overlap. Returns the
+/// county servers' addresses for postgres_fdw.
+fn check_layout(
+    url: &str,
+    shards: &Shards,
+    counties: &[County],
+    settings: &Settings,
+) -> Result<Vec<Remote>, String> {
+    if shards.is_empty() {
+        return Err("a sharded register needs at least one county".into());
+    }
+    let coordinator = Remote::parse(url).map_err(|e| format!("the coordinator {e}"))?;
+    let mut remotes = Vec::with_capacity(shards.len());
+    for (code, shard) in shards {
+        county::check_code(code)?;
+        if !counties.iter().any(|c| &c.code == code) {
+            return Err(format!("county {code} has no boundary"));
+        }
+        let r = Remote::parse(shard)
+            .map_err(|e| format!("county {code}'s server {}: {e}", redact(shard)))?;
+        if (&r.host, r.port, &r.dbname)
+            == (&coordinator.host, coordinator.port, &coordinator.dbname)
+        {
+            return Err(format!(
+                "county {code}'s database is the coordinator's: a county's register lives \
+                 in a database of its own"
+            ));
+        }
+        remotes.push(r);
+    }
+    if let Some(c) = counties
+        .iter()
+        .find(|c| !shards.iter().any(|(s, _)| *s == c.code))
+    {
+        return Err(format!("county {} has a boundary but no server", c.code));
+    }
+    if let Some((i, (code, _))) = shards
+        .iter()
+        .enumerate()
+        .find(|(i, (code, _))| shards[..*i].iter().any(|(c, _)| c == code))
+    {
+        return Err(format!("county {code} is given twice (shard {})", i + 1));
+    }
+    county::check_disjoint(counties, settings.tolerance)?;
+    Ok(remotes)
 }
 
 fn create_shard(
