@@ -41,7 +41,9 @@ CONFLICTS = (
 
 def table_crs(path: str) -> Optional[str]:
     """The CRS a Parquet file of the survey profile names for its geometry (read from the
-    footer only), for the workers: Spark does not carry Arrow field metadata."""
+    footer only), for the workers: Spark carries neither Arrow field metadata nor the file's
+    key-value metadata. Read from the GeoArrow extension metadata of the `geometry` column,
+    or else from GeoParquet's `geo` metadata (a string, or PROJJSON with an `id`)."""
     try:
         schema = pq.read_schema(path)
     except (OSError, pa.ArrowInvalid):
@@ -52,10 +54,24 @@ def table_crs(path: str) -> Optional[str]:
         if not files:
             return None
         schema = pq.read_schema(files[0])
-    meta = schema.field("geometry").metadata or {}
-    ext = meta.get(b"ARROW:extension:metadata")
-    crs = json.loads(ext).get("crs") if ext else None
-    return crs if isinstance(crs, str) else None
+    if "geometry" in schema.names:
+        meta = schema.field("geometry").metadata or {}
+        ext = meta.get(b"ARROW:extension:metadata")
+        crs = json.loads(ext).get("crs") if ext else None
+        if isinstance(crs, str):
+            return crs
+    geo = (schema.metadata or {}).get(b"geo")
+    if not geo:
+        return None
+    g = json.loads(geo)
+    column = g.get("columns", {}).get(g.get("primary_column", "geometry"), {})
+    crs = column.get("crs")
+    if isinstance(crs, str):
+        return crs
+    ident = crs.get("id") if isinstance(crs, dict) else None
+    if isinstance(ident, dict) and "authority" in ident and "code" in ident:
+        return f"{ident['authority']}:{ident['code']}"
+    return None
 
 
 def _conform(t: pa.Table, schema: pa.Schema) -> pa.Table:

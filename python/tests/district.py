@@ -93,3 +93,27 @@ def units_without_kind(path, blocks=3, overlaps=()):
     units = t.filter(pc.equal(t["kind"], "unit")).drop_columns(["kind"])
     pq.write_table(units, path, row_group_size=50)
     return units
+
+
+def as_geoparquet(t):
+    """`t` as another tool writes GeoParquet: WKB without GeoArrow field metadata, the CRS
+    only in the file's `geo` metadata, as PROJJSON with an `id`."""
+    import json
+
+    import pyarrow as pa
+
+    ext = json.loads(t.schema.field("geometry").metadata[b"ARROW:extension:metadata"])
+    authority, code = ext["crs"].split(":")
+    geo = {
+        "version": "1.1.0",
+        "primary_column": "geometry",
+        "columns": {
+            "geometry": {
+                "encoding": "WKB",
+                "geometry_types": [],
+                "crs": {"id": {"authority": authority, "code": int(code)}},
+            }
+        },
+    }
+    fields = [pa.field(f.name, f.type) for f in t.schema]
+    return pa.Table.from_arrays(t.columns, schema=pa.schema(fields, metadata={b"geo": json.dumps(geo).encode()}))

@@ -9,7 +9,7 @@ import pytest
 from pyspark.sql import SparkSession
 
 import strata
-from district import X0, Y0, district, units_without_kind
+from district import X0, Y0, as_geoparquet, district, units_without_kind
 from strata.spark import check_parquet
 from test_strata import OVERLAPS, rows
 
@@ -48,3 +48,11 @@ def test_a_table_without_kind_is_all_units(spark, tmp_path):
     units = units_without_kind(path, overlaps=OVERLAPS[:2])
     got = sorted(tuple(r.values()) for r in check_parquet(spark, path, 20.0, (X0, Y0)).toArrow().to_pylist())
     assert got == rows(strata.check_all(units))
+
+
+def test_geoparquet_naming_its_crs_in_the_file_metadata_only(spark, tmp_path):
+    t, _ = district(blocks=4, overlaps=OVERLAPS)
+    path = str(tmp_path / "other-tool.parquet")
+    pq.write_table(as_geoparquet(t), path, row_group_size=97)
+    got = sorted(tuple(r.values()) for r in check_parquet(spark, path, 20.0, (X0, Y0)).toArrow().to_pylist())
+    assert got == rows(strata.check_all(t))

@@ -3,14 +3,15 @@ cluster (two worker processes, one core each) and on a local Ray cluster (two no
 core each) against `strata.check_all` in this process, on the same units, with the same
 answer asserted.
 
-    target/python-venv/bin/python tools/distributed/bench.py DISTRICT.fgb [--tile-size 2000]
+    target/python-venv/bin/python tools/distributed/bench.py DISTRICT.fgb|UNITS.parquet [--tile-size 2000]
 
 (`strata generate --units 1000000 --out DISTRICT.fgb` makes a district; `bash tools/test.sh`
 makes the environment.) A district too large for `check_all` in one process's memory (10M
 units) is compared with the command line's bounded check instead:
 
     /usr/bin/time strata check DISTRICT.fgb --memory-limit 6G --json > one.json
-    python tools/distributed/bench.py DISTRICT.fgb --reference one.json --reference-seconds S
+    python tools/distributed/csv_to_parquet.py …  # DISTRICT.fgb as UNITS.parquet, streamed
+    python tools/distributed/bench.py UNITS.parquet --reference one.json --reference-seconds S
 
 The conflicts are compared as (kind, a, b, shared volume to 1 mm³).
 """
@@ -39,14 +40,18 @@ def main():
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     from pyspark.sql import SparkSession
 
-    t0 = time.perf_counter()
-    units = strata.read(a.survey)
-    t1 = time.perf_counter()
-    print(f"read {a.survey}: {units.num_rows} rows in {t1 - t0:.1f} s")
-    d = tempfile.mkdtemp()
-    path_for_ray = path = os.path.join(d, "units.parquet")
-    if True:
+    if a.survey.endswith(".parquet"):
+        # Parquet of the survey profile already (tools/distributed/csv_to_parquet.py).
+        path = a.survey
+    else:
+        t0 = time.perf_counter()
+        units = strata.read(a.survey)
+        print(f"read {a.survey}: {units.num_rows} rows in {time.perf_counter() - t0:.1f} s")
+        path = os.path.join(tempfile.mkdtemp(), "units.parquet")
         pq.write_table(units, path, row_group_size=65536)
+        del units
+    path_for_ray = path
+    if True:
         if a.reference:
             one = reference(a.reference)
             one_s = a.reference_seconds
@@ -56,7 +61,6 @@ def main():
             one = pairs(strata.check_all(pq.read_table(path)))
             one_s = time.perf_counter() - t0
             print(f"one process (Parquet read + check_all): {len(one)} conflicts in {one_s:.1f} s")
-        del units
         spark = (
             SparkSession.builder.master(f"local-cluster[2,1,{a.executor_memory}]")
             .config("spark.driver.host", "127.0.0.1")
