@@ -11,7 +11,7 @@ use assert_cmd::Command;
 use strata::register::act::{Act, ActBody};
 use strata::register::record::PlotRecord;
 use strata::register::rules::Options;
-use strata::register::shard::layout::county_schema;
+use strata::register::shard::county_schema;
 use strata::register::store::{self, Scope};
 use strata::register::{Clock, PgRegister, Reason, RegisterError, View, record};
 use support::register::*;

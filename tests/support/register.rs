@@ -217,10 +217,7 @@ pub fn postgres_register(tag: &str) -> (strata::register::PgRegister, String) {
         let county = &PREFIX[..6];
         let city = sharded_register(&schema, &[county]);
         let reg = city.county(county).unwrap();
-        return (
-            reg,
-            strata::register::shard::layout::county_schema(&schema, county),
-        );
+        return (reg, strata::register::shard::county_schema(&schema, county));
     }
     let r = strata::register::PgRegister::create(
         &postgres_url(),

@@ -4,11 +4,19 @@
 //!
 //! Each county's register is a whole register: its own journal and hash chain, counters and
 //! certificates, verifiable on its own. The coordinator reaches them with postgres_fdw
-//! ([`layout`]), so a county's register is also an ordinary PostgreSQL register on the
+//! (see [`county_schema`]), so a county's register is also an ordinary PostgreSQL register on the
 //! coordinator (schema `<schema>_<county>`), written under the coordinator's lock for that
 //! county: officers of different counties record at once, officers of one county one after
 //! the other. An act writes to one county ([`county`]): a batch over two counties, or a
 //! volume over a county border, is refused.
+//!
+//! The layout: on each county's server, schema `<schema>_<county>` holds the county's
+//! register, every table with a `county` column fixed to its code. On the coordinator, a
+//! postgres_fdw server per county (PostGIS's operators shipped to it); schema
+//! `<schema>_<county>` with the county's tables as foreign tables, a local `meta` and the
+//! sequence of its version ids; and schema `<schema>` with `meta` (layout `sharded`),
+//! `county` (codes, servers, boundaries) and every register table partitioned by `county`,
+//! the counties' foreign tables its partitions, for SQL over the whole province.
 //!
 //! ```no_run
 //! use strata::register::shard::{ShardedRegister, county::read_boundaries};
@@ -25,12 +33,14 @@
 //! ```
 
 pub mod county;
-pub mod layout;
+mod layout;
+
+pub use self::layout::county_schema;
 
 use postgres::Client;
 
 use self::county::{County, county_of_batch, county_of_code};
-use self::layout::{Remote, county_schema};
+use self::layout::Remote;
 use super::act::Act;
 use super::error::{Reason, Refusal, RegisterError};
 use super::postgres::{LAYOUT, PgRegister, check_schema, pg_error, redact};
