@@ -11,7 +11,7 @@
 //! each inside its own county never share volume, and each county's lock alone keeps
 //! overlapping rights out.
 
-use geo::{Area, BooleanOps, Euclidean, Length, MultiPolygon, Polygon};
+use geo::{Area, BooleanOps, Buffer, MultiPolygon, Polygon};
 
 use crate::register::act::{Act, ActBody};
 use crate::register::error::{Reason, Refusal, RegisterError};
@@ -48,22 +48,19 @@ fn outside(shadow: &MultiPolygon<f64>, boundary: &MultiPolygon<f64>) -> MultiPol
     shadow.difference(boundary)
 }
 
-/// Whether `part` (a piece of a shadow outside its county) is more than a sliver: thicker
-/// than the register's tolerance along the shadow's edge. A footprint surveyed along a
-/// county border may cross it by the survey's own tolerance, as two units along a shared
-/// wall may.
-fn beyond_tolerance(part: &MultiPolygon<f64>, shadow: &MultiPolygon<f64>, tolerance: f64) -> bool {
-    let perimeter: f64 = shadow
-        .0
-        .iter()
-        .map(|p| {
-            std::iter::once(p.exterior())
-                .chain(p.interiors())
-                .map(|r| Euclidean.length(r))
-                .sum::<f64>()
-        })
-        .sum();
-    part.unsigned_area() > tolerance * perimeter
+/// Whether `part` (what of a shadow lies outside its county, or where two boundaries
+/// overlap) is more than a sliver: somewhere thicker than the register's tolerance, so that
+/// something of it is left when it is shrunk by half the tolerance. A footprint surveyed
+/// along a county border may cross it by the survey's own tolerance, as two units along a
+/// shared wall may overlap by it.
+fn beyond_tolerance(part: &MultiPolygon<f64>, tolerance: f64) -> bool {
+    if part.unsigned_area() <= 0.0 {
+        return false;
+    }
+    if tolerance <= 0.0 {
+        return true;
+    }
+    part.buffer(-tolerance / 2.0).unsigned_area() > 0.0
 }
 
 /// The shadow of a volume on the plane: its prisms' footprints and its polyhedra's faces
@@ -110,7 +107,7 @@ fn reached(
     counties
         .iter()
         .filter(|c| c.code != own)
-        .filter(|c| beyond_tolerance(&shadow.intersection(&c.boundary), shadow, tolerance))
+        .filter(|c| beyond_tolerance(&shadow.intersection(&c.boundary), tolerance))
         .map(|c| c.code.clone())
         .collect()
 }
@@ -124,7 +121,7 @@ fn within(
     tolerance: f64,
 ) -> Result<(), Refusal> {
     let out = outside(shadow, &own.boundary);
-    if !beyond_tolerance(&out, shadow, tolerance) {
+    if !beyond_tolerance(&out, tolerance) {
         return Ok(());
     }
     let others = reached(shadow, counties, &own.code, tolerance);
@@ -159,7 +156,7 @@ pub fn check_disjoint(counties: &[County], tolerance: f64) -> Result<(), String>
     for (i, a) in counties.iter().enumerate() {
         for b in &counties[i + 1..] {
             let shared = a.boundary.intersection(&b.boundary);
-            if beyond_tolerance(&shared, &a.boundary, tolerance) {
+            if beyond_tolerance(&shared, tolerance) {
                 return Err(format!(
                     "the boundaries of counties {} and {} overlap by {:.3} m²",
                     a.code,
