@@ -9,8 +9,11 @@
 //! - `register_file`: the same act and pages on an existing register file named by
 //!   `STRATA_BENCH_REGISTER` (e.g. a 1,000,000-unit register made by `strata register import`).
 
+mod common;
+
 use std::path::Path;
 
+use common::{mortgage, schema};
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;
 use strata::generate::{DistrictOptions, district};
@@ -47,14 +50,6 @@ fn postgres() -> Option<String> {
     std::env::var("STRATA_BENCH_POSTGRES").ok()
 }
 
-fn schema(tag: &str) -> String {
-    format!(
-        "bench_{tag}_{}_{}",
-        std::process::id(),
-        Timestamp::now().as_millisecond()
-    )
-}
-
 fn sqlite_with(dir: &Path, acts: &[Act]) -> SqliteRegister {
     let path = dir.join(format!("r{}.gpkg", acts.len()));
     let _ = std::fs::remove_file(&path);
@@ -85,35 +80,6 @@ fn batch_2k(c: &mut Criterion) {
         g.bench_function("postgres", |b| b.iter(|| postgres_with(&url, &acts)));
     }
     g.finish();
-}
-
-fn mortgage(n: u64, unit: &str) -> Act {
-    let bank = Party {
-        id: "91110000MA0BANK000".into(),
-        name: "银行".into(),
-        kind: PartyKind::Company,
-    };
-    Act {
-        number: format!("M{n}-{}", Timestamp::now().as_nanosecond()),
-        reason: "抵押".into(),
-        officer: "登簿人".into(),
-        parties: vec![],
-        sources: vec![Source {
-            id: format!("loan-{n}-{}", Timestamp::now().as_nanosecond()),
-            kind: SourceKind::Application,
-            title: None,
-            date: None,
-            issuer: None,
-        }],
-        note: None,
-        body: ActBody::Mortgage {
-            unit: unit.into(),
-            mortgagee: bank,
-            amount: 1.0e6,
-            maximum: false,
-            debt_term: Term::default(),
-        },
-    }
 }
 
 /// A registered unit offered again under a new code: it overlaps itself, and is refused

@@ -11,14 +11,14 @@
 //! `STRATA_BENCH_SHARDS` (two county servers, space-separated URLs); without them it measures
 //! nothing. `bash tools/bench-sharded.sh` starts three servers on loopback and runs it.
 
+mod common;
+
+use common::{mortgage, schema};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use jiff::Timestamp;
 use strata::generate::{DistrictOptions, district};
 use strata::register::act::{Act, ActBody};
 use strata::register::geometry::multipolygon;
 use strata::register::import::{ImportOptions, import_acts};
-use strata::register::party::{Party, PartyKind};
-use strata::register::record::{Source, SourceKind, Term};
 use strata::register::rules::Options;
 use strata::register::shard::county::County;
 use strata::register::{Clock, PgRegister, Settings, ShardedRegister, record};
@@ -39,14 +39,6 @@ fn servers() -> Option<Servers> {
         coordinator,
         shards,
     })
-}
-
-fn schema(tag: &str) -> String {
-    format!(
-        "bench_{tag}_{}_{}",
-        std::process::id(),
-        Timestamp::now().as_microsecond()
-    )
 }
 
 /// A generated survey's acts, and the box around it `[xmin, ymin, xmax, ymax]`.
@@ -111,35 +103,6 @@ fn county(code: &str, b: [f64; 4], dx: f64) -> County {
     County {
         code: code.into(),
         boundary: multipolygon(&[vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]]]]),
-    }
-}
-
-fn mortgage(n: u64, unit: &str) -> Act {
-    let stamp = Timestamp::now().as_nanosecond();
-    Act {
-        number: format!("M{n}-{stamp}"),
-        reason: "抵押".into(),
-        officer: "登簿人".into(),
-        parties: vec![],
-        sources: vec![Source {
-            id: format!("loan-{n}-{stamp}"),
-            kind: SourceKind::Application,
-            title: None,
-            date: None,
-            issuer: None,
-        }],
-        note: None,
-        body: ActBody::Mortgage {
-            unit: unit.into(),
-            mortgagee: Party {
-                id: "91110000MA0BANK000".into(),
-                name: "银行".into(),
-                kind: PartyKind::Company,
-            },
-            amount: 1.0e6,
-            maximum: false,
-            debt_term: Term::default(),
-        },
     }
 }
 

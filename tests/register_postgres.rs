@@ -172,16 +172,7 @@ fn a_register_is_copied_to_postgres_and_back_with_the_same_hashes() {
 fn the_cli_speaks_to_postgres_by_url() {
     let pg = format!("{}#{}", postgres_url(), fresh_schema("cli"));
     let data = |f: &str| format!("{}/data/{f}", env!("CARGO_MANIFEST_DIR"));
-    let run = |args: &[&str]| {
-        Command::cargo_bin("strata")
-            .unwrap()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
-    };
+    let run = strata_ok;
     run(&["register", "init", &pg, "--crs", "EPSG:4548"]);
     run(&[
         "register",

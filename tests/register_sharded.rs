@@ -331,16 +331,7 @@ fn the_cli_creates_imports_queries_and_verifies_a_sharded_register() {
     let coordinator = location(&schema);
     let data = |f: &str| format!("{}/data/{f}", env!("CARGO_MANIFEST_DIR"));
     let urls = shard_urls();
-    let run = |args: &[&str]| {
-        Command::cargo_bin("strata")
-            .unwrap()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
-    };
+    let run = strata_ok;
     run(&[
         "register",
         "init",

@@ -174,6 +174,110 @@ fn layer_of(s: crate::model::Stratum) -> &'static str {
     }
 }
 
+/// Whether schema `schema` exists in the database `client` is connected to.
+pub(crate) fn schema_exists(
+    client: &mut Client,
+    schema: &str,
+    place: &str,
+) -> Result<bool, RegisterError> {
+    Ok(client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+            &[&schema],
+        )
+        .map_err(|e| pg_error(place, &e))?
+        .get(0))
+}
+
+/// The `meta` rows a new register (or a sharded register's coordinator) starts with, besides
+/// `extra`: its schema version, settings and time of creation.
+pub(crate) fn write_meta(
+    tx: &mut postgres::Transaction<'_>,
+    schema: &str,
+    settings: &Settings,
+    extra: &[(&str, String)],
+) -> Result<(), postgres::Error> {
+    let meta = [
+        ("schema_version", SCHEMA_VERSION.to_string()),
+        (
+            "settings",
+            serde_json::to_string(settings).unwrap_or_default(),
+        ),
+        ("created", Timestamp::now().to_string()),
+    ];
+    for (k, v) in meta.iter().chain(extra) {
+        tx.execute(
+            &format!("INSERT INTO {schema}.meta VALUES ($1, $2)"),
+            &[k, v],
+        )?;
+    }
+    Ok(())
+}
+
+/// A register's `meta` table, read whole.
+pub(crate) struct Meta {
+    rows: Vec<(String, String)>,
+    place: String,
+}
+
+impl Meta {
+    /// Reads `schema.meta`; `None` when the schema has no such table.
+    pub(crate) fn read(
+        client: &mut Client,
+        schema: &str,
+        place: &str,
+    ) -> Result<Option<Meta>, RegisterError> {
+        let has: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.tables
+                 WHERE table_schema = $1 AND table_name = 'meta')",
+                &[&schema],
+            )
+            .map_err(|e| pg_error(place, &e))?
+            .get(0);
+        if !has {
+            return Ok(None);
+        }
+        let rows = client
+            .query(&format!("SELECT key, value FROM {schema}.meta"), &[])
+            .map_err(|e| pg_error(place, &e))?;
+        Ok(Some(Meta {
+            rows: rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
+            place: place.to_string(),
+        }))
+    }
+
+    /// The value of `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.rows
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The settings, once the schema version is one this build reads.
+    pub(crate) fn settings(&self) -> Result<Settings, RegisterError> {
+        let not = |detail: &str| RegisterError::NotARegister {
+            path: self.place.clone(),
+            detail: detail.to_string(),
+        };
+        let version: u32 = self
+            .get("schema_version")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| not("no schema version"))?;
+        if version > SCHEMA_VERSION {
+            return Err(RegisterError::NewerSchema {
+                path: self.place.clone(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        self.get("settings")
+            .and_then(|s| serde_json::from_str(s).ok())
+            .ok_or_else(|| not("no settings"))
+    }
+}
+
 impl PgRegister {
     pub(crate) fn connect(url: &str) -> Result<Client, RegisterError> {
         Client::connect(url, NoTls).map_err(|e| RegisterError::Storage {
@@ -200,35 +304,14 @@ impl PgRegister {
         check_schema(schema)?;
         let mut client = PgRegister::connect(url)?;
         let place = format!("{} (schema {schema})", redact(url));
-        let exists: bool = client
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
-                &[&schema],
-            )
-            .map_err(|e| pg_error(&place, &e))?
-            .get(0);
-        if exists {
+        if schema_exists(&mut client, schema, &place)? {
             return Err(RegisterError::Exists { path: place });
         }
         let srid = settings.crs_epsg.map_or(0, |c| c as i32);
         let mut tx = client.transaction().map_err(|e| pg_error(&place, &e))?;
         tx.batch_execute(&schema_sql(schema, srid))
             .map_err(|e| pg_error(&place, &e))?;
-        let meta = [
-            ("schema_version", SCHEMA_VERSION.to_string()),
-            (
-                "settings",
-                serde_json::to_string(&settings).unwrap_or_default(),
-            ),
-            ("created", Timestamp::now().to_string()),
-        ];
-        for (k, v) in meta {
-            tx.execute(
-                &format!("INSERT INTO {schema}.meta VALUES ($1, $2)"),
-                &[&k, &v],
-            )
-            .map_err(|e| pg_error(&place, &e))?;
-        }
+        write_meta(&mut tx, schema, &settings, &[]).map_err(|e| pg_error(&place, &e))?;
         tx.commit().map_err(|e| pg_error(&place, &e))?;
         PgRegister::open(url, schema)
     }
@@ -242,45 +325,16 @@ impl PgRegister {
             path: place.clone(),
             detail: detail.to_string(),
         };
-        let has: bool = client
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM information_schema.tables
-                 WHERE table_schema = $1 AND table_name = 'meta')",
-                &[&schema],
-            )
-            .map_err(|e| pg_error(&place, &e))?
-            .get(0);
-        if !has {
-            return Err(not("no register in this schema"));
-        }
-        let rows = client
-            .query(&format!("SELECT key, value FROM {schema}.meta"), &[])
-            .map_err(|e| pg_error(&place, &e))?;
-        let get = |k: &str| {
-            rows.iter()
-                .find(|r| r.get::<_, &str>(0) == k)
-                .map(|r| r.get::<_, String>(1))
-        };
-        if get(LAYOUT).as_deref() == Some("sharded") {
+        let meta = Meta::read(&mut client, schema, &place)?
+            .ok_or_else(|| not("no register in this schema"))?;
+        if meta.get(LAYOUT) == Some("sharded") {
             return Err(not(
                 "the coordinator of a register sharded by county: record, show, query and \
                  verify through `strata register` at this location, which finds each act's \
                  county, or open one county's register at #<schema>_<county code>",
             ));
         }
-        let version: u32 = get("schema_version")
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| not("no schema version"))?;
-        if version > SCHEMA_VERSION {
-            return Err(RegisterError::NewerSchema {
-                path: place,
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        let settings: Settings = get("settings")
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .ok_or_else(|| not("no settings"))?;
+        let settings = meta.settings()?;
         let srid = settings.crs_epsg.map_or(0, |c| c as i32);
         Ok(PgRegister {
             client: RefCell::new(client),
@@ -289,7 +343,7 @@ impl PgRegister {
             schema: schema.to_string(),
             settings,
             srid,
-            written_through: get(WRITTEN_THROUGH),
+            written_through: meta.get(WRITTEN_THROUGH).map(str::to_string),
         })
     }
 

@@ -77,10 +77,8 @@ pub enum Scope<'a> {
 /// register.
 pub fn sharded(location: &str) -> Result<Option<ShardedRegister>, RegisterError> {
     match postgres_location(location) {
-        Some((url, schema)) if ShardedRegister::is_sharded(url, schema)? => {
-            Ok(Some(ShardedRegister::open(url, schema)?))
-        }
-        _ => Ok(None),
+        Some((url, schema)) => ShardedRegister::try_open(url, schema),
+        None => Ok(None),
     }
 }
 

@@ -277,3 +277,15 @@ pub fn sharded_register(schema: &str, codes: &[&str]) -> strata::register::Shard
     )
     .unwrap()
 }
+
+/// The standard output of `strata ARGS`, which must succeed.
+pub fn strata_ok(args: &[&str]) -> Vec<u8> {
+    assert_cmd::Command::cargo_bin("strata")
+        .unwrap()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}

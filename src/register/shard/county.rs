@@ -306,7 +306,8 @@ pub fn read_boundaries(path: &str, text: &str) -> Result<Vec<County>, String> {
     Ok(out)
 }
 
-fn geojson_polygons(g: &serde_json::Value) -> Result<MultiPolygon<f64>, String> {
+/// A GeoJSON Polygon or MultiPolygon geometry (finite positions, rings of four or more).
+pub(crate) fn geojson_polygons(g: &serde_json::Value) -> Result<MultiPolygon<f64>, String> {
     let coords = g.get("coordinates").ok_or("no coordinates")?;
     let polygons: Vec<&serde_json::Value> = match g.get("type").and_then(|t| t.as_str()) {
         Some("Polygon") => vec![coords],

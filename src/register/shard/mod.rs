@@ -43,9 +43,11 @@ use self::county::{County, county_of_batch, county_of_code};
 use self::layout::Remote;
 use super::act::Act;
 use super::error::{Reason, Refusal, RegisterError};
-use super::postgres::{LAYOUT, PgRegister, check_schema, pg_error, redact};
+use super::postgres::{
+    LAYOUT, Meta, PgRegister, check_schema, pg_error, redact, schema_exists, write_meta,
+};
 use super::rules::Options;
-use super::sqlite::{SCHEMA_VERSION, Settings};
+use super::sqlite::Settings;
 use super::verify::{VerifyReport, verify};
 
 /// A register sharded by county, as its coordinator sees it.
@@ -113,14 +115,7 @@ impl ShardedRegister {
         };
         let remotes = check_layout(url, shards, counties, &settings).map_err(bad)?;
         let mut client = PgRegister::connect(url)?;
-        let exists: bool = client
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
-                &[&schema],
-            )
-            .map_err(|e| pg_error(&place, &e))?
-            .get(0);
-        if exists {
+        if schema_exists(&mut client, schema, &place)? {
             return Err(RegisterError::Exists { path: place });
         }
         let mut made = Vec::with_capacity(shards.len());
@@ -151,62 +146,28 @@ impl ShardedRegister {
 
     /// Whether schema `schema` at `url` is the coordinator of a sharded register.
     pub fn is_sharded(url: &str, schema: &str) -> Result<bool, RegisterError> {
-        check_schema(schema)?;
-        let mut client = PgRegister::connect(url)?;
-        let place = ShardedRegister::place(url, schema);
-        let has: bool = client
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM information_schema.tables
-                 WHERE table_schema = $1 AND table_name = 'county')",
-                &[&schema],
-            )
-            .map_err(|e| pg_error(&place, &e))?
-            .get(0);
-        if !has {
-            return Ok(false);
-        }
-        let rows = client
-            .query(
-                &format!("SELECT value FROM {schema}.meta WHERE key = $1"),
-                &[&LAYOUT],
-            )
-            .map_err(|e| pg_error(&place, &e))?;
-        Ok(rows.first().map(|r| r.get::<_, String>(0)).as_deref() == Some("sharded"))
+        Ok(ShardedRegister::try_open(url, schema)?.is_some())
     }
 
     /// Opens the coordinator's schema `schema` at `url`.
     pub fn open(url: &str, schema: &str) -> Result<ShardedRegister, RegisterError> {
+        ShardedRegister::try_open(url, schema)?.ok_or_else(|| RegisterError::NotARegister {
+            path: ShardedRegister::place(url, schema),
+            detail: "not the coordinator of a sharded register".into(),
+        })
+    }
+
+    /// Opens the coordinator's schema `schema` at `url`; `None` when it is no coordinator
+    /// (another register, or nothing), on one connection either way.
+    pub fn try_open(url: &str, schema: &str) -> Result<Option<ShardedRegister>, RegisterError> {
         check_schema(schema)?;
         let place = ShardedRegister::place(url, schema);
-        let not = |detail: String| RegisterError::NotARegister {
-            path: place.clone(),
-            detail,
-        };
-        if !ShardedRegister::is_sharded(url, schema)? {
-            return Err(not("not the coordinator of a sharded register".into()));
-        }
         let mut client = PgRegister::connect(url)?;
-        let meta = client
-            .query(&format!("SELECT key, value FROM {schema}.meta"), &[])
-            .map_err(|e| pg_error(&place, &e))?;
-        let get = |k: &str| {
-            meta.iter()
-                .find(|r| r.get::<_, &str>(0) == k)
-                .map(|r| r.get::<_, String>(1))
+        let meta = match Meta::read(&mut client, schema, &place)? {
+            Some(m) if m.get(LAYOUT) == Some("sharded") => m,
+            _ => return Ok(None),
         };
-        let version: u32 = get("schema_version")
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| not("no schema version".into()))?;
-        if version > SCHEMA_VERSION {
-            return Err(RegisterError::NewerSchema {
-                path: place,
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        let settings: Settings = get("settings")
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .ok_or_else(|| not("no settings".into()))?;
+        let settings = meta.settings()?;
         let rows = client
             .query(
                 &format!("SELECT code, ST_AsGeoJSON(boundary) FROM {schema}.county ORDER BY code"),
@@ -216,24 +177,23 @@ impl ShardedRegister {
         let mut counties = Vec::with_capacity(rows.len());
         for r in rows {
             let (code, geojson): (String, String) = (r.get(0), r.get(1));
-            let text = format!(
-                r#"{{"features":[{{"properties":{{"code":"{code}"}},"geometry":{geojson}}}]}}"#
-            );
-            let mut c =
-                county::read_boundaries(&place, &text).map_err(|e| RegisterError::Damaged {
-                    path: place.clone(),
-                    what: format!("county {code}"),
-                    detail: e,
-                })?;
-            counties.append(&mut c);
+            let damaged = |detail: String| RegisterError::Damaged {
+                path: place.clone(),
+                what: format!("county {code}"),
+                detail,
+            };
+            let g: serde_json::Value =
+                serde_json::from_str(&geojson).map_err(|e| damaged(e.to_string()))?;
+            let boundary = county::geojson_polygons(&g).map_err(damaged)?;
+            counties.push(County { code, boundary });
         }
-        Ok(ShardedRegister {
+        Ok(Some(ShardedRegister {
             client,
             url: url.to_string(),
             schema: schema.to_string(),
             settings,
             counties,
-        })
+        }))
     }
 
     /// County `code`'s register through the coordinator.
@@ -408,21 +368,12 @@ fn create_coordinator(
     // Two coordinators made at once in one database would both create the extensions.
     tx.batch_execute("SELECT pg_advisory_xact_lock(hashtext('strata create coordinator'))")?;
     tx.batch_execute(&layout::coordinator_sql(schema, srid))?;
-    let meta = [
-        (LAYOUT, "sharded".to_string()),
-        ("schema_version", SCHEMA_VERSION.to_string()),
-        (
-            "settings",
-            serde_json::to_string(settings).unwrap_or_default(),
-        ),
-        ("created", jiff::Timestamp::now().to_string()),
-    ];
-    for (k, v) in meta {
-        tx.execute(
-            &format!("INSERT INTO {schema}.meta VALUES ($1, $2)"),
-            &[&k, &v],
-        )?;
-    }
+    write_meta(
+        &mut tx,
+        schema,
+        settings,
+        &[(LAYOUT, "sharded".to_string())],
+    )?;
     for ((code, url), remote) in shards.iter().zip(remotes) {
         tx.batch_execute(&layout::county_sql(schema, code, remote))?;
         let boundary = counties
